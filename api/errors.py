@@ -1,0 +1,104 @@
+"""Domain exceptions that carry their HTTP status, and the one error body shape.
+
+Every error the API returns has the body ``{"error": {"status", "code", "message",
+"detail"}}``; one handler table maps exceptions to it (pinned by tests/api/test_errors.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class ErrorInfo(BaseModel):
+    status: int
+    code: str
+    message: str
+    detail: Any | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorInfo
+
+
+class AllianceError(Exception):
+    """Base of the domain errors; ``status`` and ``code`` say how the API answers."""
+
+    status: int = 500
+    code: str = "internal_error"
+
+    def __init__(self, message: str, detail: Any | None = None):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class NotFound(AllianceError):
+    status, code = 404, "not_found"
+
+
+class BadRequest(AllianceError):
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(AllianceError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(AllianceError):
+    status, code = 403, "forbidden"
+
+
+class PayloadTooLarge(AllianceError):
+    status, code = 413, "payload_too_large"
+
+
+class Unprocessable(AllianceError):
+    status, code = 422, "unprocessable"
+
+
+class DatabaseUnavailable(AllianceError):
+    status, code = 503, "database_unavailable"
+
+
+def error_response(status: int, code: str, message: str, detail: Any | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(error=ErrorInfo(status=status, code=code, message=message, detail=detail))
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+async def _alliance_error(_: Request, exc: AllianceError) -> JSONResponse:
+    return error_response(exc.status, exc.code, exc.message, exc.detail)
+
+
+async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    detail = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+        for e in exc.errors()
+    ]
+    return error_response(422, "invalid_request", "the request parameters are invalid", detail)
+
+
+def _service_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    return error_response(503, "database_unavailable", f"Neo4j is not reachable: {exc}")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """The one handler table: exception type → error body."""
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+    app.add_exception_handler(AllianceError, _alliance_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ServiceUnavailable, _service_unavailable)
+    app.add_exception_handler(SessionExpired, _service_unavailable)

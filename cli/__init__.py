@@ -1,0 +1,1 @@
+"""The `alliance-graph` command line (Typer + Rich); one module per command group."""

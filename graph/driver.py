@@ -1,0 +1,89 @@
+"""One Neo4j driver for the process, closed at shutdown.
+
+The connection comes from the settings: ``NEO4J_URI`` when set (Aura, a cluster, docker
+compose), else the managed local server, whose password lives in its home directory.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from dataclasses import dataclass
+
+from neo4j import Driver, GraphDatabase
+
+from graph.settings import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class ConnectionInfo:
+    uri: str
+    user: str
+    password: str | None
+    database: str
+
+
+def connection_info(settings: Settings | None = None) -> ConnectionInfo:
+    """Where to connect: the configured server, or the managed local one."""
+    settings = settings or get_settings()
+    if settings.neo4j_uri:
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+        return ConnectionInfo(settings.neo4j_uri, settings.neo4j_user, password,
+                              settings.neo4j_database)
+    from graph.server import ManagedNeo4j
+
+    server = ManagedNeo4j(settings)
+    return ConnectionInfo(server.uri, "neo4j", server.password(), settings.neo4j_database)
+
+
+def make_driver(info: ConnectionInfo) -> Driver:
+    auth = (info.user, info.password) if info.password is not None else None
+    return GraphDatabase.driver(info.uri, auth=auth, max_connection_pool_size=50)
+
+
+_lock = threading.Lock()
+_driver: Driver | None = None
+_database: str = "neo4j"
+
+
+def get_driver(settings: Settings | None = None) -> Driver:
+    """The process's driver, created on first use."""
+    global _driver, _database
+    with _lock:
+        if _driver is None:
+            info = connection_info(settings)
+            _driver = make_driver(info)
+            _database = info.database
+        return _driver
+
+
+def has_driver() -> bool:
+    """Whether a process driver is open (the API closes only a driver it opened)."""
+    return _driver is not None
+
+
+def get_database() -> str:
+    """The database the process's driver talks to (``neo4j`` on Community)."""
+    return _database
+
+
+def set_driver(driver: Driver | None, database: str = "neo4j") -> None:
+    """Install a driver made elsewhere (tests, the API's lifespan); closes the previous one."""
+    global _driver, _database
+    with _lock:
+        if _driver is not None and _driver is not driver:
+            _driver.close()
+        _driver = driver
+        _database = database
+
+
+def close_driver() -> None:
+    """Close the process's driver; the next get_driver() opens a new one."""
+    global _driver
+    with _lock:
+        if _driver is not None:
+            _driver.close()
+            _driver = None
+
+
+atexit.register(close_driver)

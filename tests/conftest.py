@@ -1,0 +1,136 @@
+"""Shared fixtures: a real Neo4j 5.26 for the whole test session, emptied before each test.
+
+Where Neo4j comes from, in order (as in DESIGN.md):
+
+1. ``NEO4J_URI`` (+ ``NEO4J_USER``/``NEO4J_PASSWORD``) set: that server. Its database is
+   emptied before each test, so never point it at data you care about.
+2. testcontainers, when a Docker engine answers: the ``neo4j:<version>-community`` image.
+3. The managed local server (graph/server.py), in its own home ``.alliance/neo4j-test``
+   (``ALLIANCE_TEST_DB_DIR``) on Bolt port 27687 (``ALLIANCE_TEST_BOLT_PORT``), so it
+   never touches the development server. Started once per session; stopped at the end
+   if the session started it.
+
+With ``CI=true`` a missing Neo4j fails the session; elsewhere the Neo4j tests are skipped.
+
+Fixtures:
+
+- ``neo4j_server`` (session): the connection info; also exported to ``NEO4J_*`` so that
+  code reading the settings (the API, the CLI) uses the same server.
+- ``neo4j_driver`` (session): one driver, installed as the process driver, schema applied.
+- ``db`` (function): the driver, on an empty graph (schema kept).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from graph import driver as driver_mod
+from graph.driver import ConnectionInfo, make_driver
+from graph.schema import apply_schema
+from graph.server import NEO4J_VERSION, ManagedNeo4j, ServerError
+from graph.settings import Settings, get_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _docker_engine_answers() -> bool:
+    try:
+        import docker
+
+        client = docker.from_env(timeout=3)
+        client.ping()
+        return True
+    except Exception:
+        return False
+
+
+def test_settings(**overrides) -> Settings:
+    """Settings of the managed test server (its own home and ports)."""
+    values = {
+        "db_dir": Path(os.environ.get("ALLIANCE_TEST_DB_DIR", ROOT / ".alliance" / "neo4j-test")),
+        "bolt_port": int(os.environ.get("ALLIANCE_TEST_BOLT_PORT", "27687")),
+        "http_port": int(os.environ.get("ALLIANCE_TEST_HTTP_PORT", "27474")),
+        "heap": os.environ.get("ALLIANCE_TEST_HEAP", "1g"),
+        "pagecache": os.environ.get("ALLIANCE_TEST_PAGECACHE", "512m"),
+    }
+    values.update(overrides)
+    return Settings(NEO4J_URI=None, **values)
+
+
+test_settings.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    started: ManagedNeo4j | None = None
+    container = None
+    if os.environ.get("NEO4J_URI"):
+        settings = get_settings()
+        pw = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+        info = ConnectionInfo(settings.neo4j_uri, settings.neo4j_user, pw,
+                              settings.neo4j_database)
+    elif _docker_engine_answers():
+        from testcontainers.neo4j import Neo4jContainer
+
+        container = Neo4jContainer(f"neo4j:{NEO4J_VERSION}-community")
+        container.start()
+        info = ConnectionInfo(container.get_connection_url(), "neo4j", container.password,
+                              "neo4j")
+    else:
+        server = ManagedNeo4j(test_settings())
+        try:
+            _, did_start = server.start()
+        except ServerError as exc:
+            message = f"no Neo4j for the tests: {exc}"
+            if IN_CI:
+                pytest.fail(message, pytrace=False)
+            pytest.skip(message)
+        if did_start and not os.environ.get("ALLIANCE_TEST_KEEP_SERVER"):
+            started = server
+        info = ConnectionInfo(server.uri, "neo4j", server.password(), "neo4j")
+    saved = {k: os.environ.get(k) for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD",
+                                            "NEO4J_DATABASE")}
+    os.environ.update({"NEO4J_URI": info.uri, "NEO4J_USER": info.user,
+                       "NEO4J_PASSWORD": info.password or "", "NEO4J_DATABASE": info.database})
+    get_settings.cache_clear()
+    yield info
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    get_settings.cache_clear()
+    if started is not None:
+        started.stop()
+    if container is not None:
+        container.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_server):
+    drv = make_driver(neo4j_server)
+    drv.verify_connectivity()
+    apply_schema(drv, neo4j_server.database)
+    driver_mod.set_driver(drv, neo4j_server.database)
+    yield drv
+    driver_mod.set_driver(None)
+
+
+def empty_graph(drv, database: str = "neo4j") -> None:
+    """Delete every node and relationship, keeping constraints and indexes."""
+    # IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+    with drv.session(database=database) as session:
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+
+
+@pytest.fixture
+def db(neo4j_driver, neo4j_server):
+    """The session driver, on an empty graph."""
+    empty_graph(neo4j_driver, neo4j_server.database)
+    return neo4j_driver
