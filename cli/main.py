@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import db, serve
+from cli import db, generate, load, query, serve, viz
 
 app = typer.Typer(
     help="Alliance Graph: which organisations connect which programmes to which territories.",
@@ -12,6 +12,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+# Each module below owns one command (or group); they register themselves here.
+load.register(app)
+generate.register(app)
+query.register(app)
+viz.register(app)
 app.command()(serve.serve)
 
 if __name__ == "__main__":  # pragma: no cover
