@@ -9,6 +9,7 @@ COPY queries queries
 COPY viz viz
 COPY cli cli
 COPY data data
-RUN pip install --no-cache-dir .
+# Editable, so data/ (curated dataset, territories, aliases) stays beside the packages.
+RUN pip install --no-cache-dir -e .
 EXPOSE 8000
-CMD ["sh", "-c", "alliance-graph db init && alliance-graph serve"]
+CMD ["sh", "-c", "alliance-graph db init && alliance-graph load territories && alliance-graph load curated && alliance-graph serve"]

@@ -19,6 +19,8 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/alliance-graph db start
 	$(BIN)/alliance-graph db init
+	$(BIN)/alliance-graph load territories
+	$(BIN)/alliance-graph load curated
 	$(BIN)/alliance-graph serve
 
 # Run the whole test suite against a real Neo4j 5.26 (started for the session).

@@ -6,9 +6,28 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routers import health
+from api.middleware import BodySizeLimit, SecurityHeaders
+from api.routers import (
+    analytics,
+    connectors,
+    console,
+    dialogue_spaces,
+    elements,
+    health,
+    imports,
+    organisations,
+    partners,
+    paths,
+    programmes,
+    search,
+    stats,
+    territories,
+)
+from api.routers.pages import router as pages_router
+from api.routers.viz import router as viz_router
 from graph import driver as driver_mod
 from graph.settings import Settings, get_settings
 
@@ -20,7 +39,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = not driver_mod.has_driver()
-        app.state.settings = settings
         app.state.driver = driver_mod.get_driver(settings)
         app.state.database = driver_mod.get_database()
         try:
@@ -36,6 +54,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Which organisations connect which programmes to which territories.",
         lifespan=lifespan,
     )
+    # Settings are known before the lifespan runs: dependencies read them from here.
+    app.state.settings = settings
     install_error_handlers(app)
+
+    # Middleware: the last added is the outermost. The body limit sits inside CORS so that
+    # a refused upload still carries the CORS headers a browser needs to read the 413.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:  # CORS is off unless origins are configured
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key"],
+        )
+    app.add_middleware(SecurityHeaders)
+
+    # One router per resource; add a line here to serve a new one.
     app.include_router(health.router)
+    app.include_router(search.router)
+    app.include_router(organisations.router)
+    app.include_router(programmes.router)
+    app.include_router(territories.router)
+    app.include_router(connectors.router)
+    app.include_router(partners.router)
+    app.include_router(elements.router)
+    app.include_router(paths.router)
+    app.include_router(dialogue_spaces.router)
+    app.include_router(analytics.router)
+    app.include_router(stats.router)
+    app.include_router(imports.router)
+    app.include_router(console.router)
+    app.include_router(viz_router)
+    app.include_router(pages_router)  # HTML pages last: the JSON routes win any clash
     return app

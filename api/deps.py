@@ -20,3 +20,11 @@ def _settings(request: Request) -> Settings:
 
 DriverDep = Annotated[Driver, Depends(_driver)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+
+
+def _database(request: Request) -> str:
+    return request.app.state.database
+
+
+#: the database name the queries run against (``neo4j`` on Community)
+DatabaseDep = Annotated[str, Depends(_database)]

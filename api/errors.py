@@ -62,8 +62,25 @@ class Unprocessable(AllianceError):
     status, code = 422, "unprocessable"
 
 
+class RequestTimeout(AllianceError):
+    status, code = 408, "query_timeout"
+
+
 class DatabaseUnavailable(AllianceError):
     status, code = 503, "database_unavailable"
+
+
+#: HTTP errors raised by Starlette/FastAPI themselves (routing, the body limit) → code
+HTTP_CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    408: "query_timeout",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
 
 
 def error_response(status: int, code: str, message: str, detail: Any | None = None,
@@ -77,8 +94,21 @@ async def _alliance_error(_: Request, exc: AllianceError) -> JSONResponse:
 
 
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code = HTTP_CODES.get(exc.status_code, "http_error")
     return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+
+
+async def _not_found(_: Request, exc: Exception) -> JSONResponse:
+    return error_response(404, "not_found", str(exc))
+
+
+async def _invalid_parameter(_: Request, exc: Exception) -> JSONResponse:
+    return error_response(400, "invalid_parameter", str(exc))
+
+
+async def _internal_error(_: Request, exc: Exception) -> JSONResponse:
+    # Never echo an unexpected exception: it may hold a query or a path.
+    return error_response(500, "internal_error", "internal server error")
 
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -97,8 +127,13 @@ def install_error_handlers(app: FastAPI) -> None:
     """The one handler table: exception type → error body."""
     from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
+    from queries.errors import InvalidParameter, NotFoundError
+
     app.add_exception_handler(AllianceError, _alliance_error)
+    app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(InvalidParameter, _invalid_parameter)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ServiceUnavailable, _service_unavailable)
     app.add_exception_handler(SessionExpired, _service_unavailable)
+    app.add_exception_handler(Exception, _internal_error)

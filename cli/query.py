@@ -1,9 +1,365 @@
-"""`alliance-graph query`: not built yet (its issue adds it)."""
+"""`alliance-graph query QUESTION …`: the questions users ask, as Rich tables or JSON."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import typer
+from pydantic import BaseModel
+from rich.table import Table
+
+from cli.common import console, err_console, fail, print_json
+
+app = typer.Typer(
+    help="Ask the graph: connectors, programmes, partners near, gaps, neighbourhood, paths, "
+         "dialogue spaces, search, stats, brokers, communities.",
+    no_args_is_help=True,
+)
+
+_JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
+_LIMIT = typer.Option(50, "--limit", min=0, help="Page size.")
+_OFFSET = typer.Option(0, "--offset", min=0, help="Page start.")
 
 
-def register(app: typer.Typer) -> None:
-    """Add the `query` command to the main app (a no-op until it is built)."""
+def _ask(question: Callable[..., BaseModel], *args: Any, status: str | None = None,
+         **kwargs: Any) -> BaseModel:
+    """Run a question on the process driver; every failure is one line with its fix."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+    from graph.driver import get_database, get_driver
+    from queries.errors import InvalidParameter, NotFoundError
+
+    try:
+        driver = get_driver()
+        if status:
+            with err_console.status(status):
+                return question(driver, *args, database=get_database(), **kwargs)
+        return question(driver, *args, database=get_database(), **kwargs)
+    except (NotFoundError, InvalidParameter) as exc:
+        fail(str(exc))
+    except ServiceUnavailable as exc:
+        fail(f"Neo4j is not reachable ({exc}); start it with `alliance-graph db start` or set "
+             "NEO4J_URI")
+    except Neo4jError as exc:
+        fail(f"Neo4j refused the query: {exc.message}")
+
+
+def _emit(result: BaseModel, json_out: bool, render: Callable[[Any], None]) -> None:
+    if json_out:
+        print_json(result.model_dump(mode="json"))
+    else:
+        render(result)
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _page_caption(table: Table, page: Any) -> None:
+    shown = len(page.items)
+    first = page.offset + 1 if shown else 0
+    table.caption = f"{first}–{page.offset + shown} of {page.total}"
+
+
+def _org(o: Any) -> str:
+    roles = f" [{', '.join(o.roles)}]" if o.roles else ""
+    return f"{o.name or o.id}{roles}"
+
+
+def _path_text(path: Any) -> str:
+    parts = [path.nodes[0].name or path.nodes[0].id]
+    for node, rel in zip(path.nodes[1:], path.relationships, strict=False):
+        parts.append(f"-{rel.type}-")
+        parts.append(node.name or node.id)
+    return " ".join(parts)
+
+
+@app.command()
+def connectors(
+    programme: str = typer.Option(..., "--programme", "-p", help="Programme id."),
+    territory: str = typer.Option(..., "--territory", "-t",
+                                  help="INSEE code (59512, 59), id (region:32) or name."),
+    limit: int = _LIMIT, offset: int = _OFFSET, json_out: bool = _JSON,
+) -> None:
+    """Organisations connecting a programme to a territory, with the path that proves it."""
+    from queries import connectors as ask
+
+    page = _ask(ask, programme, territory, limit=limit, offset=offset)
+
+    def render(p: Any) -> None:
+        table = _table(f"Connectors of {p.programme.name} in {p.territory.name}",
+                       "organisation", "kind", "relations", "proof")
+        for c in p.items:
+            table.add_row(_org(c.organisation), c.organisation.kind or "",
+                          ", ".join(c.relations), "\n".join(_path_text(x) for x in c.paths))
+        _page_caption(table, p)
+        console.print(table)
+
+    _emit(page, json_out, render)
+
+
+@app.command()
+def programmes(
+    territory: str = typer.Argument(..., help="INSEE code, id or name."),
+    json_out: bool = _JSON,
+) -> None:
+    """Programmes covering a territory or one containing it, by phase and need."""
+    from queries import programmes_of_territory as ask
+
+    answer = _ask(ask, territory)
+
+    def render(a: Any) -> None:
+        table = _table(f"Programmes of {a.territory.name} ({a.territory.id})",
+                       "phase", "need", "programme", "covers")
+        for g in a.groups:
+            for p in g.programmes:
+                table.add_row(g.phase or "", g.need.name if g.need else "—", p.name or p.id,
+                              ", ".join(t.name or t.id for t in p.covers))
+        table.caption = f"{a.total} programmes; scope: " + " ⊂ ".join(
+            t.name or t.id for t in a.scope)
+        console.print(table)
+
+    _emit(answer, json_out, render)
+
+
+@app.command()
+def near(
+    commune: str = typer.Option(None, "--commune", "-c", help="Commune INSEE code or id."),
+    lat: float = typer.Option(None, "--lat", help="Latitude (WGS-84), with --lon."),
+    lon: float = typer.Option(None, "--lon", help="Longitude (WGS-84), with --lat."),
+    radius: float = typer.Option(30.0, "--radius", "-r", help="Radius in km."),
+    need: str = typer.Option(None, "--need", help="Need id the partner expresses or answers."),
+    kind: str = typer.Option(None, "--kind", help="Organisation kind (association, …)."),
+    role: str = typer.Option(None, "--role", help="catalyst or relay."),
+    limit: int = _LIMIT, offset: int = _OFFSET, json_out: bool = _JSON,
+) -> None:
+    """Partners near a commune or a point, nearest first, with what each connects to."""
+    from queries import partners_near as ask
+
+    page = _ask(ask, commune=commune, lat=lat, lon=lon, radius_km=radius, need=need,
+                kind=kind, role=role, limit=limit, offset=offset)
+
+    def render(p: Any) -> None:
+        where = p.centre.commune.name if p.centre.commune else (
+            f"{p.centre.latitude:.4f}, {p.centre.longitude:.4f}")
+        table = _table(f"Partners within {p.radius_km:g} km of {where}",
+                       "km", "organisation", "kind", "commune", "connects to")
+        for i in p.items:
+            links = ", ".join(f"{link.type} {link.node.name or link.node.id}"
+                              for link in i.connects_to)
+            table.add_row(f"{i.distance_km:.1f}", _org(i.organisation),
+                          i.organisation.kind or "", i.commune.name if i.commune else "",
+                          links)
+        _page_caption(table, p)
+        console.print(table)
+
+    _emit(page, json_out, render)
+
+
+@app.command()
+def gaps(
+    territory: str = typer.Argument(..., help="INSEE code, id or name."),
+    all_needs: bool = typer.Option(False, "--all", help="Every known need, not only those "
+                                   "expressed in the territory."),
+    json_out: bool = _JSON,
+) -> None:
+    """Needs of a territory that no programme covering it addresses."""
+    from queries import gaps as ask
+
+    answer = _ask(ask, territory, scope="all" if all_needs else "expressed")
+
+    def render(a: Any) -> None:
+        table = _table(f"Gaps in {a.territory.name} ({a.scope} needs)",
+                       "need", "category", "expressed by")
+        for g in a.gaps:
+            table.add_row(g.name or g.id, g.category or "", str(g.expressed_by))
+        table.caption = (f"{len(a.gaps)} gaps among {a.needs_considered} needs "
+                         f"({a.covered} covered)")
+        console.print(table)
+
+    _emit(answer, json_out, render)
+
+
+@app.command()
+def neighbourhood(
+    element: str = typer.Argument(..., help="Any element or territory id."),
+    depth: int = typer.Option(1, "--depth", "-d", min=1, max=3),
+    limit: int = _LIMIT, offset: int = _OFFSET, json_out: bool = _JSON,
+) -> None:
+    """What surrounds an element, up to a depth, one page at a time."""
+    from queries import neighbourhood as ask
+
+    page = _ask(ask, element, depth=depth, limit=limit, offset=offset)
+
+    def render(p: Any) -> None:
+        table = _table(f"Around {p.centre.name or p.centre.id} ({p.centre.label})",
+                       "distance", "label", "id", "name")
+        for i in p.items:
+            table.add_row(str(i.distance), i.node.label, i.node.id, i.node.name or "")
+        _page_caption(table, p)
+        console.print(table)
+
+    _emit(page, json_out, render)
+
+
+@app.command()
+def paths(
+    source: str = typer.Argument(..., help="Organisation id."),
+    target: str = typer.Argument(..., help="Organisation id."),
+    max_hops: int = typer.Option(4, "--max-hops", "-k", min=1, max=6),
+    limit: int = typer.Option(10, "--limit", min=1, help="Paths shown."),
+    json_out: bool = _JSON,
+) -> None:
+    """Shortest paths between two organisations: who can introduce me."""
+    from queries import paths as ask
+
+    answer = _ask(ask, source, target, max_hops=max_hops, limit=limit)
+
+    def render(a: Any) -> None:
+        if a.length is None:
+            console.print(f"No path within {a.max_hops} hops between {a.source.name} and "
+                          f"{a.target.name}.")
+            return
+        table = _table(f"{len(a.paths)} shortest paths of {a.length} hops", "path")
+        for p in a.paths:
+            table.add_row(_path_text(p))
+        console.print(table)
+
+    _emit(answer, json_out, render)
+
+
+@app.command()
+def spaces(
+    members: int = typer.Option(100, "--members", min=0, help="Members listed per space."),
+    json_out: bool = _JSON,
+) -> None:
+    """Dialogue spaces: members, and the overlap between spaces (Jaccard)."""
+    from queries import dialogue_spaces as ask
+
+    answer = _ask(ask, members_limit=members)
+
+    def render(a: Any) -> None:
+        table = _table("Dialogue spaces", "space", "declared", "members", "who")
+        for s in a.spaces:
+            who = ", ".join(f"{_org(m.organisation)} ({'/'.join(m.roles)})" for m in s.members)
+            table.add_row(s.name or s.id, "" if s.declared_count is None else
+                          str(s.declared_count), str(s.member_count), who)
+        console.print(table)
+        overlap = _table("Overlaps", "a", "b", "shared", "Jaccard", "who")
+        for o in a.overlaps:
+            overlap.add_row(o.a, o.b, str(o.shared_count), f"{o.jaccard:.3f}",
+                            ", ".join(_org(x) for x in o.shared))
+        console.print(overlap)
+
+    _emit(answer, json_out, render)
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="Words of a name; accents and case ignored."),
+    label: list[str] = typer.Option(None, "--label", "-l", help="Keep only this label."),
+    limit: int = typer.Option(20, "--limit", min=0), offset: int = _OFFSET,
+    json_out: bool = _JSON,
+) -> None:
+    """Full-text search over names and aliases, best first."""
+    from queries import search as ask
+
+    page = _ask(ask, text, labels=label or None, limit=limit, offset=offset)
+
+    def render(p: Any) -> None:
+        table = _table(f"Search: {p.query}", "score", "label", "id", "name", "kind")
+        for h in p.items:
+            table.add_row(f"{h.score:.2f}", h.label, h.id, h.name or "", h.kind or "")
+        _page_caption(table, p)
+        console.print(table)
+
+    _emit(page, json_out, render)
+
+
+@app.command()
+def stats(json_out: bool = _JSON) -> None:
+    """Counts by label, relationship type, kind, phase, role and territory."""
+    from queries import stats as ask
+
+    answer = _ask(ask)
+
+    def render(a: Any) -> None:
+        for title, data in (("Nodes by label", a.labels),
+                            ("Relationships by type", a.relationships),
+                            ("Organisations by kind", a.kinds), ("Programmes by phase", a.phases),
+                            ("Roles", a.roles)):
+            table = _table(title, "", "count")
+            for key, value in data.items():
+                if value:
+                    table.add_row(key, str(value))
+            console.print(table)
+        table = _table("Organisations by région", "région", "organisations")
+        for c in a.organisations_by_region:
+            table.add_row(c.territory.name or c.territory.id, str(c.organisations))
+        console.print(table)
+
+    _emit(answer, json_out, render)
+
+
+@app.command()
+def brokers(
+    top: int = typer.Option(20, "--top", min=1),
+    all_nodes: bool = typer.Option(False, "--all-nodes",
+                                   help="Rank programmes and spaces too, not only organisations."),
+    samples: int = typer.Option(None, "--samples", min=1,
+                                help="Sources sampled above the exact threshold."),
+    seed: int = typer.Option(42, "--seed"),
+    json_out: bool = _JSON,
+) -> None:
+    """Brokers of the collaboration network (betweenness; sampled on large graphs)."""
+    from queries import brokers as ask
+    from queries.analytics import DEFAULT_SAMPLES
+
+    answer = _ask(ask, top=top, organisations_only=not all_nodes,
+                  samples=samples or DEFAULT_SAMPLES, seed=seed,
+                  status="computing betweenness…")
+
+    def render(a: Any) -> None:
+        table = _table("Brokers", "rank", "score", "label", "name", "kind")
+        for b in a.items:
+            table.add_row(str(b.rank), f"{b.score:.4f}", b.label, b.name or b.id, b.kind or "")
+        table.caption = f"{a.note}; {a.nodes} nodes, {a.edges} edges"
+        console.print(table)
+
+    _emit(answer, json_out, render)
+
+
+@app.command()
+def communities(
+    seed: int = typer.Option(42, "--seed"),
+    resolution: float = typer.Option(1.0, "--resolution"),
+    limit: int = typer.Option(20, "--limit", min=0), offset: int = _OFFSET,
+    members: int = typer.Option(8, "--members", min=0, help="Members shown per community."),
+    json_out: bool = _JSON,
+) -> None:
+    """Communities of the collaboration network (Louvain, seeded)."""
+    from queries import communities as ask
+
+    page = _ask(ask, seed=seed, resolution=resolution, limit=limit, offset=offset,
+                members_limit=members, status="finding communities…")
+
+    def render(p: Any) -> None:
+        table = _table(f"Communities (Louvain, seed {p.seed}, modularity {p.modularity:.3f})",
+                       "#", "size", "labels", "best connected")
+        for c in p.items:
+            labels = ", ".join(f"{k} {v}" for k, v in sorted(c.labels.items()))
+            table.add_row(str(c.index), str(c.size), labels,
+                          ", ".join(m.name or m.id for m in c.members))
+        _page_caption(table, p)
+        console.print(table)
+
+    _emit(page, json_out, render)
+
+
+def register(parent: typer.Typer) -> None:
+    """Add the `query` group to the main app."""
+    parent.add_typer(app, name="query")

@@ -1,9 +1,197 @@
-"""`alliance-graph viz`: not built yet (its issue adds it)."""
+"""`alliance-graph viz …` (pictures: HTML, PNG, SVG) and `alliance-graph export` (GraphML,
+GEXF, JSON node-link, CSV)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from cli.common import console, err_console, fail, print_json
+
+viz_app = typer.Typer(
+    help="Network pictures: a self-contained HTML page (opens offline), or PNG/SVG for print.",
+    no_args_is_help=True,
+)
+
+_OUTPUT = typer.Option(..., "--output", "-o",
+                       help="The file to write: .html (interactive), .png or .svg.")
+_CAP = typer.Option(1500, "--cap", min=1,
+                    help="Past this many nodes, group them by territory or community.")
+_SIZE_BY = typer.Option("degree", "--size-by", help="Node size by 'degree' or 'betweenness'.")
+_JSON = typer.Option(False, "--json", help="Print a JSON summary instead of a line.")
+
+
+def _driver():
+    from graph.driver import get_database, get_driver
+
+    return get_driver(), get_database()
+
+
+def _run_view(build: Callable[..., Any], output: Path, json_out: bool, **kwargs) -> None:
+    """Build a view, write it, say what was written (errors in one line with the fix)."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+    from queries.errors import InvalidParameter, NotFoundError
+    from viz.views import output_format, write_view
+
+    try:
+        output_format(output)
+    except ValueError as exc:
+        fail(f"{exc}; for GraphML, GEXF, JSON or CSV use `alliance-graph export`")
+    started = time.perf_counter()
+    try:
+        driver, database = _driver()
+        with err_console.status("building the view…"):
+            view = build(driver, database=database, **kwargs)
+            path = write_view(view, output)
+    except NotFoundError as exc:
+        fail(str(exc))
+    except InvalidParameter as exc:
+        fail(str(exc))
+    except ServiceUnavailable as exc:
+        fail(f"Neo4j is not reachable ({exc}); start it with `alliance-graph db start` "
+             "or set NEO4J_URI")
+    except Neo4jError as exc:
+        fail(f"Neo4j refused the query: {exc.message}")
+    summary = {"output": str(path), "format": output_format(path), "title": view.title,
+               "nodes": len(view.nodes), "edges": len(view.edges), "grouped": view.grouped,
+               "bytes": path.stat().st_size, "notes": view.notes,
+               "seconds": round(time.perf_counter() - started, 3)}
+    if json_out:
+        print_json(summary)
+        return
+    console.print(f"wrote [bold]{path}[/] ({summary['nodes']} nodes, {summary['edges']} "
+                  f"edges, {summary['bytes']:,} bytes)", highlight=False)
+    for note in view.notes:
+        console.print(f"  note: {note}", highlight=False)
+
+
+@viz_app.command("neighbourhood")
+def neighbourhood_command(
+    element_id: str = typer.Argument(..., help="Id of any element or territory "
+                                               "(org:le-rameau, departement:59…)."),
+    depth: int = typer.Option(2, "--depth", "-d", min=1, max=3, help="Links to follow (1-3)."),
+    output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
+) -> None:
+    """The neighbourhood of an element up to a depth."""
+    from viz.views import neighbourhood_graph
+
+    _run_view(neighbourhood_graph, output, json_out, element_id=element_id, depth=depth,
+              cap=cap, size_by=size_by)
+
+
+@viz_app.command("connectors")
+def connectors_command(
+    programme: str = typer.Option(..., "--programme", "-p", help="Programme id."),
+    territory: str = typer.Option(..., "--territory", "-t",
+                                  help="Territory: INSEE code (59, 59512), id or name."),
+    output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
+) -> None:
+    """The organisations connecting a programme to a territory, with the proof paths."""
+    from viz.views import connectors_graph
+
+    _run_view(connectors_graph, output, json_out, programme=programme, territory=territory,
+              cap=cap, size_by=size_by)
+
+
+@viz_app.command("space")
+def space_command(
+    space_id: str = typer.Argument(..., help="Dialogue space id (space:…)."),
+    output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
+) -> None:
+    """A dialogue space with its members."""
+    from viz.views import space_graph
+
+    _run_view(space_graph, output, json_out, space_id=space_id, cap=cap, size_by=size_by)
+
+
+@viz_app.command("territory")
+def territory_command(
+    territory: str = typer.Argument(..., help="Territory: INSEE code (59, 59512), id "
+                                              "(region:32, FR) or name."),
+    output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
+) -> None:
+    """A territory with what is located in it, placed by coordinates on its outline."""
+    from viz.views import territory_graph
+
+    _run_view(territory_graph, output, json_out, territory=territory, cap=cap,
+              size_by=size_by)
+
+
+def export_command(
+    output: Path = typer.Option(..., "--output", "-o",
+                                help="File: .graphml, .gexf, .json (node-link); for CSV a "
+                                     "directory (nodes.csv, edges.csv) or X.csv "
+                                     "(X-nodes.csv, X-edges.csv)."),
+    view: str = typer.Option("graph", "--view",
+                             help="graph (everything), neighbourhood, connectors, space or "
+                                  "territory."),
+    element_id: str | None = typer.Option(None, "--id",
+                                          help="Element id (neighbourhood) or space id."),
+    depth: int = typer.Option(2, "--depth", min=1, max=3, help="Neighbourhood depth."),
+    programme: str | None = typer.Option(None, "--programme", help="Programme id (connectors)."),
+    territory: str | None = typer.Option(None, "--territory",
+                                         help="Territory (connectors, territory)."),
+    territories: str = typer.Option("linked", "--territories",
+                                    help="Whole graph: territories 'linked' to an element, "
+                                         "'all' (35,000 communes) or 'none'."),
+    fmt: str | None = typer.Option(None, "--format", help="graphml, gexf, json or csv "
+                                                          "(default: from the file name)."),
+    json_out: bool = _JSON,
+) -> None:
+    """Export a view or the whole graph for Gephi or networkx (GraphML, GEXF, JSON, CSV)."""
+    from neo4j.exceptions import ServiceUnavailable
+
+    from queries.errors import InvalidParameter, NotFoundError
+    from viz import views
+    from viz.exports import export_format, write_export
+
+    try:
+        chosen = export_format(output, fmt)
+    except ValueError as exc:
+        fail(str(exc))
+    needs = {"neighbourhood": ("--id", element_id), "space": ("--id", element_id),
+             "connectors": ("--programme and --territory", programme and territory),
+             "territory": ("--territory", territory), "graph": ("", True)}
+    if view not in needs:
+        fail(f"unknown view {view!r}; use graph, neighbourhood, connectors, space or territory")
+    if not needs[view][1]:
+        fail(f"--view {view} needs {needs[view][0]}")
+    try:
+        driver, database = _driver()
+        with err_console.status("exporting…"):
+            if view == "graph":
+                graph = views.whole_graph(driver, territories=territories, database=database)
+            elif view == "neighbourhood":
+                graph = views.neighbourhood_graph(driver, element_id, depth=depth, cap=None,
+                                                  database=database)
+            elif view == "space":
+                graph = views.space_graph(driver, element_id, cap=None, database=database)
+            elif view == "connectors":
+                graph = views.connectors_graph(driver, programme, territory, cap=None,
+                                               database=database)
+            else:
+                graph = views.territory_graph(driver, territory, cap=None, database=database)
+            paths = write_export(graph, output, chosen)
+    except (NotFoundError, InvalidParameter) as exc:
+        fail(str(exc))
+    except ServiceUnavailable as exc:
+        fail(f"Neo4j is not reachable ({exc}); start it with `alliance-graph db start` "
+             "or set NEO4J_URI")
+    summary = {"files": [str(p) for p in paths], "format": chosen, "view": view,
+               "nodes": len(graph.nodes), "edges": len(graph.edges)}
+    if json_out:
+        print_json(summary)
+        return
+    console.print(f"wrote {', '.join(summary['files'])} ({summary['nodes']} nodes, "
+                  f"{summary['edges']} edges, {chosen})", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the `viz` command to the main app (a no-op until it is built)."""
+    """Add `viz` (a group of four views) and `export` to the main app."""
+    app.add_typer(viz_app, name="viz")
+    app.command("export")(export_command)

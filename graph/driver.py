@@ -36,9 +36,19 @@ def connection_info(settings: Settings | None = None) -> ConnectionInfo:
     return ConnectionInfo(server.uri, "neo4j", server.password(), settings.neo4j_database)
 
 
-def make_driver(info: ConnectionInfo) -> Driver:
+def make_driver(info: ConnectionInfo, retry_seconds: float | None = None) -> Driver:
+    """A driver for ``info``; managed transactions retry transient errors ``retry_seconds``."""
     auth = (info.user, info.password) if info.password is not None else None
-    return GraphDatabase.driver(info.uri, auth=auth, max_connection_pool_size=50)
+    if retry_seconds is None:
+        retry_seconds = get_settings().retry_seconds
+    return GraphDatabase.driver(
+        info.uri,
+        auth=auth,
+        max_connection_pool_size=50,
+        # Fail fast when the server is gone: the API answers 503 instead of hanging 30 s.
+        connection_timeout=5.0,
+        max_transaction_retry_time=retry_seconds,
+    )
 
 
 _lock = threading.Lock()
@@ -52,7 +62,7 @@ def get_driver(settings: Settings | None = None) -> Driver:
     with _lock:
         if _driver is None:
             info = connection_info(settings)
-            _driver = make_driver(info)
+            _driver = make_driver(info, (settings or get_settings()).retry_seconds)
             _database = info.database
         return _driver
 

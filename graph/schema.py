@@ -29,6 +29,10 @@ def schema_statements() -> list[str]:
     ]
     stmts += [
         f"CREATE POINT INDEX {POINT_INDEX} IF NOT EXISTS FOR (n:Commune) ON (n.location)",
+        # An organisation's own location (import lat/lon) overrides its commune's: indexed
+        # too, so "partners near" never scans organisations.
+        "CREATE POINT INDEX organisation_location IF NOT EXISTS "
+        "FOR (n:Organisation) ON (n.location)",
         "CREATE RANGE INDEX territory_code IF NOT EXISTS FOR (n:Territory) ON (n.code)",
         "CREATE RANGE INDEX territory_name_key IF NOT EXISTS FOR (n:Territory) ON (n.name_key)",
         "CREATE RANGE INDEX organisation_name_key IF NOT EXISTS "

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     start_timeout: float = Field(
         default=120.0, validation_alias=AliasChoices("ALLIANCE_START_TIMEOUT")
     )
+    # How long managed transactions retry transient errors (driver default 30 s): short, so
+    # the API answers 503 quickly when Neo4j is gone; loads still ride out a leader switch.
+    retry_seconds: float = Field(
+        default=8.0, validation_alias=AliasChoices("ALLIANCE_RETRY_SECONDS")
+    )
     # Rows per UNWIND batch: about 1,000 keeps transactions small and round trips few.
     batch_size: int = Field(default=1000, validation_alias=AliasChoices("ALLIANCE_BATCH_SIZE"))
 

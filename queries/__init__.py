@@ -1,0 +1,25 @@
+"""The questions users ask, as ``.cypher`` files with typed wrappers (see README.md)."""
+
+from queries.analytics import brokers, communities, community_membership
+from queries.errors import InvalidParameter, NotFoundError
+from queries.explore import dialogue_spaces, neighbourhood, paths, search, stats
+from queries.questions import connectors, gaps, partners_near, programmes_of_territory
+from queries.territory import resolve_territory_param
+
+__all__ = [
+    "InvalidParameter",
+    "NotFoundError",
+    "brokers",
+    "communities",
+    "community_membership",
+    "connectors",
+    "dialogue_spaces",
+    "gaps",
+    "neighbourhood",
+    "partners_near",
+    "paths",
+    "programmes_of_territory",
+    "resolve_territory_param",
+    "search",
+    "stats",
+]

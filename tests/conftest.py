@@ -134,3 +134,22 @@ def db(neo4j_driver, neo4j_server):
     """The session driver, on an empty graph."""
     empty_graph(neo4j_driver, neo4j_server.database)
     return neo4j_driver
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright for the whole session (a second sync instance cannot run beside it).
+
+    Browser fixtures (tests/browser/conftest.py, tests/pages/conftest.py) launch Chromium
+    from it. Outside CI a missing Playwright skips; with ``CI=true`` it fails.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        if IN_CI:
+            pytest.fail(f"playwright is not installed: {exc}", pytrace=False)
+        pytest.skip(f"playwright is not installed: {exc}")
+    manager = sync_playwright()
+    pw = manager.start()
+    yield pw
+    manager.__exit__(None, None, None)

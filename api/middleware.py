@@ -1,0 +1,120 @@
+"""Pure ASGI middleware: the request body size limit and the security headers.
+
+Pure ASGI (not ``BaseHTTPMiddleware``) so that uploads stream through untouched and the
+limit also counts bodies sent without a ``Content-Length`` (chunked transfer).
+"""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import error_response
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from ``receive`` when a streamed body passes the limit.
+
+    An ``HTTPException`` so that FastAPI's body parsing re-raises it as it is (it turns
+    any other exception into a 400) and the error table renders it as a 413.
+    """
+
+    def __init__(self, max_bytes: int):
+        super().__init__(413, f"the request body is larger than {max_bytes} bytes")
+
+
+class BodySizeLimit:
+    """Refuse request bodies larger than ``max_bytes`` with a 413 in the error shape.
+
+    Two checks: the declared ``Content-Length`` (refused before anything is read) and the
+    bytes actually received (a lying or absent ``Content-Length``).
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            await BodySizeLimit._refuse(self.max_bytes, scope, receive, send)
+            return
+
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge(self.max_bytes)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await BodySizeLimit._refuse(self.max_bytes, scope, receive, send)
+
+    @staticmethod
+    async def _refuse(max_bytes: int, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(
+            413, "payload_too_large", f"the request body is larger than {max_bytes} bytes",
+            headers={"Connection": "close"},
+        )
+        await response(scope, receive, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+#: headers every response carries unless the route set its own
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+)
+
+
+class SecurityHeaders:
+    """Add ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy`` to every response.
+
+    No ``X-Frame-Options`` here: the /viz pages are meant to be embedded and set their own
+    CSP ``frame-ancestors``.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,65 @@
+"""GET /analytics/brokers and /analytics/communities (networkx on a projection)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import DatabaseDep, DriverDep
+from api.openapi import responses
+from api.pagination import PageDep
+from queries import brokers as brokers_query
+from queries import communities as communities_query
+from queries.models import BrokersResult, CommunitiesResult
+
+router = APIRouter(prefix="/analytics", tags=["analytics"])
+
+BROKERS_EXAMPLE = {
+    "method": "exact", "k": None, "seed": 42, "nodes": 14, "edges": 20,
+    "fingerprint": "3f2a…", "cached": False, "note": "exact betweenness",
+    "items": [{"rank": 1, "id": "org:le-rameau", "name": "Le RAMEAU",
+               "label": "Organisation", "kind": "association", "score": 0.41}],
+}
+COMMUNITIES_EXAMPLE = {
+    "method": "louvain", "seed": 42, "resolution": 1.0, "modularity": 0.38, "nodes": 14,
+    "edges": 20, "fingerprint": "3f2a…", "cached": True, "total": 1, "limit": 50,
+    "offset": 0,
+    "items": [{"index": 0, "size": 5, "labels": {"Organisation": 3, "Programme": 2},
+               "members": [{"id": "org:le-rameau", "name": "Le RAMEAU",
+                            "label": "Organisation", "labels": ["Organisation", "Relay"],
+                            "kind": "association"}]}],
+}
+Seed = Annotated[int, Query(ge=0, le=2**31 - 1, description="Random seed (reproducible).")]
+
+
+@router.get("/brokers", response_model=BrokersResult,
+            responses=responses(BROKERS_EXAMPLE, 400))
+def brokers(
+    driver: DriverDep,
+    database: DatabaseDep,
+    top: Annotated[int, Query(ge=1, le=200)] = 20,
+    organisations_only: bool = True,
+    seed: Seed = 42,
+) -> BrokersResult:
+    """Who bridges whom: the nodes with the highest betweenness centrality (exact on small
+    graphs, sampled on large ones; ``method`` says which)."""
+    return brokers_query(driver, top=top, organisations_only=organisations_only, seed=seed,
+                         database=database)
+
+
+@router.get("/communities", response_model=CommunitiesResult,
+            responses=responses(COMMUNITIES_EXAMPLE, 400))
+def communities(
+    driver: DriverDep,
+    database: DatabaseDep,
+    page: PageDep,
+    seed: Seed = 42,
+    resolution: Annotated[float, Query(gt=0, le=10)] = 1.0,
+    members_limit: Annotated[int, Query(ge=0, le=200)] = 20,
+) -> CommunitiesResult:
+    """Louvain communities of the network, largest first, with their best-connected
+    members."""
+    return communities_query(driver, seed=seed, resolution=resolution, limit=page.limit,
+                             offset=page.offset, members_limit=members_limit,
+                             database=database)

@@ -1,0 +1,47 @@
+"""GET /connectors: which organisations connect a programme to a territory."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import DatabaseDep, DriverDep
+from api.openapi import responses
+from api.pagination import PageDep
+from queries import connectors as connectors_query
+from queries.models import ConnectorsPage
+
+router = APIRouter(tags=["connectors"])
+
+NORD = {"id": "departement:59", "code": "59", "name": "Nord", "level": "departement"}
+EXAMPLE = {
+    "programme": {"id": "programme:numerique", "name": "Plan inclusion numérique",
+                  "label": "Programme", "labels": ["Programme"], "kind": "relance"},
+    "territory": NORD, "total": 1, "limit": 50, "offset": 0,
+    "items": [{
+        "organisation": {"id": "org:fondation-roubaix", "name": "Fondation Roubaix",
+                         "kind": "fondation", "roles": ["catalyst"]},
+        "relations": ["OPERATES"],
+        "territories": [{"id": "commune:59512", "code": "59512", "name": "Roubaix",
+                         "level": "commune"}],
+        "paths": [],
+    }],
+}
+
+
+@router.get("/connectors", response_model=ConnectorsPage,
+            responses=responses(EXAMPLE, 400, 404))
+def connectors(
+    driver: DriverDep,
+    database: DatabaseDep,
+    page: PageDep,
+    programme: Annotated[str, Query(max_length=200, description="A programme id.",
+                                    examples=["programme:numerique"])],
+    territory: Annotated[str, Query(max_length=200, description="INSEE code, id or name.",
+                                    examples=["59"])],
+) -> ConnectorsPage:
+    """Organisations that carry, fund, operate or relay the programme and are located or
+    active in the territory (or inside it), with the paths that prove each link."""
+    return connectors_query(driver, programme, territory, limit=page.limit,
+                            offset=page.offset, database=database)

@@ -1,0 +1,67 @@
+"""GET /organisations and /organisations/{id}."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import DatabaseDep, DriverDep
+from api.openapi import responses
+from api.pagination import Page, PageDep
+from queries.elements import ElementDetail, list_organisations, organisation_detail
+from queries.models import OrganisationRef
+
+router = APIRouter(prefix="/organisations", tags=["organisations"])
+
+LIST_EXAMPLE = {
+    "total": 2, "limit": 50, "offset": 0,
+    "items": [
+        {"id": "org:fondation-roubaix", "name": "Fondation Roubaix", "kind": "fondation",
+         "roles": ["catalyst"]},
+        {"id": "org:le-rameau", "name": "Le RAMEAU", "kind": "association",
+         "roles": ["relay"]},
+    ],
+}
+DETAIL_EXAMPLE = {
+    "id": "org:le-rameau", "name": "Le RAMEAU", "label": "Organisation",
+    "labels": ["Organisation", "Relay"], "kind": "association", "roles": ["relay"],
+    "properties": {"source": "curated", "url": "https://www.lerameau.fr"},
+    "commune": {"id": "commune:75056", "code": "75056", "name": "Paris",
+                "level": "commune"},
+    "links": [{"type": "CARRIES", "direction": "out",
+               "node": {"id": "programme:numerique", "name": "Plan inclusion numérique",
+                        "label": "Programme", "labels": ["Programme"], "kind": "relance"}}],
+    "degree": 2, "links_truncated": False,
+}
+
+
+@router.get("", response_model=Page[OrganisationRef], responses=responses(LIST_EXAMPLE, 400, 404))
+def organisations(
+    driver: DriverDep,
+    database: DatabaseDep,
+    page: PageDep,
+    kind: Annotated[str | None, Query(max_length=100, description="Organisation kind "
+                                      "(association, entreprise, collectivite…).",
+                                      examples=["association"])] = None,
+    role: Annotated[str | None, Query(max_length=100, description="relay or catalyst.",
+                                      examples=["catalyst"])] = None,
+    territory: Annotated[str | None, Query(max_length=200, description="Located or active "
+                                           "in this territory (INSEE code, id or name).",
+                                           examples=["59"])] = None,
+) -> Page[OrganisationRef]:
+    """Organisations by name, filtered by kind, role and territory."""
+    found = list_organisations(driver, kind=kind, role=role, territory=territory,
+                               limit=page.limit, offset=page.offset, database=database)
+    return Page[OrganisationRef](**found.model_dump())
+
+
+@router.get("/{organisation_id}", response_model=ElementDetail,
+            responses=responses(DETAIL_EXAMPLE, 404))
+def organisation(
+    driver: DriverDep,
+    database: DatabaseDep,
+    organisation_id: Annotated[str, Path(max_length=200, examples=["org:le-rameau"])],
+) -> ElementDetail:
+    """One organisation: kind, roles, commune, and its relationships."""
+    return organisation_detail(driver, organisation_id, database=database)

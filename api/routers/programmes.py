@@ -1,0 +1,58 @@
+"""GET /programmes and /programmes/{id}."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import DatabaseDep, DriverDep
+from api.openapi import responses
+from api.pagination import Page, PageDep
+from queries.elements import ElementDetail, ProgrammeRef, list_programmes, programme_detail
+
+router = APIRouter(prefix="/programmes", tags=["programmes"])
+
+LIST_EXAMPLE = {
+    "total": 1, "limit": 50, "offset": 0,
+    "items": [{"id": "programme:numerique", "name": "Plan inclusion numérique",
+               "phase": "relance"}],
+}
+DETAIL_EXAMPLE = {
+    "id": "programme:numerique", "name": "Plan inclusion numérique", "label": "Programme",
+    "labels": ["Programme"], "kind": "relance", "roles": [],
+    "properties": {"source": "curated", "start": "2020-09-01"}, "commune": None,
+    "links": [{"type": "COVERS", "direction": "out",
+               "node": {"id": "departement:59", "name": "Nord", "label": "Departement",
+                        "labels": ["Departement", "Territory"], "kind": "departement"}}],
+    "degree": 4, "links_truncated": False,
+}
+
+
+@router.get("", response_model=Page[ProgrammeRef], responses=responses(LIST_EXAMPLE, 400))
+def programmes(
+    driver: DriverDep,
+    database: DatabaseDep,
+    page: PageDep,
+    phase: Annotated[str | None, Query(max_length=100, description="urgence or relance "
+                                       "(emergency, recovery accepted).",
+                                       examples=["relance"])] = None,
+    need: Annotated[str | None, Query(max_length=200, description="Only programmes "
+                                      "addressing this need id.",
+                                      examples=["need:inclusion-numerique"])] = None,
+) -> Page[ProgrammeRef]:
+    """Programmes by name, filtered by phase and need."""
+    found = list_programmes(driver, phase=phase, need=need, limit=page.limit,
+                            offset=page.offset, database=database)
+    return Page[ProgrammeRef](**found.model_dump())
+
+
+@router.get("/{programme_id}", response_model=ElementDetail,
+            responses=responses(DETAIL_EXAMPLE, 404))
+def programme(
+    driver: DriverDep,
+    database: DatabaseDep,
+    programme_id: Annotated[str, Path(max_length=200, examples=["programme:numerique"])],
+) -> ElementDetail:
+    """One programme: phase, dates, its organisations, needs and territories."""
+    return programme_detail(driver, programme_id, database=database)

@@ -1,0 +1,40 @@
+"""GET /search: full-text search over names and aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import DatabaseDep, DriverDep
+from api.openapi import responses
+from api.pagination import PageDep
+from queries import search as search_query
+from queries.models import SearchPage
+
+router = APIRouter(tags=["search"])
+
+EXAMPLE = {
+    "query": "rameau", "total": 1, "limit": 20, "offset": 0,
+    "items": [{"id": "org:le-rameau", "name": "Le RAMEAU", "label": "Organisation",
+               "labels": ["Organisation", "Relay"], "kind": "association", "score": 3.2}],
+}
+
+
+@router.get("/search", response_model=SearchPage, responses=responses(EXAMPLE, 400))
+def search(
+    driver: DriverDep,
+    database: DatabaseDep,
+    page: PageDep,
+    q: Annotated[str, Query(min_length=1, max_length=200,
+                            description="Words of a name, whole or as a prefix; accents "
+                                        "and case ignored.",
+                            examples=["caisse des depots"])],
+    label: Annotated[list[str] | None, Query(
+        max_length=10, description="Keep only these labels (repeatable; French aliases "
+                                   "accepted: besoin, programme).",
+        examples=[["Organisation"]])] = None,
+) -> SearchPage:
+    """Find organisations, programmes, needs, spaces, territories… by name, best first."""
+    return search_query(driver, q, labels=label, limit=page.limit, offset=page.offset,
+                        database=database)

@@ -1,0 +1,38 @@
+"""The API key that guards writes (POST /imports), compared in constant time."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+
+from api.errors import Forbidden, Unauthorized
+
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
+                               description="The value of ALLIANCE_API_KEY.")
+
+
+def require_api_key(request: Request,
+                    key: Annotated[str | None, Security(_api_key_header)]) -> None:
+    """Let the request through only with the right ``X-API-Key``.
+
+    Raises
+    ------
+    Forbidden
+        ``ALLIANCE_API_KEY`` is not set: writing through the API is disabled.
+    Unauthorized
+        The header is missing or wrong (compared with ``hmac.compare_digest``, so the
+        time taken says nothing about how much of the key matched).
+    """
+    expected = request.app.state.settings.api_key
+    if expected is None or not expected.get_secret_value():
+        raise Forbidden("imports are disabled: set ALLIANCE_API_KEY")
+    if key is None:
+        raise Unauthorized("missing X-API-Key header")
+    if not hmac.compare_digest(key.encode("utf-8"), expected.get_secret_value().encode("utf-8")):
+        raise Unauthorized("wrong X-API-Key")
+
+
+ApiKeyDep = Annotated[None, Depends(require_api_key)]

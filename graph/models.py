@@ -1,0 +1,494 @@
+"""Pydantic input models of elements and connections, driven by the vocabulary.
+
+What a user imports (DESIGN.md, "Interchange format") becomes :class:`ElementIn` and
+:class:`ConnectionIn`. Every cell goes through one of the small ``parse_*`` functions
+below, which turn French or English text into the vocabulary's names and raise
+:class:`CellError` with a one-line reason otherwise. The models call the same functions
+in their validators, so a model built from Python (the API, the curated loader) obeys
+the same rules as a row of a spreadsheet; the tabular loader calls the functions column
+by column, which lets it name the faulty column, and keeps the result in a plain record
+with the same fields (``loaders.validate.ElementData``): 100,000 pydantic models would
+cost more than writing them.
+
+Security rules, decided once here:
+
+- a cell that starts like a spreadsheet formula (``=``, ``@``, or ``+``/``-`` not
+  followed by a number) is **rejected**: ``=HYPERLINK(...)`` in a name is never data
+  anybody meant, and storing it would re-arm it in every CSV export;
+- markup in a *name* (``<b>``, ``<script>``) is **rejected** (names are plain text; we
+  never strip silently); markup in a description is kept verbatim as text, since every
+  page escapes what it shows;
+- text that looks like Cypher is just data: it only ever travels as a parameter;
+- a cell longer than :data:`MAX_CELL_CHARS` characters is rejected;
+- URLs must be ``http(s)``: ``javascript:`` and friends are rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from graph.vocabulary import (
+    ELEMENT_TYPES,
+    LABELS_BY_NAME,
+    ORGANISATION_KINDS,
+    PROGRAMME_PHASES,
+    RELATIONSHIPS,
+    RELATIONSHIPS_BY_NAME,
+    ROLES,
+    normalise_token,
+    phase_from_type,
+    resolve_kind,
+    resolve_label,
+    resolve_phase,
+    resolve_relationship,
+    resolve_role,
+)
+
+#: longest cell accepted, in characters (a description of a few pages)
+MAX_CELL_CHARS = 10_000
+#: longest name accepted
+MAX_NAME_CHARS = 500
+
+#: id prefix of each element label (``org:le-rameau``)
+ID_PREFIXES: dict[str, str] = {
+    "Organisation": "org",
+    "Programme": "programme",
+    "Need": "need",
+    "DialogueSpace": "space",
+    "Deliverable": "deliverable",
+    "Study": "study",
+    "Event": "event",
+    "Person": "person",
+}
+
+_NUMBER = re.compile(r"^[+-]\s*\d[\d\s.,]*$")
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?$")
+_FR_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+[\d:]+)?$")
+_LIST_SPLIT = re.compile(r"\s*[;,|\n]\s*")
+_RNA = re.compile(r"^W[0-9][0-9AB][0-9]{7}$")
+_URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_DOMAIN = re.compile(r"^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(/.*)?$", re.IGNORECASE)
+
+
+#: :func:`normalise_token`, memoised: a load folds the same names many times over
+token = lru_cache(maxsize=262_144)(normalise_token)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``reason`` is one line for the user."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _expected(values: Any, limit: int = 12) -> str:
+    values = list(values)
+    shown = ", ".join(values[:limit])
+    return shown + (", …" if len(values) > limit else "")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a cell would be run as a formula by a spreadsheet (``=``, ``@``, ``+``/``-``)."""
+    text = text.strip()
+    return bool(text) and (text[0] in "=@" or (text[0] in "+-" and not _NUMBER.match(text)))
+
+
+def check_cell(value: str) -> str:
+    """Reject formulas and huge cells; return the stripped text."""
+    if len(value) > MAX_CELL_CHARS:
+        raise CellError(
+            f"the cell is {len(value):,} characters long; the limit is {MAX_CELL_CHARS:,}"
+        )
+    text = value.strip()
+    if looks_like_formula(text):
+        raise CellError(
+            "formula cells are not accepted (a cell may not start with =, +, - or @): "
+            "type the value itself"
+        )
+    return text
+
+
+def check_name(text: str) -> str:
+    """A name: plain text, not empty, no markup, at most :data:`MAX_NAME_CHARS`."""
+    text = " ".join(text.split())
+    if not text:
+        raise CellError("a name is required")
+    if len(text) > MAX_NAME_CHARS:
+        raise CellError(f"the name is {len(text):,} characters long; the limit is "
+                        f"{MAX_NAME_CHARS}")
+    if "<" in text and _MARKUP.search(text):
+        raise CellError("names are plain text: remove the HTML markup")
+    if not token(text):
+        raise CellError("a name needs at least one letter or digit")
+    return text
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    """Lowercase ascii words joined by ``-`` (``"Le RAMEAU"`` → ``"le-rameau"``)."""
+    slug = token(text).replace("_", "-")
+    return slug[:limit].rstrip("-")
+
+
+def element_id(label: str, name: str) -> str:
+    """The stable id derived from a label and a name: ``org:le-rameau``."""
+    return f"{ID_PREFIXES[label]}:{slugify(name)}"
+
+
+class TypeInfo(NamedTuple):
+    """What a type cell says: the label, and the role, phase or kind it implies."""
+
+    label: str
+    role: str | None = None
+    phase: str | None = None
+    kind: str | None = None
+
+
+@lru_cache(maxsize=1024)
+def parse_type(text: str) -> TypeInfo:
+    """A type cell → :class:`TypeInfo`.
+
+    ``"Besoin"`` → Need; ``"Programme de relance"`` → Programme, phase relance;
+    ``"Catalyseur"`` → Organisation with the catalyst role; ``"Association"`` or
+    ``"Tête de réseau"`` (an organisation kind) → Organisation of that kind.
+    """
+    label = resolve_label(text)
+    if label is None:
+        kind = resolve_kind(text)
+        if kind is not None:
+            return TypeInfo("Organisation", kind=kind)
+        raise CellError(f"{_quote(text)} is not a known type (expected one of: "
+                        f"{_expected(ELEMENT_TYPES)})")
+    role = None
+    for key, role_label in ROLES.items():
+        if label == role_label:
+            label, role = "Organisation", key
+    if label not in ELEMENT_TYPES:
+        raise CellError(f"{_quote(text)} cannot be imported as an element: territories come "
+                        "from `alliance-graph load territories`; name them in the territory "
+                        "column")
+    phase = phase_from_type(text) if label == "Programme" else None
+    return TypeInfo(label, role, phase)
+
+
+@lru_cache(maxsize=4096)
+def parse_kind(label: str, text: str, type_phase: str | None = None,
+               type_kind: str | None = None) -> tuple[str, str] | None:
+    """The ``kind`` cell for ``label`` → ``(property, value)``, or None when empty.
+
+    ``type_phase``/``type_kind``: what the type cell already implied (it must agree).
+    """
+    spec = LABELS_BY_NAME[label]
+    if not text:
+        if label == "Programme" and type_phase:
+            return "phase", type_phase
+        if label == "Organisation" and type_kind:
+            return "kind", type_kind
+        return None
+    if spec.kind_property is None:
+        raise CellError(f"a {label} has no kind: leave this cell empty")
+    if label == "Organisation":
+        kind = resolve_kind(text)
+        if kind is None:
+            raise CellError(f"{_quote(text)} is not a known organisation kind (expected one "
+                            f"of: {_expected(ORGANISATION_KINDS)})")
+        if type_kind and type_kind != kind:
+            raise CellError(f"the type says {type_kind} but the kind says {kind}")
+        return "kind", kind
+    if label == "Programme":
+        phase = resolve_phase(text)
+        if phase is None:
+            raise CellError(f"{_quote(text)} is not a programme phase (expected one of: "
+                            f"{_expected(PROGRAMME_PHASES)})")
+        if type_phase and type_phase != phase:
+            raise CellError(f"the type says {type_phase} but the kind says {phase}")
+        return "phase", phase
+    return spec.kind_property, " ".join(text.split())
+
+
+def parse_roles(text: str) -> list[str]:
+    """``"relais; catalyseur"`` → ``["catalyst", "relay"]``."""
+    roles = set()
+    for item in parse_list(text):
+        role = resolve_role(item)
+        if role is None:
+            raise CellError(f"{_quote(item)} is not a known role (expected one of: "
+                            f"{_expected(ROLES)})")
+        roles.add(role)
+    return sorted(roles)
+
+
+def parse_list(text: str) -> list[str]:
+    """Split a list cell on ``;``, ``,``, ``|`` or new lines; drop empty items."""
+    if not text:
+        return []
+    return [item for item in _LIST_SPLIT.split(text.strip()) if item]
+
+
+def parse_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
+    """ISO (``2020-03-31``) or French (``31/03/2020``) text, or a spreadsheet date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    if m := _ISO_DATE.match(text):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := _FR_DATE.match(text):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    else:
+        raise CellError(f"{_quote(text)} is not a date (write YYYY-MM-DD or DD/MM/YYYY)")
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise CellError(f"{_quote(text)} is not a real date (day {d}, month {mo}, "
+                        f"year {y})") from None
+
+
+def parse_float(text: str, low: float, high: float, what: str) -> float | None:
+    """A decimal number (comma or dot) within ``[low, high]``."""
+    if not text:
+        return None
+    try:
+        number = float(text.replace(",", ".").replace(" ", ""))
+    except ValueError:
+        raise CellError(f"{_quote(text)} is not a number") from None
+    if not low <= number <= high:
+        raise CellError(f"{what} {number} is outside [{low:g}, {high:g}]")
+    return number
+
+
+def parse_int(text: str) -> int | None:
+    """A whole non-negative number (``"1 200"`` → 1200)."""
+    if not text:
+        return None
+    digits = text.replace(" ", "").replace("\u202f", "").replace("\xa0", "")
+    if digits.endswith(".0"):
+        digits = digits[:-2]
+    if not digits.isdigit():
+        raise CellError(f"{_quote(text)} is not a whole number")
+    return int(digits)
+
+
+def parse_url(text: str) -> str | None:
+    """An ``http(s)`` URL; ``www.example.org`` gets ``https://``; other schemes are refused."""
+    if not text:
+        return None
+    if " " in text:
+        raise CellError(f"{_quote(text)} is not a URL (it contains spaces)")
+    m = _URL_SCHEME.match(text)
+    if m is None:
+        if _DOMAIN.match(text):
+            return "https://" + text
+        raise CellError(f"{_quote(text)} is not a URL (write https://…)")
+    if m[1].lower() not in ("http", "https"):
+        raise CellError(f"only http and https links are accepted, not {m[1]}:")
+    return text
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2 == 1:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def parse_siren(text: str) -> str | None:
+    """A SIREN (9 digits, Luhn-checked); a SIRET (14 digits) gives its SIREN."""
+    if not text:
+        return None
+    digits = re.sub(r"[\s.\u202f\xa0]", "", text)
+    if digits.endswith(".0"):  # a number cell read back from a spreadsheet
+        digits = digits[:-2]
+    if not digits.isdigit() or len(digits) not in (9, 14):
+        raise CellError(f"{_quote(text)} is not a SIREN (9 digits) nor a SIRET (14 digits)")
+    siren = digits[:9]
+    # La Poste's SIREN is the one documented exception to the Luhn rule.
+    if not _luhn_ok(siren) and siren != "356000000":
+        raise CellError(f"{_quote(text)} is not a valid SIREN (its check digit is wrong)")
+    return siren
+
+
+def parse_rna(text: str) -> str | None:
+    """An RNA number: ``W`` and 9 characters (``W751234567``, ``W2A1000012``)."""
+    if not text:
+        return None
+    rna = re.sub(r"\s", "", text).upper()
+    if not _RNA.match(rna):
+        raise CellError(f"{_quote(text)} is not an RNA number (W followed by 9 digits)")
+    return rna
+
+
+@lru_cache(maxsize=1024)
+def parse_relationship(text: str) -> str:
+    """A connection type cell → a relationship type of the vocabulary."""
+    rel = resolve_relationship(text)
+    if rel is None:
+        raise CellError(f"{_quote(text)} is not a known relationship (expected one of: "
+                        f"{_expected([r.name for r in RELATIONSHIPS], 20)})")
+    if rel == "PART_OF":
+        raise CellError("PART_OF joins territories, which come from `alliance-graph load "
+                        "territories`")
+    return rel
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = str(text)
+    return '"' + (text if len(text) <= limit else text[:limit] + "…") + '"'
+
+
+quote_value = _quote
+
+
+def _text_or_none(value: Any) -> Any:
+    if isinstance(value, str):
+        value = check_cell(value)
+        return value or None
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cells(cls, data: Any) -> Any:
+        # Every text field goes through check_cell: no formula, no huge text.
+        if isinstance(data, dict):
+            return {k: _text_or_none(v) for k, v in data.items()}
+        return data
+
+
+class ElementIn(_Model):
+    """An element to import: a node of one of the vocabulary's element labels."""
+
+    label: str
+    id: str | None = None
+    name: str
+    kind: str | None = Field(None, description="kind, phase or category, per label")
+    roles: list[str] = Field(default_factory=list)
+    territory: list[str] = Field(default_factory=list)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    description: str | None = None
+    url: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    source: str | None = None
+    siren: str | None = None
+    rna: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    count: int | None = Field(None, ge=0)
+    audience: list[str] = Field(default_factory=list)
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _label(cls, v: Any) -> str:
+        return parse_type(str(v)).label
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, v: Any) -> str:
+        return check_name(str(v or ""))
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _roles(cls, v: Any) -> list[str]:
+        return parse_roles(v) if isinstance(v, str) else parse_roles(";".join(v or []))
+
+    @field_validator("territory", "tags", "aliases", "audience", mode="before")
+    @classmethod
+    def _lists(cls, v: Any) -> list[str]:
+        return parse_list(v) if isinstance(v, str) else [str(x) for x in (v or [])]
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _dates(cls, v: Any) -> dt.date | None:
+        return parse_date(v)
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _url(cls, v: Any) -> str | None:
+        return parse_url(v) if v else None
+
+    @field_validator("siren", mode="before")
+    @classmethod
+    def _siren(cls, v: Any) -> str | None:
+        return parse_siren(str(v)) if v else None
+
+    @field_validator("rna", mode="before")
+    @classmethod
+    def _rna(cls, v: Any) -> str | None:
+        return parse_rna(str(v)) if v else None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ElementIn:
+        if self.kind is not None:
+            parsed = parse_kind(self.label, self.kind)
+            self.kind = parsed[1] if parsed else None
+        if self.roles and self.label != "Organisation":
+            raise ValueError("only organisations take roles (relay, catalyst)")
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither")
+        return self
+
+    def node_id(self) -> str:
+        """The given id, or the one derived from label and name."""
+        return self.id or element_id(self.label, self.name)
+
+
+class ConnectionIn(_Model):
+    """A connection to import: ``from`` and ``to`` are ids or exact names."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    type: str
+    from_ref: str = Field(alias="from")
+    to_ref: str = Field(alias="to")
+    role: str | None = None
+    date: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    source: str | None = None
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, v: Any) -> str:
+        return parse_relationship(str(v or ""))
+
+    @field_validator("from_ref", "to_ref", mode="before")
+    @classmethod
+    def _ref(cls, v: Any) -> str:
+        if not v:
+            raise ValueError("both ends of a connection are required")
+        return str(v)
+
+    @field_validator("date", "start", "end", mode="before")
+    @classmethod
+    def _dates(cls, v: Any) -> dt.date | None:
+        return parse_date(v)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ConnectionIn:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+    @property
+    def symmetric(self) -> bool:
+        """Whether the type is stored once whichever way round (PARTNERS_WITH)."""
+        return RELATIONSHIPS_BY_NAME[self.type].symmetric

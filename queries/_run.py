@@ -1,0 +1,70 @@
+"""How every question runs: one managed read transaction, rows out as plain dicts, and
+the converters from Cypher maps to the shared models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction, Session
+
+from graph.vocabulary import ROLES
+from queries.errors import InvalidParameter
+from queries.library import load_query
+from queries.models import NodeRef, OrganisationRef, RelRef, TerritoryRef, primary_label
+
+_ROLE_BY_LABEL = {label: role for role, label in ROLES.items()}
+
+
+def _rows(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [record.data() for record in tx.run(query, params)]
+
+
+def session(driver: Driver, database: str) -> Session:
+    """A session for questions: no server notifications (a relationship type that the
+    graph does not hold yet is normal here, not worth a warning on every call)."""
+    return driver.session(database=database, notifications_min_severity="OFF")
+
+
+def read(driver: Driver, name: str, params: dict[str, Any] | None = None, *,
+         database: str = "neo4j", bounds: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """Run the question ``name`` in a managed read transaction; its rows as dicts."""
+    query = load_query(name, **(bounds or {}))
+    with session(driver, database) as s:
+        return s.execute_read(_rows, query, params or {})
+
+
+def read_one(driver: Driver, name: str, params: dict[str, Any] | None = None, *,
+             database: str = "neo4j", bounds: dict[str, int] | None = None) -> dict[str, Any]:
+    """Like :func:`read` for a question that returns exactly one row."""
+    rows = read(driver, name, params, database=database, bounds=bounds)
+    return rows[0] if rows else {}
+
+
+def check_page(limit: int, offset: int) -> None:
+    """Refuse a negative page; the caller caps ``limit`` (settings.max_page_size)."""
+    if limit < 0:
+        raise InvalidParameter(f"limit must be 0 or more, not {limit}")
+    if offset < 0:
+        raise InvalidParameter(f"offset must be 0 or more, not {offset}")
+
+
+def node_ref(data: dict[str, Any]) -> NodeRef:
+    labels = list(data.get("labels") or [])
+    return NodeRef(id=data["id"], name=data.get("name"), label=primary_label(labels),
+                   labels=labels, kind=data.get("kind"))
+
+
+def organisation_ref(data: dict[str, Any]) -> OrganisationRef:
+    labels = data.get("labels") or []
+    roles = sorted(_ROLE_BY_LABEL[label] for label in labels if label in _ROLE_BY_LABEL)
+    return OrganisationRef(id=data["id"], name=data.get("name"), kind=data.get("kind"),
+                           roles=roles)
+
+
+def territory_ref(data: dict[str, Any]) -> TerritoryRef:
+    return TerritoryRef(id=data["id"], code=data.get("code"), name=data.get("name"),
+                        level=data.get("level"))
+
+
+def rel_ref(data: dict[str, Any]) -> RelRef:
+    return RelRef(type=data["type"], source=data["source"], target=data["target"])

@@ -1,0 +1,32 @@
+// question: which organisations connect a programme to a territory — they carry, fund,
+//   operate or relay the programme, and are located or active in the territory or in a
+//   territory inside it (a commune inside a département counts) — with the path proving it
+// parameters: $programme (programme id), $territory (territory id), $limit, $offset
+// returns: one row: programme {id, name, labels}, territory, total, items — each item an
+//   organisation {id, name, kind, labels}, its relations to the programme (types) and, per
+//   anchor territory, the shortest proof path organisation → anchor → PART_OF … → territory
+OPTIONAL MATCH (p:Programme {id: $programme})
+OPTIONAL MATCH (t:Territory {id: $territory})
+CALL (p, t) {
+  WITH p, t WHERE p IS NOT NULL AND t IS NOT NULL
+  MATCH (o:Organisation)-[r:CARRIES|FUNDS|OPERATES|RELAYS]->(p)
+  WITH o, collect(DISTINCT type(r)) AS relations, t
+  // start from the organisation (bound), climb PART_OF towards t: never descend from t
+  MATCH proof = (o)-[:LOCATED_IN|ACTIVE_IN]->(a:Territory)-[:PART_OF*0..4]->(x:Territory)
+  WHERE x = t
+  WITH o, relations, a, proof ORDER BY length(proof)
+  WITH o, relations, a, head(collect(proof)) AS proof
+  WITH o, relations, collect({
+    anchor: a {.id, .code, .name, .level},
+    nodes: [n IN nodes(proof) | n {.id, .name, labels: labels(n)}],
+    rels: [r IN relationships(proof) |
+           {type: type(r), source: startNode(r).id, target: endNode(r).id}]
+  }) AS proofs
+  ORDER BY o.name, o.id
+  RETURN collect({organisation: o {.id, .name, .kind, labels: labels(o)},
+                  relations: relations, proofs: proofs}) AS rows
+}
+RETURN p {.id, .name, labels: labels(p)} AS programme,
+       t {.id, .code, .name, .level} AS territory,
+       size(rows) AS total,
+       rows[$offset..$offset + $limit] AS items

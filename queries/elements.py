@@ -1,0 +1,230 @@
+"""Simple look-ups behind the API's resource routes: lists and details of organisations
+and programmes, and a territory's summary.
+
+One ``.cypher`` file each (``queries/elements_*.cypher``), ``$parameters`` only, models
+out; written by the API engineer beside the question set of ``queries/questions.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import Driver
+from pydantic import BaseModel, Field
+
+from graph.vocabulary import (
+    ORGANISATION_KINDS,
+    PROGRAMME_PHASES,
+    ROLES,
+    resolve_kind,
+    resolve_phase,
+    resolve_role,
+)
+from queries._run import check_page, organisation_ref, read, territory_ref
+from queries.errors import InvalidParameter, NotFoundError
+from queries.lookups import _display
+from queries.models import Link, NodeRef, OrganisationRef, Page, TerritoryRef, primary_label
+from queries.territory import resolve_territory_param
+
+#: relationships listed on a detail page at most (the degree says how many there are)
+LINKS_LIMIT = 500
+#: properties that exist for the indexes, not for readers
+_HIDDEN = frozenset({"name_key", "aliases_text"})
+
+
+class OrganisationsPage(Page):
+    items: list[OrganisationRef]
+
+
+class ProgrammeRef(BaseModel):
+    id: str
+    name: str | None = None
+    phase: str | None = None
+
+
+class ProgrammesPage(Page):
+    items: list[ProgrammeRef]
+
+
+class ElementDetail(BaseModel):
+    """One organisation or programme: its properties and its relationships."""
+
+    id: str
+    name: str | None = None
+    label: str
+    labels: list[str]
+    kind: str | None = Field(None, description="Organisation kind, or programme phase.")
+    roles: list[str] = Field(default_factory=list, description="relay, catalyst")
+    #: every other property, display-ready (dates as ISO text)
+    properties: dict[str, Any]
+    commune: TerritoryRef | None = None
+    links: list[Link]
+    degree: int
+    links_truncated: bool
+
+
+class ChildCount(BaseModel):
+    level: str
+    count: int
+
+
+class TerritoryDetail(BaseModel):
+    """A territory, where it sits, what it contains, and how much happens there."""
+
+    id: str
+    code: str | None = None
+    name: str | None = None
+    level: str | None = None
+    population: int | None = None
+    location: dict[str, float] | None = None
+    parents: list[TerritoryRef]
+    children: list[ChildCount]
+    organisations: int
+    programmes: int
+
+
+def _optional(value: str | None, resolver, what: str, allowed) -> str | None:
+    if value is None or value == "":
+        return None
+    resolved = resolver(value)
+    if resolved is None:
+        raise InvalidParameter(f"unknown {what} {value!r}; use one of {', '.join(allowed)}")
+    return resolved
+
+
+def list_organisations(driver: Driver, *, kind: str | None = None, role: str | None = None,
+                       territory: str | None = None, limit: int = 50, offset: int = 0,
+                       database: str = "neo4j") -> OrganisationsPage:
+    """Organisations by name, optionally of a kind, holding a role, in a territory.
+
+    Parameters
+    ----------
+    kind
+        An organisation kind or its alias (``association``, ``collectivité``).
+    role
+        ``relay`` or ``catalyst`` (or an alias: ``tête de pont``, ``catalyseur``).
+    territory
+        A territory parameter (see :func:`queries.territory.resolve_territory_param`):
+        organisations located or active in it or in a territory inside it.
+
+    Raises
+    ------
+    InvalidParameter
+        An unknown kind or role, a negative page.
+    NotFoundError
+        An unknown territory.
+    """
+    check_page(limit, offset)
+    kind_value = _optional(kind, resolve_kind, "organisation kind", ORGANISATION_KINDS)
+    role_value = _optional(role, resolve_role, "role", tuple(ROLES))
+    territory_id = (resolve_territory_param(driver, territory, database=database).id
+                    if territory else None)
+    row = read(driver, "elements_organisations", {
+        "kind": kind_value, "role_label": ROLES[role_value] if role_value else None,
+        "territory": territory_id, "limit": limit, "offset": offset,
+    }, database=database)[0]
+    return OrganisationsPage(total=row["total"], limit=limit, offset=offset,
+                             items=[organisation_ref(item) for item in row["items"]])
+
+
+def list_programmes(driver: Driver, *, phase: str | None = None, need: str | None = None,
+                    limit: int = 50, offset: int = 0,
+                    database: str = "neo4j") -> ProgrammesPage:
+    """Programmes by name, optionally of a phase (``urgence``, ``relance``) or for a need id.
+
+    Raises
+    ------
+    InvalidParameter
+        An unknown phase, a negative page.
+    """
+    check_page(limit, offset)
+    phase_value = _optional(phase, resolve_phase, "phase", PROGRAMME_PHASES)
+    row = read(driver, "elements_programmes", {
+        "phase": phase_value, "need": need or None, "limit": limit, "offset": offset,
+    }, database=database)[0]
+    return ProgrammesPage(total=row["total"], limit=limit, offset=offset,
+                          items=[ProgrammeRef(id=i["id"], name=i.get("name"),
+                                              phase=i.get("phase")) for i in row["items"]])
+
+
+def _detail(row: dict[str, Any], kind_property: str) -> ElementDetail:
+    props = dict(row["props"])
+    labels = list(row["labels"])
+    links = [
+        Link(type=link["type"], direction=link["direction"],
+             node=NodeRef(id=link["id"], name=link.get("name"),
+                          label=primary_label(link.get("labels") or []),
+                          labels=list(link.get("labels") or []), kind=link.get("kind")))
+        for link in row["links"] if link.get("id") is not None
+    ]
+    commune = territory_ref(row["commune"]) if row.get("commune") else None
+    roles = sorted(role for role, label in ROLES.items() if label in labels)
+    return ElementDetail(
+        id=props["id"], name=props.get("name"), label=primary_label(labels),
+        labels=sorted(labels), kind=props.get(kind_property), roles=roles,
+        properties={k: _display(v) for k, v in sorted(props.items())
+                    if k not in _HIDDEN and k not in ("id", "name", kind_property)},
+        commune=commune, links=links, degree=row["degree"],
+        links_truncated=row["degree"] > len(links) + (1 if commune else 0),
+    )
+
+
+def organisation_detail(driver: Driver, organisation_id: str, *,
+                        database: str = "neo4j") -> ElementDetail:
+    """One organisation: properties, roles, commune, relationships (at most 500).
+
+    Raises
+    ------
+    NotFoundError
+        No organisation has that id.
+    """
+    rows = read(driver, "elements_organisation",
+                {"id": organisation_id, "links_limit": LINKS_LIMIT}, database=database)
+    if not rows:
+        raise NotFoundError(f"no organisation with id {organisation_id!r}: "
+                            "search by name with /search?q=…")
+    return _detail(rows[0], "kind")
+
+
+def programme_detail(driver: Driver, programme_id: str, *,
+                     database: str = "neo4j") -> ElementDetail:
+    """One programme: properties, phase, its organisations, needs and territories.
+
+    Raises
+    ------
+    NotFoundError
+        No programme has that id.
+    """
+    rows = read(driver, "elements_programme",
+                {"id": programme_id, "links_limit": LINKS_LIMIT}, database=database)
+    if not rows:
+        raise NotFoundError(f"no programme with id {programme_id!r}: "
+                            "search by name with /search?q=…")
+    return _detail(rows[0], "phase")
+
+
+def territory_detail(driver: Driver, territory: str, *,
+                     database: str = "neo4j") -> TerritoryDetail:
+    """A territory named by id, INSEE code or name, with its parents and counts.
+
+    Raises
+    ------
+    InvalidParameter, NotFoundError
+        As :func:`queries.territory.resolve_territory_param`.
+    """
+    ref = resolve_territory_param(driver, territory, database=database)
+    rows = read(driver, "elements_territory", {"id": ref.id}, database=database)
+    if not rows:
+        raise NotFoundError(f"no territory {territory!r}")
+    row = rows[0]
+    props = row["props"]
+    location = props.get("location")
+    return TerritoryDetail(
+        id=ref.id, code=props.get("code"), name=props.get("name"), level=props.get("level"),
+        population=props.get("population"),
+        location=({"latitude": location.latitude, "longitude": location.longitude}
+                  if location is not None else None),
+        parents=[territory_ref(p) for p in row["parents"]],
+        children=[ChildCount(**c) for c in row["children"]],
+        organisations=row["organisations"], programmes=row["programmes"],
+    )

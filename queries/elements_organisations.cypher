@@ -1,0 +1,24 @@
+// question: which organisations are there, optionally of a kind, holding a role, in a territory
+// parameters: $kind (or null), $role_label (Relay, Catalyst or null), $territory (id or null),
+//   $limit, $offset
+// returns: one row: total (all matching), items (the page, by name then id:
+//   {id, name, kind, labels})
+// "In a territory": located in or active in it, or in a territory PART_OF it.
+MATCH (o:Organisation)
+WHERE ($kind IS NULL OR o.kind = $kind)
+  AND ($role_label IS NULL OR $role_label IN labels(o))
+  AND ($territory IS NULL OR EXISTS {
+    MATCH (o)-[:LOCATED_IN|ACTIVE_IN]->(:Territory)-[:PART_OF*0..4]->(:Territory {id: $territory})
+  })
+WITH o ORDER BY o.name, o.id SKIP $offset LIMIT $limit
+WITH collect({id: o.id, name: o.name, kind: o.kind, labels: labels(o)}) AS items
+CALL () {
+  MATCH (o:Organisation)
+  WHERE ($kind IS NULL OR o.kind = $kind)
+    AND ($role_label IS NULL OR $role_label IN labels(o))
+    AND ($territory IS NULL OR EXISTS {
+      MATCH (o)-[:LOCATED_IN|ACTIVE_IN]->(:Territory)-[:PART_OF*0..4]->(:Territory {id: $territory})
+    })
+  RETURN count(o) AS total
+}
+RETURN total, items

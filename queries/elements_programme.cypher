@@ -1,0 +1,17 @@
+// question: what one programme is, who carries, funds, operates or relays it, which needs
+//   it answers and which territories it covers
+// parameters: $id (programme id), $links_limit
+// returns: at most one row: props, labels, commune (always null), links (at most
+//   $links_limit: {type, direction, id, name, labels, kind}), degree
+MATCH (n:Programme {id: $id})
+CALL (n) {
+  OPTIONAL MATCH (n)-[r]-(m)
+  WITH n, r, m ORDER BY type(r), m.name, m.id LIMIT $links_limit
+  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {
+    type: type(r),
+    direction: CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END,
+    id: m.id, name: m.name, labels: labels(m), kind: coalesce(m.kind, m.category, m.level)}
+    END) AS links
+}
+RETURN properties(n) AS props, labels(n) AS labels, null AS commune, links,
+       COUNT { (n)--() } AS degree

@@ -1,0 +1,16 @@
+// question: which programmes are there, optionally of a phase, answering a need
+// parameters: $phase (urgence, relance or null), $need (need id or null), $limit, $offset
+// returns: one row: total (all matching), items (the page, by name then id:
+//   {id, name, phase, labels})
+MATCH (p:Programme)
+WHERE ($phase IS NULL OR p.phase = $phase)
+  AND ($need IS NULL OR EXISTS { (p)-[:ADDRESSES]->(:Need {id: $need}) })
+WITH p ORDER BY p.name, p.id SKIP $offset LIMIT $limit
+WITH collect({id: p.id, name: p.name, phase: p.phase, labels: labels(p)}) AS items
+CALL () {
+  MATCH (p:Programme)
+  WHERE ($phase IS NULL OR p.phase = $phase)
+    AND ($need IS NULL OR EXISTS { (p)-[:ADDRESSES]->(:Need {id: $need}) })
+  RETURN count(p) AS total
+}
+RETURN total, items

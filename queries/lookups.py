@@ -1,0 +1,190 @@
+"""Small look-ups the web pages need: an element's card, pick lists, commune suggestions.
+
+Written for ``api/routers/pages.py`` (they are not part of the main question set of
+``queries/__init__.py``): one ``.cypher`` file each, ``$parameters`` only, models out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from neo4j import Driver
+from pydantic import BaseModel, Field
+
+from graph.vocabulary import normalise_token
+from queries.errors import NotFoundError
+from queries.library import load_query
+from queries.models import primary_label
+
+# Properties that exist for the indexes, not for readers.
+_HIDDEN_PROPERTIES = frozenset({"name_key", "aliases_text"})
+_CODE_START = re.compile(r"^(?:\d|2[ABab])[0-9ABab]{0,4}$")
+
+
+class SourceUse(BaseModel):
+    """How many relationships of one type cite one source."""
+
+    type: str
+    source: str | None = None
+    uses: int
+
+
+class ElementCard(BaseModel):
+    """One node as a reader sees it: what it is, what the graph says, where that comes from."""
+
+    id: str
+    name: str | None = None
+    label: str
+    labels: list[str]
+    #: every property but the index helpers, as display-ready values
+    properties: dict[str, str | int | float | bool | list[str] | None]
+    #: the node's own ``source`` values (a list property is split)
+    sources: list[str] = Field(default_factory=list)
+    #: the ``source`` of its relationships, per type
+    relationship_sources: list[SourceUse] = Field(default_factory=list)
+    degree: int = 0
+
+
+class Choice(BaseModel):
+    """One entry of a pick list: id, name and a qualifier (need category, programme phase)."""
+
+    id: str
+    name: str | None = None
+    extra: str | None = None
+
+
+class CommuneChoice(BaseModel):
+    """A commune a user may mean."""
+
+    id: str
+    code: str | None = None
+    name: str | None = None
+    population: int | None = None
+    departement: str | None = None
+    departement_code: str | None = None
+
+
+def _display(value: Any) -> Any:
+    """A property value as text or JSON-like data: points, dates and times become strings."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    # Before the list case: a neo4j Point is a tuple.
+    if hasattr(value, "latitude") and hasattr(value, "longitude"):
+        return f"{value.latitude:.5f}, {value.longitude:.5f}"
+    if isinstance(value, (list, tuple)):
+        return [str(_display(v)) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v not in (None, "")]
+    return [str(value)]
+
+
+def element_card(driver: Driver, element_id: str, *, database: str = "neo4j") -> ElementCard:
+    """The card of one element or territory.
+
+    Parameters
+    ----------
+    driver
+        The Neo4j driver.
+    element_id
+        Any element or territory id (``org:le-rameau``, ``commune:59512``).
+    database
+        The database to read.
+
+    Returns
+    -------
+    ElementCard
+        Labels, displayable properties, the node's sources and those of its relationships.
+
+    Raises
+    ------
+    NotFoundError
+        When no node has that id.
+    """
+    query = load_query("element_card")
+    with driver.session(database=database) as session:
+        row = session.execute_read(lambda tx: tx.run(query, id=element_id).single())
+    if row is None:
+        raise NotFoundError(f"no element with id {element_id!r}: check the id, or search by name")
+    props = dict(row["props"])
+    labels = list(row["labels"])
+    uses = [SourceUse(type=u["type"], source=None if u["source"] is None else str(u["source"]),
+                      uses=u["uses"]) for u in row["rel_sources"]]
+    uses.sort(key=lambda u: (u.type, u.source is None, u.source or ""))
+    return ElementCard(
+        id=element_id,
+        name=props.get("name"),
+        label=primary_label(labels),
+        labels=sorted(labels),
+        properties={k: _display(v) for k, v in sorted(props.items())
+                    if k not in _HIDDEN_PROPERTIES},
+        sources=_as_list(props.get("source")),
+        relationship_sources=uses,
+        degree=row["degree"] or 0,
+    )
+
+
+def _choices(driver: Driver, name: str, limit: int, database: str) -> list[Choice]:
+    query = load_query(name)
+    with driver.session(database=database) as session:
+        rows = session.execute_read(lambda tx: tx.run(query, limit=limit).data())
+    return [Choice(**row) for row in rows]
+
+
+def need_choices(driver: Driver, *, limit: int = 2000, database: str = "neo4j") -> list[Choice]:
+    """Every need (id, name, category), by name: the need list of the catalyst form."""
+    return _choices(driver, "need_choices", limit, database)
+
+
+def programme_choices(driver: Driver, *, limit: int = 2000,
+                      database: str = "neo4j") -> list[Choice]:
+    """Every programme (id, name, phase), urgence first, by name: the analyst form's list."""
+    return _choices(driver, "programme_choices", limit, database)
+
+
+def communes_matching(driver: Driver, text: str, *, exact: bool = False, limit: int = 15,
+                      database: str = "neo4j") -> list[CommuneChoice]:
+    """Communes whose name or INSEE code starts with ``text`` (or equals it), largest first.
+
+    Parameters
+    ----------
+    driver
+        The Neo4j driver.
+    text
+        What the user typed: a name start (accents and case ignored) or a code start.
+    exact
+        True to keep only communes whose whole name (or code) is ``text``: several answers
+        then mean the name is ambiguous.
+    limit
+        Most communes returned.
+    database
+        The database to read.
+
+    Returns
+    -------
+    list[CommuneChoice]
+        At most ``limit`` communes, most populated first.
+    """
+    text = text.strip()
+    key = normalise_token(text)
+    code = text.upper() if _CODE_START.match(text) else ""
+    if not key and not code:
+        return []
+    query = load_query("communes_matching")
+    with driver.session(database=database) as session:
+        rows = session.execute_read(
+            lambda tx: tx.run(query, key=key if not code else "", code=code, exact=exact,
+                              limit=limit).data()
+        )
+    return [CommuneChoice(**row) for row in rows]

@@ -1,0 +1,310 @@
+"""Pydantic models the questions return: plain data, never a ``neo4j.Record``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+# The label a node is shown as, most specific first (a Catalyst is an Organisation).
+_LABEL_ORDER = (
+    "Organisation",
+    "Programme",
+    "Need",
+    "DialogueSpace",
+    "Deliverable",
+    "Study",
+    "Event",
+    "Person",
+    "Country",
+    "Region",
+    "Departement",
+    "Epci",
+    "Commune",
+    "Territory",
+)
+
+
+def primary_label(labels: list[str] | tuple[str, ...]) -> str:
+    """The one label that names what a node is (``Organisation`` for a Catalyst)."""
+    for label in _LABEL_ORDER:
+        if label in labels:
+            return label
+    return labels[0] if labels else ""
+
+
+class NodeRef(BaseModel):
+    """Any node: its id, name and labels."""
+
+    id: str
+    name: str | None = None
+    label: str
+    labels: list[str] = Field(default_factory=list)
+    kind: str | None = None
+
+
+class OrganisationRef(BaseModel):
+    """An organisation with its kind and roles (``relay``, ``catalyst``)."""
+
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    roles: list[str] = Field(default_factory=list)
+
+
+class TerritoryRef(BaseModel):
+    """A territory: id (``departement:59``), INSEE code, name and level."""
+
+    id: str
+    code: str | None = None
+    name: str | None = None
+    level: str | None = None
+
+
+class RelRef(BaseModel):
+    """A relationship between two node ids (``source`` → ``target`` as stored)."""
+
+    type: str
+    source: str
+    target: str
+
+
+class GraphPath(BaseModel):
+    """A path: its nodes in order and the relationships between them."""
+
+    nodes: list[NodeRef]
+    relationships: list[RelRef]
+    length: int
+
+
+class Page(BaseModel):
+    """What every paged answer carries."""
+
+    total: int
+    limit: int
+    offset: int
+
+
+# --- connectors -----------------------------------------------------------------------
+
+
+class Connector(BaseModel):
+    """An organisation connecting the programme to the territory, with the proof."""
+
+    organisation: OrganisationRef
+    relations: list[str]
+    territories: list[TerritoryRef]
+    paths: list[GraphPath]
+
+
+class ConnectorsPage(Page):
+    programme: NodeRef
+    territory: TerritoryRef
+    items: list[Connector]
+
+
+# --- programmes of a territory ---------------------------------------------------------
+
+
+class ProgrammeItem(BaseModel):
+    id: str
+    name: str | None = None
+    phase: str | None = None
+    covers: list[TerritoryRef]
+
+
+class ProgrammeGroup(BaseModel):
+    phase: str | None
+    need: NodeRef | None
+    programmes: list[ProgrammeItem]
+
+
+class TerritoryProgrammes(BaseModel):
+    territory: TerritoryRef
+    #: the territory and every territory containing it, nearest first
+    scope: list[TerritoryRef]
+    #: distinct programmes
+    total: int
+    groups: list[ProgrammeGroup]
+
+
+# --- partners near ---------------------------------------------------------------------
+
+
+class Link(BaseModel):
+    """One relationship of an organisation: its type, direction and the other end."""
+
+    type: str
+    direction: Literal["out", "in", "both"]
+    node: NodeRef
+
+
+class NearPartner(BaseModel):
+    organisation: OrganisationRef
+    distance_km: float
+    commune: TerritoryRef | None = None
+    connects_to: list[Link]
+
+
+class Centre(BaseModel):
+    latitude: float
+    longitude: float
+    commune: TerritoryRef | None = None
+
+
+class NearPage(Page):
+    centre: Centre
+    radius_km: float
+    items: list[NearPartner]
+
+
+# --- gaps ------------------------------------------------------------------------------
+
+
+class NeedGap(BaseModel):
+    id: str
+    name: str | None = None
+    category: str | None = None
+    #: organisations of the territory (or inside it) expressing the need
+    expressed_by: int
+
+
+class GapsResult(BaseModel):
+    territory: TerritoryRef
+    scope: Literal["expressed", "all"]
+    needs_considered: int
+    covered: int
+    gaps: list[NeedGap]
+
+
+# --- neighbourhood, paths --------------------------------------------------------------
+
+
+class Neighbour(BaseModel):
+    node: NodeRef
+    distance: int
+
+
+class NeighbourhoodPage(Page):
+    centre: NodeRef
+    depth: int
+    items: list[Neighbour]
+    #: relationships among the centre and the nodes of this page
+    edges: list[RelRef]
+
+
+class PathsResult(BaseModel):
+    source: NodeRef
+    target: NodeRef
+    max_hops: int
+    #: length of the shortest paths; None when none exists within max_hops
+    length: int | None
+    paths: list[GraphPath]
+
+
+# --- dialogue spaces -------------------------------------------------------------------
+
+
+class SpaceMember(BaseModel):
+    organisation: OrganisationRef
+    #: PARTICIPATES_IN roles and ``copilot`` for COPILOTS
+    roles: list[str]
+
+
+class DialogueSpaceInfo(BaseModel):
+    id: str
+    name: str | None = None
+    #: the member count the documents give (``count``), when they give one
+    declared_count: int | None = None
+    member_count: int
+    members: list[SpaceMember]
+
+
+class SpaceOverlap(BaseModel):
+    a: str
+    b: str
+    shared_count: int
+    jaccard: float
+    shared: list[OrganisationRef]
+
+
+class SpacesResult(BaseModel):
+    spaces: list[DialogueSpaceInfo]
+    overlaps: list[SpaceOverlap]
+
+
+# --- search, stats ---------------------------------------------------------------------
+
+
+class SearchHit(BaseModel):
+    id: str
+    name: str | None = None
+    label: str
+    labels: list[str]
+    kind: str | None = None
+    score: float
+
+
+class SearchPage(Page):
+    query: str
+    items: list[SearchHit]
+
+
+class TerritoryCount(BaseModel):
+    territory: TerritoryRef
+    organisations: int
+
+
+class Stats(BaseModel):
+    labels: dict[str, int]
+    relationships: dict[str, int]
+    kinds: dict[str, int]
+    phases: dict[str, int]
+    roles: dict[str, int]
+    organisations_by_region: list[TerritoryCount]
+    organisations_by_departement: list[TerritoryCount]
+
+
+# --- analytics -------------------------------------------------------------------------
+
+
+class Broker(BaseModel):
+    rank: int
+    id: str
+    name: str | None = None
+    label: str
+    kind: str | None = None
+    score: float
+
+
+class BrokersResult(BaseModel):
+    method: Literal["exact", "sampled"]
+    #: sources sampled for the approximation (None when exact)
+    k: int | None
+    seed: int
+    nodes: int
+    edges: int
+    fingerprint: str
+    cached: bool
+    note: str
+    items: list[Broker]
+
+
+class Community(BaseModel):
+    index: int
+    size: int
+    labels: dict[str, int]
+    #: the best-connected members first, at most ``members_limit``
+    members: list[NodeRef]
+
+
+class CommunitiesResult(Page):
+    method: Literal["louvain"]
+    seed: int
+    resolution: float
+    modularity: float
+    nodes: int
+    edges: int
+    fingerprint: str
+    cached: bool
+    items: list[Community]

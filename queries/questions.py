@@ -1,0 +1,285 @@
+"""The territorial questions: connectors, programmes of a territory, partners near, gaps."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from neo4j import Driver
+from neo4j.spatial import WGS84Point
+
+from graph.vocabulary import ROLES, resolve_kind, resolve_role
+from queries._run import (
+    check_page,
+    node_ref,
+    organisation_ref,
+    read_one,
+    rel_ref,
+    territory_ref,
+)
+from queries.errors import InvalidParameter, NotFoundError
+from queries.models import (
+    Centre,
+    Connector,
+    ConnectorsPage,
+    GapsResult,
+    GraphPath,
+    Link,
+    NearPage,
+    NearPartner,
+    NeedGap,
+    ProgrammeGroup,
+    ProgrammeItem,
+    RelRef,
+    TerritoryProgrammes,
+)
+from queries.territory import resolve_territory_param
+
+#: largest radius "partners near" accepts: a département or two, not the whole country
+MAX_RADIUS_KM = 300.0
+_PHASE_ORDER = {"urgence": 0, "relance": 1}
+
+
+def connectors(driver: Driver, programme: str, territory: str, *, database: str = "neo4j",
+               limit: int = 50, offset: int = 0) -> ConnectorsPage:
+    """The organisations that connect a programme to a territory, with the proof.
+
+    An organisation connects them when it carries, funds, operates or relays the
+    programme, and is located or active in the territory or in a territory inside it (a
+    commune inside the département counts).
+
+    Parameters
+    ----------
+    driver, database
+        Where to ask.
+    programme
+        The programme id (``programme:…``).
+    territory
+        A territory id, code or name (see :func:`resolve_territory_param`).
+    limit, offset
+        The page (organisations ordered by name).
+
+    Returns
+    -------
+    ConnectorsPage
+        ``total`` organisations; each item with its relations to the programme, its anchor
+        territories and, per anchor, the path programme ← organisation → anchor → … →
+        territory.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown programme or territory.
+    """
+    check_page(limit, offset)
+    terr = resolve_territory_param(driver, territory, database=database)
+    row = read_one(driver, "connectors",
+                   {"programme": programme, "territory": terr.id, "limit": limit,
+                    "offset": offset}, database=database)
+    if not row.get("programme"):
+        raise NotFoundError(f"no programme {programme!r}; find its id with "
+                            "`alliance-graph query search`")
+    prog = node_ref(row["programme"])
+    items = []
+    for item in row["items"]:
+        org = organisation_ref(item["organisation"])
+        relations = sorted(item["relations"])
+        anchors, paths = [], []
+        for proof in item["proofs"]:
+            anchors.append(territory_ref(proof["anchor"]))
+            nodes = [prog] + [node_ref(n) for n in proof["nodes"]]
+            rels = [RelRef(type=relations[0], source=org.id, target=prog.id)]
+            rels += [rel_ref(r) for r in proof["rels"]]
+            paths.append(GraphPath(nodes=nodes, relationships=rels, length=len(rels)))
+        items.append(Connector(organisation=org, relations=relations, territories=anchors,
+                               paths=paths))
+    return ConnectorsPage(programme=prog, territory=terr, total=row["total"], limit=limit,
+                          offset=offset, items=items)
+
+
+def programmes_of_territory(driver: Driver, territory: str, *,
+                            database: str = "neo4j") -> TerritoryProgrammes:
+    """The programmes covering a territory or a territory containing it, by phase and need.
+
+    Parameters
+    ----------
+    territory
+        A territory id, code or name; its scope is itself, its EPCI, département, région
+        and ``FR`` (following PART_OF).
+
+    Returns
+    -------
+    TerritoryProgrammes
+        Groups ordered by phase (urgence, relance, none) then need name; a programme that
+        addresses two needs is in two groups; ``need`` is None for programmes addressing
+        none. ``total`` counts distinct programmes.
+    """
+    terr = resolve_territory_param(driver, territory, database=database)
+    row = read_one(driver, "programmes_of_territory", {"territory": terr.id},
+                   database=database)
+    scope = [territory_ref(s["territory"]) for s in row["scope"]]
+    by_id = {t.id: t for t in scope}
+    covers: dict[str, list[str]] = {}
+    programmes: dict[str, dict] = {}
+    groups: dict[tuple, dict] = {}
+    for r in row["rows"]:
+        p = r["programme"]
+        programmes[p["id"]] = p
+        covers.setdefault(p["id"], [])
+        if r["covers"] not in covers[p["id"]]:
+            covers[p["id"]].append(r["covers"])
+        need = r["need"]
+        key = (p.get("phase"), need["id"] if need else None)
+        group = groups.setdefault(key, {"need": need, "ids": []})
+        if p["id"] not in group["ids"]:
+            group["ids"].append(p["id"])
+    order = {t.id: i for i, t in enumerate(scope)}
+
+    def item(pid: str) -> ProgrammeItem:
+        p = programmes[pid]
+        cov = sorted(covers[pid], key=lambda t: order.get(t, 99))
+        return ProgrammeItem(id=pid, name=p.get("name"), phase=p.get("phase"),
+                             covers=[by_id[t] for t in cov])
+
+    def group_key(key: tuple) -> tuple:
+        phase, need_id = key
+        need = groups[key]["need"]
+        return (_PHASE_ORDER.get(phase or "", 2), need_id is None,
+                (need or {}).get("name") or "", need_id or "")
+
+    out = []
+    for key in sorted(groups, key=group_key):
+        g = groups[key]
+        items = sorted((item(pid) for pid in g["ids"]), key=lambda i: (i.name or "", i.id))
+        out.append(ProgrammeGroup(phase=key[0], need=node_ref(g["need"]) if g["need"] else None,
+                                  programmes=items))
+    return TerritoryProgrammes(territory=terr, scope=scope, total=len(programmes), groups=out)
+
+
+def _centre(driver: Driver, database: str, commune: str | None, lat: float | None,
+            lon: float | None) -> Centre:
+    if commune is not None:
+        if lat is not None or lon is not None:
+            raise InvalidParameter("give a commune or a latitude/longitude, not both")
+        terr = resolve_territory_param(driver, commune, database=database)
+        if terr.level != "commune":
+            raise InvalidParameter(f"{commune!r} is a {terr.level}, not a commune; give a "
+                                   "commune INSEE code (59512) or a latitude/longitude")
+        row = read_one(driver, "commune_location", {"id": terr.id}, database=database)
+        if row.get("latitude") is None:
+            raise NotFoundError(f"commune {terr.id} has no location; load the territory "
+                                "reference file, or give a latitude/longitude")
+        return Centre(latitude=row["latitude"], longitude=row["longitude"], commune=terr)
+    if lat is None or lon is None:
+        raise InvalidParameter("give a commune (--commune 59512) or both a latitude and a "
+                               "longitude")
+    if not (math.isfinite(lat) and -90 <= lat <= 90 and math.isfinite(lon)
+            and -180 <= lon <= 180):
+        raise InvalidParameter(f"latitude {lat} / longitude {lon} is not a WGS-84 point")
+    return Centre(latitude=lat, longitude=lon)
+
+
+def partners_near(driver: Driver, *, commune: str | None = None, lat: float | None = None,
+                  lon: float | None = None, radius_km: float = 30.0, need: str | None = None,
+                  kind: str | None = None, role: str | None = None, limit: int = 50,
+                  offset: int = 0, links: int = 10, database: str = "neo4j") -> NearPage:
+    """Organisations within a radius of a commune or a point, nearest first.
+
+    An organisation is where its own ``location`` says, else at its commune's location
+    (LOCATED_IN). Both go through a point index.
+
+    Parameters
+    ----------
+    commune
+        A commune code or id (its location is the centre) — or give ``lat`` and ``lon``.
+    radius_km
+        Greater than 0, at most :data:`MAX_RADIUS_KM`.
+    need
+        A need id: keep organisations that express it, or that carry, fund, operate or
+        relay a programme addressing it.
+    kind
+        An organisation kind (French aliases accepted: ``collectivité``).
+    role
+        ``catalyst`` or ``relay`` (``catalyseur``, ``tête de pont`` accepted).
+    limit, offset
+        The page; ``total`` counts every match.
+    links
+        How many relationships ("what it connects to", territories left out) per item.
+
+    Returns
+    -------
+    NearPage
+
+    Raises
+    ------
+    InvalidParameter
+        Bad radius, kind, role or coordinates, or both a commune and a point.
+    NotFoundError
+        Unknown commune, or a commune without location.
+    """
+    check_page(limit, offset)
+    if not (0 < radius_km <= MAX_RADIUS_KM):
+        raise InvalidParameter(f"radius must be more than 0 and at most {MAX_RADIUS_KM:g} km, "
+                               f"not {radius_km:g}")
+    kind_value = None
+    if kind:
+        kind_value = resolve_kind(kind)
+        if kind_value is None:
+            raise InvalidParameter(f"unknown organisation kind {kind!r}")
+    role_value = None
+    if role:
+        role_value = resolve_role(role)
+        if role_value is None or role_value not in ROLES:
+            raise InvalidParameter(f"unknown role {role!r}; use catalyst or relay")
+    centre = _centre(driver, database, commune, lat, lon)
+    point = WGS84Point((centre.longitude, centre.latitude))
+    row = read_one(driver, "partners_near",
+                   {"point": point, "radius_m": radius_km * 1000.0, "need": need,
+                    "kind": kind_value, "role": role_value, "limit": limit, "offset": offset,
+                    "links": links}, database=database)
+    items = [
+        NearPartner(
+            organisation=organisation_ref(i["organisation"]),
+            distance_km=round(i["distance_m"] / 1000.0, 3),
+            commune=territory_ref(i["commune"]) if i.get("commune") else None,
+            connects_to=[Link(type=link["type"], direction="out" if link["out"] else "in",
+                              node=node_ref(link["node"])) for link in i["links"]],
+        )
+        for i in row["items"]
+    ]
+    return NearPage(centre=centre, radius_km=radius_km, total=row["total"], limit=limit,
+                    offset=offset, items=items)
+
+
+def gaps(driver: Driver, territory: str, *, scope: Literal["expressed", "all"] = "expressed",
+         database: str = "neo4j") -> GapsResult:
+    """The needs of a territory that no programme covering it addresses.
+
+    Parameters
+    ----------
+    territory
+        A territory id, code or name.
+    scope
+        ``expressed``: the needs that organisations located or active in the territory
+        (or inside it) express; ``all``: every need of the graph.
+
+    Returns
+    -------
+    GapsResult
+        ``gaps`` ordered by how many organisations of the territory express them, then name.
+        A programme covers the territory when it COVERS it or a territory containing it.
+    """
+    if scope not in ("expressed", "all"):
+        raise InvalidParameter(f"scope must be 'expressed' or 'all', not {scope!r}")
+    terr = resolve_territory_param(driver, territory, database=database)
+    row = read_one(driver, "gaps", {"territory": terr.id, "scope": scope}, database=database)
+    needs = row["needs"]
+    open_needs = [
+        NeedGap(id=n["need"]["id"], name=n["need"].get("name"),
+                category=n["need"].get("category"), expressed_by=n["expressed_by"])
+        for n in needs if not n["covered"]
+    ]
+    open_needs.sort(key=lambda g: (-g.expressed_by, g.name or "", g.id))
+    return GapsResult(territory=terr, scope=scope, needs_considered=len(needs),
+                      covered=sum(1 for n in needs if n["covered"]), gaps=open_needs)
+

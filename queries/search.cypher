@@ -1,0 +1,12 @@
+// question: which elements and territories have a name (or known alias) like this text —
+//   full text, accents and case ignored, best match first
+// parameters: $index (the full-text index name), $lucene (the Lucene query built from the
+//   user's text, special characters escaped), $labels (list of labels or null), $limit,
+//   $offset
+// returns: one row: total and items [{id, name, kind, labels, score}]
+CALL db.index.fulltext.queryNodes($index, $lucene) YIELD node, score
+WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
+WITH node, score ORDER BY score DESC, node.name, node.id
+WITH collect({id: node.id, name: node.name, kind: node.kind, labels: labels(node),
+              score: score}) AS hits
+RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS items

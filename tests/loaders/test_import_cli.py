@@ -1,0 +1,81 @@
+"""`alliance-graph load` through Typer's CliRunner, against the test Neo4j."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from tests.loaders.test_import import ELEMENTS_CSV, TERRITORIES, count, fingerprint
+
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_graph(db):
+    """An empty graph with the territories of test_import."""
+    with db.session() as session:
+        session.run(TERRITORIES).consume()
+    return db
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cli_loads_files_and_prints_a_report(cli_graph, tmp_path):
+    path = _write(tmp_path, "elements.csv", ELEMENTS_CSV)
+    result = runner.invoke(app, ["load", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "elements.csv" in result.output and "loaded" in result.output
+    assert count(cli_graph, "MATCH (o:Organisation) RETURN count(o)") == 3
+
+
+def test_cli_json_report(cli_graph, tmp_path):
+    path = _write(tmp_path, "elements.csv", ELEMENTS_CSV)
+    result = runner.invoke(app, ["load", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["ok"] is True
+    assert data["files"][0]["elements_written"] == 5
+
+
+def test_cli_rejected_file_exits_1_with_the_error_table(cli_graph):
+    before = fingerprint(cli_graph)
+    result = runner.invoke(app, ["load", str(BAD / "unknown_type.csv"), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    (err,) = data["files"][0]["errors"]
+    assert err == {"file": "unknown_type.csv", "sheet": None, "row": 3, "column": "type",
+                   "value": "Besoinn", "reason": err["reason"]}
+    assert "is not a known type" in err["reason"]
+    result = runner.invoke(app, ["load", str(BAD / "unknown_type.csv")])
+    assert result.exit_code == 1
+    assert "Besoinn" in result.output and "rejected" in result.output
+    assert fingerprint(cli_graph) == before
+
+
+def test_cli_dry_run_and_skip_invalid(cli_graph, tmp_path):
+    path = _write(tmp_path, "mixed.csv", "type,name\nOrganisation,Bonne\nBesoinn,Mauvais\n")
+    before = fingerprint(cli_graph)
+    result = runner.invoke(app, ["load", str(path), "--dry-run", "--skip-invalid"])
+    assert result.exit_code == 1
+    assert fingerprint(cli_graph) == before
+    rejects = tmp_path / "rejects"
+    result = runner.invoke(app, ["load", str(path), "--skip-invalid", "--rejects",
+                                 str(rejects)])
+    assert result.exit_code == 1  # a row was rejected
+    assert (rejects / "mixed.rejects.csv").exists()
+    assert count(cli_graph, "MATCH (o:Organisation) RETURN count(o)") == 1
+
+
+def test_cli_missing_file_is_one_line(cli_graph, tmp_path):
+    result = runner.invoke(app, ["load", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 1
+    assert "is not a file" in result.output

@@ -1,0 +1,246 @@
+"""The HTML pages through the real app (TestClient) on the fixture graph of conftest.py."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from markupsafe import escape
+
+from tests.pages.conftest import HREF_DESCRIPTION, HREF_NAME, XSS_NAME
+
+ESCAPED_XSS = str(escape(XSS_NAME))
+
+
+class _Attributes(HTMLParser):
+    """Collects the attributes of every element, as a browser would parse them."""
+
+    def __init__(self):
+        super().__init__()
+        self.handlers: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.handlers += [(tag, name) for name, _ in attrs if name.startswith("on")]
+
+
+def handler_attributes(body: str) -> list[tuple[str, str]]:
+    """Every ``on…=`` attribute of the page's elements (text that merely reads so is fine)."""
+    parser = _Attributes()
+    parser.feed(body)
+    return parser.handlers
+
+
+def assert_page(response, status: int = 200) -> str:
+    """Common checks: status, HTML, French, the navigation, the CSP; returns the body."""
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    csp = response.headers["content-security-policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'",
+                      "frame-src 'self'", "object-src 'none'", "base-uri 'none'",
+                      "form-action 'self'", "frame-ancestors 'self'"):
+        assert directive in csp
+    body = response.text
+    assert '<html lang="fr">' in body
+    for item in ("Accueil", "Catalyseurs", "Analystes", "Recherche"):
+        assert f">{item}</a>" in body
+    # Nothing inline that the CSP would block, and no handler attribute in our markup.
+    assert "<script>" not in body and "<style" not in body
+    assert not handler_attributes(body), "inline event handler"
+    assert XSS_NAME not in body, "the XSS name must only appear escaped"
+    return body
+
+
+def test_home(client):
+    body = assert_page(client.get("/"))
+    assert "Qui relie quels programmes à quels territoires" in body
+    assert 'href="/catalyseurs"' in body and 'href="/analystes"' in body
+    assert 'action="/recherche"' in body
+    # The figures: 5 organisations, 2 programmes, 3 needs, 1 relay and 1 catalyst.
+    assert re.search(r"<td>Organisations</td><td class=\"num\">5</td>", body)
+    assert re.search(r"<td>Besoins</td><td class=\"num\">3</td>", body)
+
+
+def test_static_files(client):
+    css = client.get("/pages-static/pages.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    js = client.get("/pages-static/pages.js")
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"]
+    assert "innerHTML" not in js.text.replace("never innerHTML", "")
+    assert client.get("/pages-static/../app.py").status_code == 404
+    assert client.get("/pages-static/secret.txt").status_code == 404
+
+
+def test_catalysts_empty_form(client):
+    body = assert_page(client.get("/catalyseurs"))
+    assert "Trouver des partenaires près de chez moi" in body
+    assert 'list="communes-list"' in body
+    assert "Inclusion numérique" in body  # the need list
+    assert "Têtes de pont seulement" in body
+
+
+def test_catalysts_roubaix(client):
+    body = assert_page(client.get("/catalyseurs", params={"commune": "Roubaix", "rayon": "30"}))
+    assert "Partenaires près de vous" in body
+    # Partners within 30 km, nearest first: the catalyst in Roubaix before Lille's.
+    assert body.index("Roubaix Numérique") < body.index("Relais de la Métropole")
+    assert ESCAPED_XSS in body  # Tourcoing is 3 km away: the XSS organisation, as text
+    assert "Arras" not in body.split("Partenaires près de vous")[1].split("Programmes qui")[0]
+    # Programmes covering Roubaix, grouped by phase; the gap.
+    assert "Programmes d&#39;urgence" in body and "Programmes de relance" in body
+    assert "Pass numérique" in body and "Fonds d&#39;urgence ESS" in body
+    assert "Emploi des jeunes" in body.split('id="trous"')[1]
+    assert 'src="/viz/territory/59512"' in body
+    assert 'value="Roubaix (59512)"' in body
+
+
+def test_catalysts_by_code_and_filters(client):
+    body = assert_page(client.get("/catalyseurs", params={
+        "commune": "59512", "rayon": "60", "role": "relay"}))
+    section = body.split("Partenaires près de vous")[1].split("Programmes qui")[0]
+    assert '<td><a href="/fiche/org:mel-relais">Relais de la Métropole</a></td>' in section
+    # The catalyst is no row of its own, only the relay's partner.
+    assert '<td><a href="/fiche/org:roubaix-numerique">' not in section
+    assert "partenaire de <a" in section
+    body = assert_page(client.get("/catalyseurs", params={
+        "commune": "Roubaix (59512)", "rayon": "12,5", "besoin": "need:emploi",
+        "trous": "tous"}))
+    assert "n'a aucun programme ici" in body
+    assert "12,5 km" in body
+
+
+@pytest.mark.parametrize(("params", "status", "message"), [
+    ({"commune": "Atlantis"}, 404, "Aucune commune ne s&#39;appelle « Atlantis »"),
+    ({"commune": "99999"}, 404, "Aucune commune n&#39;a le code INSEE « 99999 »"),
+    ({"commune": "Saint-Denis"}, 400, "Plusieurs communes s&#39;appellent « Saint-Denis »"),
+    ({"commune": "Roubaix", "rayon": "500"}, 422, "Le rayon doit être un nombre"),
+    ({"commune": "Roubaix", "rayon": "-3"}, 422, "Le rayon doit être un nombre"),
+    ({"commune": "Roubaix", "rayon": "trente"}, 422, "Le rayon doit être un nombre"),
+    ({"commune": "Roubaix", "rayon": "nan"}, 422, "Le rayon doit être un nombre"),
+    ({"commune": "Roubaix", "role": "pirate"}, 422, "Ce rôle n&#39;existe pas"),
+    ({"commune": "Roubaix", "besoin": "need:nope"}, 404, "Ce besoin n&#39;est pas dans la liste"),
+])
+def test_catalysts_bad_input(client, params, status, message):
+    body = assert_page(client.get("/catalyseurs", params=params), status)
+    assert message in body
+    assert 'role="alert"' in body
+    assert '<form class="query"' in body  # the form again
+    assert "Partenaires près de vous" not in body
+
+
+def test_catalysts_ambiguous_offers_choices(client):
+    body = assert_page(client.get("/catalyseurs", params={"commune": "Saint-Denis"}), 400)
+    assert "Saint-Denis (93066)" in body and "Saint-Denis (97411)" in body
+    assert "La Réunion" in body
+
+
+def test_catalysts_xss_commune_text_is_escaped(client):
+    body = assert_page(client.get("/catalyseurs", params={"commune": XSS_NAME}), 404)
+    assert ESCAPED_XSS in body
+
+
+def test_commune_suggestions(client):
+    response = client.get("/pages-api/communes", params={"q": "roub"})
+    assert response.status_code == 200
+    assert response.json()[0]["value"] == "Roubaix (59512)"
+    assert "Nord" in response.json()[0]["label"]
+    by_code = client.get("/pages-api/communes", params={"q": "5951"}).json()
+    assert [c["value"] for c in by_code] == ["Roubaix (59512)"]
+    saint = client.get("/pages-api/communes", params={"q": "saint-d"}).json()
+    assert len(saint) == 2
+    assert client.get("/pages-api/communes", params={"q": "r"}).json() == []
+
+
+def test_analysts_empty(client):
+    body = assert_page(client.get("/analystes"))
+    assert "Analyser le réseau des alliances" in body
+    assert "Les organisations qui font le pont" in body
+    assert "Les communautés" in body
+    assert "Pass numérique" in body  # the programme list
+
+
+def test_analysts_connectors(client):
+    body = assert_page(client.get("/analystes", params={
+        "programme": "programme:pass-numerique", "territoire": "59"}))
+    section = body.split('id="connecteurs"')[1].split('id="trous"')[0]
+    assert "Roubaix Numérique" in section and "Relais de la Métropole" in section
+    assert ESCAPED_XSS in section
+    assert "opère" in section and "relaie" in section
+    picture = ('src="/viz/connectors?programme=programme%3Apass-numerique'
+               '&amp;territory=departement%3A59"')
+    assert picture in body
+    assert "Emploi des jeunes" in body.split('id="trous"')[1]
+
+
+def test_analysts_territory_only_gives_gaps(client):
+    body = assert_page(client.get("/analystes", params={"territoire": "Roubaix (59512)"}))
+    assert 'id="connecteurs"' not in body
+    assert "Emploi des jeunes" in body.split('id="trous"')[1]
+
+
+@pytest.mark.parametrize(("params", "status", "message"), [
+    ({"programme": "programme:pass-numerique"}, 422, "Indiquez aussi un territoire"),
+    ({"programme": "programme:nope", "territoire": "59"}, 404, "Ce programme n&#39;est pas"),
+    ({"territoire": "Atlantide"}, 404, "Territoire introuvable"),
+    ({"territoire": "pays:zz"}, 400, "Territoire introuvable"),
+])
+def test_analysts_bad_input(client, params, status, message):
+    body = assert_page(client.get("/analystes", params=params), status)
+    assert message in body
+    assert '<form class="query"' in body
+
+
+def test_element_page(client):
+    body = assert_page(client.get("/fiche/org:le-rameau"))
+    assert "<h1>Le RAMEAU</h1>" in body
+    assert "Propriétés" in body and "Sources" in body and "Voisinage" in body
+    assert "seed:001" in body
+    assert 'href="https://www.lerameau.fr"' in body
+    assert 'href="/fiche/programme:fonds-urgence"' in body
+    assert 'src="/viz/neighbourhood/org:le-rameau"' in body
+    assert "porte" in body
+
+
+def test_element_page_of_a_territory_with_pages(client):
+    body = assert_page(client.get("/fiche/commune:59512"))
+    assert "<h1>Roubaix</h1>" in body
+    assert "Position (latitude, longitude)" in body and "50.69420" in body
+
+
+def test_xss_element_is_text(client):
+    body = assert_page(client.get("/fiche/org:xss"))
+    assert f"<h1>{ESCAPED_XSS}</h1>" in body
+    # Its url is javascript:…: shown as text, never a link.
+    assert re.search(r"<dd>\s*javascript:alert\(3\)\s*</dd>", body)
+    assert 'href="javascript' not in body
+
+
+def test_href_element_is_text(client):
+    body = assert_page(client.get("/fiche/org:href"))
+    assert str(escape(HREF_NAME)) in body
+    assert str(escape(HREF_DESCRIPTION)) in body
+    assert 'href="javascript' not in body
+
+
+def test_element_unknown(client):
+    body = assert_page(client.get("/fiche/org:inconnue"), 404)
+    assert "Aucun élément n&#39;a l&#39;identifiant « org:inconnue »" in body
+    body = assert_page(client.get(f"/fiche/{XSS_NAME}"), 404)
+    assert ESCAPED_XSS in body
+
+
+def test_search(client):
+    body = assert_page(client.get("/recherche"))
+    assert "Tapez un nom" in body
+    body = assert_page(client.get("/recherche", params={"q": "rameau"}))
+    assert 'href="/fiche/org:le-rameau"' in body
+    body = assert_page(client.get("/recherche", params={"q": "img onerror"}))
+    assert ESCAPED_XSS in body
+    body = assert_page(client.get("/recherche", params={"q": "href"}))
+    assert "href" in body and 'href="/fiche/org:href"' in body
+    body = assert_page(client.get("/recherche", params={"q": "***"}), 400)
+    assert 'role="alert"' in body
+
+
+def test_json_routes_are_not_shadowed(client):
+    assert client.get("/health").status_code == 200

@@ -1,0 +1,125 @@
+"""`alliance-graph viz|export` and GET /viz/…, /export/… on the tiny graph."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.app import create_app
+from cli.main import app as cli_app
+from graph.settings import get_settings
+from tests.viz.conftest import XSS_NAME
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    result = runner.invoke(cli_app, list(args))
+    return result
+
+
+def test_cli_viz_html_png_svg(viz_graph, tmp_path):
+    result = invoke("viz", "neighbourhood", "org:xss", "--depth", "1", "-o",
+                    str(tmp_path / "n.html"), "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["format"] == "html" and summary["nodes"] >= 5
+    html = (tmp_path / "n.html").read_text(encoding="utf-8")
+    assert "vis.Network" in html and XSS_NAME not in html
+    result = invoke("viz", "territory", "59", "-o", str(tmp_path / "t.png"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"
+    result = invoke("viz", "space", "space:dialogue", "-o", str(tmp_path / "s.svg"))
+    assert result.exit_code == 0, result.output
+    result = invoke("viz", "connectors", "--programme", "programme:relance", "--territory",
+                    "59", "-o", str(tmp_path / "c.html"))
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_viz_errors_in_one_line(viz_graph, tmp_path):
+    result = invoke("viz", "space", "space:nope", "-o", str(tmp_path / "s.html"))
+    assert result.exit_code == 1
+    assert "no dialogue space 'space:nope'" in result.output
+    result = invoke("viz", "space", "space:dialogue", "-o", str(tmp_path / "s.gexf"))
+    assert result.exit_code == 1
+    assert "alliance-graph export" in result.output
+
+
+def test_cli_export(viz_graph, tmp_path):
+    result = invoke("export", "-o", str(tmp_path / "g.graphml"), "--json")
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    assert graph.nodes["org:xss"]["label"] == XSS_NAME
+    result = invoke("export", "--view", "space", "--id", "space:dialogue", "-o",
+                    str(tmp_path / "csv"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "csv" / "nodes.csv").is_file()
+    assert (tmp_path / "csv" / "edges.csv").is_file()
+    result = invoke("export", "--view", "connectors", "-o", str(tmp_path / "x.json"))
+    assert result.exit_code == 1 and "--programme and --territory" in result.output
+
+
+@pytest.fixture
+def client(viz_graph, monkeypatch):
+    monkeypatch.setenv("ALLIANCE_FRAME_ANCESTORS", "'self' https://reports.example.org")
+    get_settings.cache_clear()
+    with TestClient(create_app()) as test_client:
+        yield test_client
+    get_settings.cache_clear()
+
+
+def test_api_pages_carry_the_policy(client):
+    for url in ("/viz/neighbourhood/org:xss?depth=1", "/viz/space/space:dialogue",
+                "/viz/territory/59", "/viz/connectors?programme=programme:relance&territory=59"):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.text[:300])
+        assert response.headers["content-type"].startswith("text/html")
+        policy = response.headers["content-security-policy"]
+        assert policy.endswith("frame-ancestors 'self' https://reports.example.org")
+        assert "default-src 'none'" in policy
+        assert XSS_NAME not in response.text
+
+
+def test_api_embed_snippet(client):
+    response = client.get("/viz/space/space:dialogue/embed?height=500")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["src"].endswith("/viz/space/space:dialogue")
+    assert re.fullmatch(r'<iframe src="[^"<>]+" title="[^"<>]+" width="100%" height="500" '
+                        r'loading="lazy" referrerpolicy="no-referrer" [^<>]*></iframe>',
+                        body["html"])
+    response = client.get("/viz/connectors/embed?programme=programme:relance&territory=59")
+    assert "territory=59" in response.json()["src"]
+    assert "/embed" not in response.json()["src"]
+
+
+def test_api_not_found_uses_the_error_table(client):
+    response = client.get("/viz/space/space:nope")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    response = client.get("/viz/territory/departement:99")
+    assert response.status_code == 404
+    response = client.get("/viz/neighbourhood/org:xss?depth=9")
+    assert response.status_code == 422
+
+
+def test_api_exports(client):
+    response = client.get("/export/graph.graphml")
+    assert response.status_code == 200
+    graph = nx.parse_graphml(response.text)
+    assert "org:xss" in graph
+    response = client.get("/export/graph.json?territories=none")
+    data = response.json()
+    assert {n["id"] for n in data["nodes"]} == {"org:xss", "org:href", "org:etat",
+                                                 "programme:relance", "space:dialogue"}
+    assert client.get("/export/graph.gexf").status_code == 200
+    nodes = client.get("/export/graph.nodes.csv")
+    assert nodes.headers["content-type"].startswith("text/csv")
+    assert "org:xss" in nodes.content.decode("utf-8-sig")
+    assert "PARTNERS_WITH" in client.get("/export/graph.edges.csv").text
+    assert client.get("/export/graph.pdf").status_code == 422

@@ -1,0 +1,166 @@
+"""Builders: the answers of ``queries/`` (pydantic models) → :class:`ViewGraph`.
+
+Pure functions, no database: :mod:`viz.views` fetches, these convert. Node details
+(kind, source, place, coordinates; :func:`queries.export.node_details`) fill the tooltips
+when given.
+"""
+
+from __future__ import annotations
+
+from queries.export import GraphExport, NodeDetails, TerritoryContents
+from queries.models import (
+    ConnectorsPage,
+    DialogueSpaceInfo,
+    NeighbourhoodPage,
+    NodeRef,
+    OrganisationRef,
+    TerritoryRef,
+)
+from viz.model import ViewEdge, ViewGraph, ViewNode
+
+_TERRITORY_LABELS = {"country": "Country", "region": "Region", "departement": "Departement",
+                     "epci": "Epci", "commune": "Commune"}
+
+
+def _node(node_id: str, name: str | None, node_type: str, kind: str | None,
+          details: dict[str, NodeDetails] | None, *, roles: list[str] | None = None,
+          centre: bool = False) -> ViewNode:
+    info = (details or {}).get(node_id)
+    return ViewNode(
+        id=node_id, label=name or node_id, type=node_type,
+        kind=kind or (info.kind if info else None),
+        territory=info.place if info else None, source=info.source if info else None,
+        group=info.group if info else None,
+        lat=info.lat if info else None, lon=info.lon if info else None,
+        roles=roles or [], centre=centre,
+    )
+
+
+def _from_ref(ref: NodeRef, details, *, centre: bool = False) -> ViewNode:
+    return _node(ref.id, ref.name, ref.label or "Node", ref.kind, details, centre=centre)
+
+
+def _from_org(ref: OrganisationRef, details) -> ViewNode:
+    return _node(ref.id, ref.name, "Organisation", ref.kind, details, roles=ref.roles)
+
+
+def _from_territory(ref: TerritoryRef, details, *, centre: bool = False) -> ViewNode:
+    node_type = _TERRITORY_LABELS.get(ref.level or "", "Territory")
+    node = _node(ref.id, ref.name, node_type, ref.level, details, centre=centre)
+    node.territory = node.territory or ref.level
+    return node
+
+
+def neighbourhood_view(page: NeighbourhoodPage,
+                       details: dict[str, NodeDetails] | None = None) -> ViewGraph:
+    """The neighbourhood of an element: the centre, the page's nodes, their relationships.
+
+    A page shorter than the total is said in ``notes``.
+    """
+    name = page.centre.name or page.centre.id
+    view = ViewGraph(title=f"Voisinage de {name} (profondeur {page.depth})",
+                     kind="neighbourhood")
+    view.add_node(_from_ref(page.centre, details, centre=True))
+    for item in page.items:
+        view.add_node(_from_ref(item.node, details))
+    view.edges = [ViewEdge(source=e.source, target=e.target, type=e.type) for e in page.edges]
+    if page.total > page.offset + len(page.items):
+        view.notes.append(f"{len(page.items)} voisins affichés sur {page.total} "
+                          "(les plus proches d'abord).")
+    return view.dedupe()
+
+
+def connectors_view(page: ConnectorsPage,
+                    details: dict[str, NodeDetails] | None = None) -> ViewGraph:
+    """Who connects a programme to a territory: the programme, the organisations and the
+    territories of each proof path (organisation → anchor → … → territory)."""
+    programme = page.programme.name or page.programme.id
+    territory = page.territory.name or page.territory.id
+    view = ViewGraph(title=f"Connecteurs de {programme} · {territory}", kind="connectors")
+    view.add_node(_from_ref(page.programme, details, centre=True))
+    view.add_node(_from_territory(page.territory, details, centre=True))
+    for item in page.items:
+        view.add_node(_from_org(item.organisation, details))
+        for relation in item.relations:
+            view.edges.append(ViewEdge(source=item.organisation.id, target=page.programme.id,
+                                       type=relation))
+        for anchor in item.territories:
+            view.add_node(_from_territory(anchor, details))
+        for path in item.paths:
+            for ref in path.nodes:
+                if ref.id not in view.node_ids():
+                    view.add_node(_from_ref(ref, details))
+            view.edges += [ViewEdge(source=r.source, target=r.target, type=r.type)
+                           for r in path.relationships]
+    if page.total > page.offset + len(page.items):
+        view.notes.append(f"{len(page.items)} organisations affichées sur {page.total}.")
+    if not page.items:
+        view.notes.append("Aucune organisation ne relie ce programme à ce territoire.")
+    return view.dedupe()
+
+
+def space_view(space: DialogueSpaceInfo,
+               details: dict[str, NodeDetails] | None = None) -> ViewGraph:
+    """A dialogue space and its members, each linked by its roles (participant, copilot)."""
+    name = space.name or space.id
+    view = ViewGraph(title=f"Espace de dialogue : {name}", kind="space")
+    centre = _node(space.id, space.name, "DialogueSpace", None, details, centre=True)
+    centre.count = 1
+    view.add_node(centre)
+    for member in space.members:
+        view.add_node(_from_org(member.organisation, details))
+        roles = member.roles or ["participant"]
+        for role in roles:
+            edge_type = "COPILOTS" if role == "copilot" else "PARTICIPATES_IN"
+            view.edges.append(ViewEdge(source=member.organisation.id, target=space.id,
+                                       type=edge_type, label=role))
+    if space.member_count > len(space.members):
+        view.notes.append(f"{len(space.members)} membres affichés sur {space.member_count}.")
+    if space.declared_count and space.declared_count != space.member_count:
+        view.notes.append(f"Les documents annoncent {space.declared_count} organisations ; "
+                          f"{space.member_count} sont nommées.")
+    return view.dedupe()
+
+
+def territory_view(contents: TerritoryContents) -> ViewGraph:
+    """A territory on a map: its organisations at their coordinates, the programmes
+    covering it near the organisations they link to, over the territory's outline."""
+    t = contents.territory
+    view = ViewGraph(title=f"Territoire : {t.name or t.id}", kind="map")
+    centre_type = _TERRITORY_LABELS.get(t.kind or "", "Territory")
+    view.add_node(ViewNode(id=t.id, label=t.name or t.id, type=centre_type, kind=t.kind,
+                           territory=t.place, source=t.source, lat=t.lat, lon=t.lon,
+                           centre=True))
+    for org in contents.organisations:
+        view.add_node(ViewNode(id=org.id, label=org.name or org.id, type="Organisation",
+                               kind=org.kind, territory=org.place, source=org.source,
+                               group=org.group or org.place, lat=org.lat, lon=org.lon,
+                               roles=[r for r, lab in (("relay", "Relay"),
+                                                       ("catalyst", "Catalyst"))
+                                      if lab in org.labels]))
+    for prog in contents.programmes:
+        view.add_node(ViewNode(id=prog.id, label=prog.name or prog.id, type="Programme",
+                               kind=prog.phase, source=prog.source,
+                               territory=", ".join(prog.covers[:3]), group="programmes"))
+    view.edges = [ViewEdge(source=e.source, target=e.target, type=e.type)
+                  for e in contents.edges]
+    linked = {e.source for e in view.edges} | {e.target for e in view.edges}
+    for prog in contents.programmes:
+        if prog.id not in linked:  # a programme with no visible link: tie it to the centre
+            view.edges.append(ViewEdge(source=prog.id, target=t.id, type="COVERS"))
+    if contents.total > len(contents.organisations):
+        view.notes.append(f"{len(contents.organisations)} organisations affichées sur "
+                          f"{contents.total}.")
+    return view.dedupe()
+
+
+def graph_view(export: GraphExport, title: str = "Alliance Graph") -> ViewGraph:
+    """The whole graph as a view (for exports; too large for a page past the cap)."""
+    view = ViewGraph(title=title, kind="graph")
+    for node in export.nodes:
+        view.nodes.append(ViewNode(id=node.id, label=node.name or node.id, type=node.label,
+                                   kind=node.kind, territory=node.place, source=node.source,
+                                   lat=node.lat, lon=node.lon))
+    view.edges = [ViewEdge(source=e.source, target=e.target, type=e.type)
+                  for e in export.edges]
+    return view.dedupe()

@@ -1,0 +1,124 @@
+"""The self-contained HTML page of a view: no request to any host, every text escaped.
+
+The page is ours, not pyvis's (whose template loads bootstrap and vis-network from CDNs
+and puts titles into ``innerHTML``): vis-network's standalone build and our viewer are
+inlined, the data travel as JSON inside ``<script type="application/json">`` (with
+``<``, ``>``, ``&``, U+2028 and U+2029 escaped) read with ``JSON.parse``, the heading
+goes through Jinja2's autoescape, and tooltips are built with ``textContent``. A strict
+Content-Security-Policy (scripts allowed by their SHA-256 only) is in the page itself;
+the API sends the same policy as a header, plus ``frame-ancestors``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from viz.model import ViewGraph
+from viz.palette import group_key, legend
+
+VIS_NETWORK_VERSION = "9.1.13"
+STATIC = Path(__file__).resolve().parent / "static"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: the order of a node row in the page's JSON (short rows keep big pages small)
+NODE_FIELDS = ("id", "label", "type", "kind", "territory", "source", "x", "y", "size",
+               "count", "centre", "group_key")
+
+
+@cache
+def _static(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES),
+                       autoescape=select_autoescape(["html"], default_for_string=True))
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode() + "'"
+
+
+@cache
+def content_security_policy(frame_ancestors: str | None = None) -> str:
+    """The page's policy: nothing from anywhere, except our two inline scripts (by hash),
+    inline styles (vis-network injects its own) and ``data:`` images.
+
+    Parameters
+    ----------
+    frame_ancestors
+        Added as ``frame-ancestors`` (only an HTTP header can carry it, not a meta tag).
+    """
+    scripts = " ".join((_sha256(_static("vis-network.min.js")), _sha256(_static("viewer.js"))))
+    policy = (f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
+              "img-src data:; base-uri 'none'; form-action 'none'")
+    if frame_ancestors:
+        policy += f"; frame-ancestors {frame_ancestors}"
+    return policy
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside a ``<script>`` element: no ``<``, ``>``, ``&``, U+2028, U+2029.
+
+    ``JSON.parse`` reads the ``\\uXXXX`` escapes back, so the data are unchanged.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def page_data(view: ViewGraph) -> dict:
+    """What the viewer reads: node rows (see :data:`NODE_FIELDS`), edges as
+    ``[source index, target index, type, count]``, legend, outline, notes."""
+    index = {node.id: i for i, node in enumerate(view.nodes)}
+    rows = []
+    for node in view.nodes:
+        rows.append([node.id, node.label, node.type, node.kind, node.territory, node.source,
+                     node.x if node.x is not None else 0.0,
+                     node.y if node.y is not None else 0.0,
+                     node.size, node.count, 1 if node.centre else 0, group_key(node)])
+    edges = [[index[e.source], index[e.target], e.type, e.count] for e in view.edges
+             if e.source in index and e.target in index]
+    return {
+        "fields": {name: i for i, name in enumerate(NODE_FIELDS)},
+        "nodes": rows,
+        "edges": edges,
+        "legend": legend(view.nodes),
+        "outline": view.outline,
+        "notes": view.notes,
+    }
+
+
+def render_html(view: ViewGraph) -> str:
+    """The complete page of a laid-out view (see :func:`viz.layout.layout_view`).
+
+    Returns
+    -------
+    str
+        One HTML document with everything inline; opens from ``file://`` offline.
+    """
+    template = _environment().get_template("network.html")
+    return template.render(
+        title=view.title,
+        notes=view.notes,
+        policy=content_security_policy(),
+        vis_version=VIS_NETWORK_VERSION,
+        css=Markup(_static("viewer.css")),  # noqa: S704 - our own file, no user text
+        data_json=Markup(script_json(page_data(view))),  # noqa: S704 - escaped by script_json
+        vis_js=Markup(_static("vis-network.min.js")),  # noqa: S704 - vendored, checked
+        viewer_js=Markup(_static("viewer.js")),  # noqa: S704 - our own file
+    )
+
+
+def size_target(node_count: int) -> int:
+    """The size a page should stay under: 1 MB plus 300 bytes a node."""
+    return 1_000_000 + 300 * node_count

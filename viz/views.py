@@ -1,0 +1,109 @@
+"""The four views, from the database to a laid-out :class:`ViewGraph`, and writing one
+to a file (HTML, PNG or SVG by extension). The CLI and the API call these.
+
+Each view: ask ``queries/`` (typed wrappers), fetch node details for the tooltips, build
+(:mod:`viz.builders`), fold past the cap (:mod:`viz.grouping`), size and place
+(:mod:`viz.layout`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neo4j import Driver
+
+from queries import connectors, dialogue_spaces, neighbourhood
+from queries.errors import NotFoundError
+from queries.export import export_graph, node_details, territory_contents
+from viz.builders import (
+    connectors_view,
+    graph_view,
+    neighbourhood_view,
+    space_view,
+    territory_view,
+)
+from viz.grouping import DEFAULT_CAP, group_view
+from viz.html import render_html
+from viz.layout import layout_view
+from viz.model import ViewGraph
+from viz.pictures import draw_picture
+
+VIEWS = ("neighbourhood", "connectors", "space", "territory")
+#: nodes fetched at most for one view (past the cap they are grouped, not dropped)
+FETCH_LIMIT = 5000
+PICTURE_FORMATS = ("html", "png", "svg")
+
+
+def _finish(view: ViewGraph, *, cap: int | None, size_by: str, outline=None) -> ViewGraph:
+    view = group_view(view, cap)
+    return layout_view(view, outline_points=outline, size_by=size_by)
+
+
+def neighbourhood_graph(driver: Driver, element_id: str, *, depth: int = 1,
+                        limit: int = FETCH_LIMIT, cap: int | None = DEFAULT_CAP,
+                        size_by: str = "degree", database: str = "neo4j") -> ViewGraph:
+    """The neighbourhood of any element (or territory) up to ``depth`` (1-3)."""
+    page = neighbourhood(driver, element_id, depth=depth, limit=limit, database=database)
+    ids = [page.centre.id] + [i.node.id for i in page.items]
+    view = neighbourhood_view(page, node_details(driver, ids, database=database))
+    return _finish(view, cap=cap, size_by=size_by)
+
+
+def connectors_graph(driver: Driver, programme: str, territory: str, *,
+                     limit: int = FETCH_LIMIT, cap: int | None = DEFAULT_CAP,
+                     size_by: str = "degree", database: str = "neo4j") -> ViewGraph:
+    """The organisations connecting a programme to a territory, with the proof paths."""
+    page = connectors(driver, programme, territory, limit=limit, database=database)
+    ids = [page.programme.id, page.territory.id] + [c.organisation.id for c in page.items]
+    ids += [n.id for c in page.items for p in c.paths for n in p.nodes]
+    view = connectors_view(page, node_details(driver, ids, database=database))
+    return _finish(view, cap=cap, size_by=size_by)
+
+
+def space_graph(driver: Driver, space_id: str, *, cap: int | None = DEFAULT_CAP,
+                size_by: str = "degree", database: str = "neo4j") -> ViewGraph:
+    """A dialogue space with its members."""
+    result = dialogue_spaces(driver, members_limit=FETCH_LIMIT, database=database)
+    space = next((s for s in result.spaces if s.id == space_id), None)
+    if space is None:
+        known = ", ".join(s.id for s in result.spaces[:5]) or "none loaded"
+        raise NotFoundError(f"no dialogue space {space_id!r}; known ones: {known}")
+    ids = [space.id] + [m.organisation.id for m in space.members]
+    view = space_view(space, node_details(driver, ids, database=database))
+    return _finish(view, cap=cap, size_by=size_by)
+
+
+def territory_graph(driver: Driver, territory: str, *, limit: int = FETCH_LIMIT,
+                    cap: int | None = DEFAULT_CAP, size_by: str = "degree",
+                    database: str = "neo4j") -> ViewGraph:
+    """A territory with what is located in it, on the outline of its communes."""
+    contents = territory_contents(driver, territory, limit=limit, database=database)
+    view = territory_view(contents)
+    return _finish(view, cap=cap, size_by=size_by, outline=contents.outline or None)
+
+
+def whole_graph(driver: Driver, *, territories: str = "linked",
+                database: str = "neo4j") -> ViewGraph:
+    """Every element and relationship (no layout: for exports)."""
+    return graph_view(export_graph(driver, territories=territories, database=database))
+
+
+def output_format(path: str | Path) -> str:
+    """``html``, ``png`` or ``svg`` from a file name; anything else is refused."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix == "htm":
+        suffix = "html"
+    if suffix not in PICTURE_FORMATS:
+        raise ValueError(f"{Path(path).name!r}: the file must end in .html, .png or .svg")
+    return suffix
+
+
+def write_view(view: ViewGraph, path: str | Path) -> Path:
+    """Write a laid-out view as HTML, PNG or SVG (from the extension)."""
+    path = Path(path)
+    fmt = output_format(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        path.write_text(render_html(view), encoding="utf-8")
+        return path
+    return draw_picture(view, path, fmt=fmt)
