@@ -15,6 +15,7 @@ from api.routers import (
     connectors,
     console,
     dialogue_spaces,
+    docs,
     elements,
     health,
     imports,
@@ -53,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Which organisations connect which programmes to which territories.",
         lifespan=lifespan,
+        docs_url=None,  # served by api/routers/docs.py without a CDN
+        redoc_url=None,
     )
     # Settings are known before the lifespan runs: dependencies read them from here.
     app.state.settings = settings
@@ -85,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(stats.router)
     app.include_router(imports.router)
     app.include_router(console.router)
+    app.include_router(docs.router)
     app.include_router(viz_router)
     app.include_router(pages_router)  # HTML pages last: the JSON routes win any clash
     return app

@@ -41,6 +41,7 @@ import json
 import os
 import pickle
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,23 @@ TARGET_FRACTION_OF_ADMIN = 0.25
 
 LEVEL_LABEL = {"country": "Country", "region": "Region", "departement": "Departement",
                "epci": "Epci", "commune": "Commune"}
+
+
+class ServerCpu:
+    """CPU seconds the Neo4j process has used (user + system, all threads), from /proc."""
+
+    def __init__(self, pid: int | None):
+        self.pid = pid
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def __call__(self) -> float:
+        if self.pid is None:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / self.tick
 
 
 def log(msg: str) -> None:
@@ -312,8 +330,11 @@ def run_admin_import(lib_dir: Path, home: Path, file_args: list[str], heap: str)
            "database", "import", "full", "--overwrite-destination=true",
            "--ignore-empty-strings=true", "neo4j", *file_args]
     t0 = time.perf_counter()
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=home)
     seconds = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     out = proc.stdout + proc.stderr
     if proc.returncode != 0:
         raise RuntimeError(f"neo4j-admin import failed ({proc.returncode}):\n{out[-3000:]}")
@@ -321,7 +342,7 @@ def run_admin_import(lib_dir: Path, home: Path, file_args: list[str], heap: str)
     for line in out.splitlines():  # "IMPORT DONE in 12s 345ms."
         if "IMPORT DONE in" in line:
             tool_seconds = _parse_duration(line.split("IMPORT DONE in", 1)[1])
-    return {"seconds": seconds, "tool_reported_seconds": tool_seconds,
+    return {"seconds": seconds, "cpu_seconds": cpu, "tool_reported_seconds": tool_seconds,
             "log_tail": out.strip().splitlines()[-8:]}
 
 
@@ -417,6 +438,7 @@ def bench(args) -> None:
     log("starting the bench server")
     server.start()
     auth = ("neo4j", server.password())
+    server_cpu = ServerCpu(server.pid())
     try:
         driver = GraphDatabase.driver(server.uri, auth=auth)
         apply_schema(driver)
@@ -439,22 +461,31 @@ def bench(args) -> None:
         for size in sizes:
             clear_synthetic(driver)
             log(f"import path writes, batch size {size}")
+            s0 = server_cpu()
             secs, cpu = run_sync(driver, plan_batches(plans, size))
+            scpu = server_cpu() - s0
             runs.append({"batch_size": size, "write_seconds": round(secs, 2),
                          "write_client_cpu_seconds": round(cpu, 2),
-                         "write_only_rows_per_s": round(rows / secs)})
+                         "write_server_cpu_seconds": round(scpu, 2),
+                         "write_only_rows_per_s": round(rows / secs),
+                         "write_only_rows_per_cpu_s": round(rows / (cpu + scpu))})
             log(f"  {rows / secs:,.0f} rows/s write-only")
         best = max(runs, key=lambda r: r["write_only_rows_per_s"])
         batched["write_runs"] = runs
         batched["best_batch_size"] = best["batch_size"]
         batched["write_only_rows_per_s"] = best["write_only_rows_per_s"]
+        batched["write_only_rows_per_cpu_s"] = best["write_only_rows_per_cpu_s"]
         clear_synthetic(driver)
         log(f"import path end to end: load_paths(batch_size={best['batch_size']})")
+        s0 = server_cpu()
         secs, cpu, report = run_load_paths(driver, data_dir, best["batch_size"])
+        scpu = server_cpu() - s0
         counts = count_graph(driver)
         batched.update({"seconds": round(secs, 2), "client_cpu_seconds": round(cpu, 2),
-                        "rows_per_s": round(rows / secs), "report_ok": report.ok,
-                        "graph_after_load": counts})
+                        "server_cpu_seconds": round(scpu, 2),
+                        "rows_per_s": round(rows / secs),
+                        "rows_per_cpu_s": round(rows / (cpu + scpu)),
+                        "report_ok": report.ok, "graph_after_load": counts})
         log(f"  {rows / secs:,.0f} rows/s end to end")
         result["batched"] = batched
 
@@ -515,7 +546,9 @@ def bench(args) -> None:
         admin.update({"nodes": n_nodes, "relationships": n_rels, "rows": admin_rows,
                       "seconds": round(out["seconds"], 2),
                       "tool_reported_seconds": out["tool_reported_seconds"],
+                      "cpu_seconds": round(out["cpu_seconds"], 2),
                       "rows_per_s": round(admin_rows / out["seconds"]),
+                      "rows_per_cpu_s": round(admin_rows / out["cpu_seconds"]),
                       "log_tail": out["log_tail"]})
         log(f"  {admin_rows / out['seconds']:,.0f} rows/s (JVM start included)")
         check = ManagedNeo4j(Settings(NEO4J_URI=None, db_dir=home, bolt_port=args.bolt_port,
@@ -539,6 +572,8 @@ def bench(args) -> None:
         "rows_per_s_at_least_50000": bat["rows_per_s"] >= TARGET_ROWS_PER_S,
         "write_only_rows_per_s_at_least_50000": bat["write_only_rows_per_s"] >= TARGET_ROWS_PER_S,
         "batched_at_least_50x_per_row": ratios["batched_vs_per_row"] >= TARGET_RATIO_PER_ROW,
+        # what one dedicated client + server would do: the sync path alternates between them
+        "rows_per_cpu_s_at_least_50000": bat["rows_per_cpu_s"] >= TARGET_ROWS_PER_S,
     }
     if admin.get("rows_per_s"):
         ratios["batched_vs_offline_import"] = round(bat["rows_per_s"] / admin["rows_per_s"], 3)
@@ -546,6 +581,10 @@ def bench(args) -> None:
             bat["write_only_rows_per_s"] / admin["rows_per_s"], 3)
         targets["at_least_quarter_of_offline_import"] = (
             ratios["batched_vs_offline_import"] >= TARGET_FRACTION_OF_ADMIN)
+        # CPU basis: rows per CPU second (client + server for ours, the tool's JVM for
+        # theirs), which the neighbours on a shared machine do not move
+        ratios["batched_vs_offline_import_per_cpu_s"] = round(
+            bat["rows_per_cpu_s"] / admin["rows_per_cpu_s"], 3)
     result["ratios"] = ratios
     result["targets_met"] = targets
     result["machine"] = {

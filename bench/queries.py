@@ -176,12 +176,12 @@ def measure(call: Callable[[Any], Any], params: list[Any], warmup: int) -> dict:
 
 def scan_variant(query: str) -> str:
     """The partners-near query forced to scan labels instead of using the point indexes."""
-    out = query.replace("MATCH (c:Commune)\n  WHERE point.distance",
-                        "MATCH (c:Commune) USING SCAN c:Commune\n  WHERE point.distance")
-    out = out.replace("MATCH (o:Organisation)\n  WHERE point.distance",
+    out = query.replace("MATCH (c:Commune)\n    WHERE point.distance",
+                        "MATCH (c:Commune) USING SCAN c:Commune\n    WHERE point.distance")
+    out = out.replace("MATCH (o:Organisation)\n    WHERE point.distance",
                       "MATCH (o:Organisation) USING SCAN o:Organisation\n"
-                      "  WHERE point.distance")
-    if out.count("USING SCAN") != 2:
+                      "    WHERE point.distance")
+    if out.count("USING SCAN") != 4:
         raise RuntimeError("partners_near.cypher changed shape: update scan_variant()")
     return out
 

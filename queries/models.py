@@ -300,6 +300,8 @@ class Community(BaseModel):
 
 class CommunitiesResult(Page):
     method: Literal["louvain"]
+    #: networkx up to 20,000 nodes, igraph's Louvain (C) above
+    implementation: Literal["networkx", "igraph"] = "networkx"
     seed: int
     resolution: float
     modularity: float

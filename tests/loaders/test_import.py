@@ -408,3 +408,13 @@ def test_a_title_row_above_the_headers_is_skipped(imp_graph, tmp_path):
     assert report.ok, [e.message for e in report.errors]
     assert count(imp_graph, "MATCH (:Programme)-[:COVERS]->(:Commune {id:'commune:59512'}) "
                  "RETURN count(*)") == 1
+
+
+def test_a_later_load_keeps_relationship_dates_it_does_not_give(imp_graph):
+    assert load_sources(imp_graph, [csv_source("e.csv", ELEMENTS_CSV),
+                                    csv_source("c.csv", CONNECTIONS_CSV)]).ok
+    later = "from,to,type\nLe RAMEAU,Fonds de relance,porte\n"
+    assert load_sources(imp_graph, [csv_source("later.csv", later)]).ok
+    with imp_graph.session() as s:
+        r = s.run("MATCH (:Organisation {id:'org:le-rameau'})-[r:CARRIES]->() RETURN r").single()
+    assert str(r["r"]["date"]) == "2020-03-20" and r["r"]["source"] == "seed"

@@ -79,3 +79,16 @@ def test_cli_missing_file_is_one_line(cli_graph, tmp_path):
     result = runner.invoke(app, ["load", str(tmp_path / "nope.csv")])
     assert result.exit_code == 1
     assert "is not a file" in result.output
+
+
+def test_cli_load_territories_with_a_missing_file_is_one_line(tmp_path):
+    result = runner.invoke(app, ["load", "territories", str(tmp_path / "nope.jsonl.gz")])
+    assert result.exit_code == 1
+    assert "does not exist" in result.output
+
+
+def test_cli_loads_a_directory(cli_graph, tmp_path):
+    _write(tmp_path, "elements.csv", ELEMENTS_CSV)
+    result = runner.invoke(app, ["load", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["files"][0]["file"] == "elements.csv"

@@ -121,3 +121,13 @@ def test_sampled_betweenness_scale_matches_networkx_on_all_sources():
     # the bridge nodes stay on top, with scores of the exact order of magnitude
     top = sorted(every, key=every.get, reverse=True)[:2]
     assert set(top) == set(sorted(exact, key=exact.get, reverse=True)[:2])
+
+
+def test_large_graphs_go_to_igraph_with_the_same_answer():
+    graph = nx.disjoint_union(nx.complete_graph(5), nx.complete_graph(5))
+    graph.add_edge(0, 5)
+    graph.add_node("alone")
+    found, modularity = louvain(graph, seed=7, networkx_max=1)  # forces igraph
+    assert sorted(sorted(map(str, c)) for c in found) == [
+        ["0", "1", "2", "3", "4"], ["5", "6", "7", "8", "9"], ["alone"]]
+    assert louvain(graph, seed=7, networkx_max=1) == (found, modularity)

@@ -1,0 +1,44 @@
+"""GET /docs: the interactive API documentation, with Swagger UI served from this app.
+
+FastAPI's default /docs loads Swagger UI from a CDN; catalysts open the tool on networks
+that block CDNs, and no page of ours may call another host. The two files are vendored in
+api/static/swagger/ (see VENDORED.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
+
+SWAGGER_DIR = Path(__file__).resolve().parents[1] / "static" / "swagger"
+_FILES = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def swagger_ui(request: Request) -> HTMLResponse:
+    """Swagger UI over /openapi.json, every asset from this server."""
+    root = request.scope.get("root_path", "")
+    return get_swagger_ui_html(
+        openapi_url=f"{root}/openapi.json",
+        title="Alliance Graph — API",
+        swagger_js_url=f"{root}/docs-static/swagger-ui-bundle.js",
+        swagger_css_url=f"{root}/docs-static/swagger-ui.css",
+        swagger_favicon_url="data:,",
+    )
+
+
+@router.get("/docs-static/{name}")
+def swagger_asset(name: str) -> FileResponse:
+    """One of the two vendored Swagger UI files (nothing else is served from here)."""
+    if name not in _FILES:
+        raise HTTPException(status_code=404, detail=f"no such file: {name}")
+    return FileResponse(SWAGGER_DIR / name, media_type=_FILES[name],
+                        headers={"Cache-Control": "public, max-age=86400"})
