@@ -236,7 +236,9 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec("IDENTIFIES", ("Study",), ("Need",), ("identifie", "identifies", "identify")),
     RelSpec("PARTICIPATES_IN", _ORG, ("DialogueSpace",),
             ("participe_a", "participe", "participates_in", "participant", "membre_de_l_espace")),
-    RelSpec("COPILOTS", _ORG, ("DialogueSpace", "Programme", "Deliverable", "Study", "Event"),
+    # A person co-pilots in a public role (the Députée co-piloting the rapport ministériel).
+    RelSpec("COPILOTS", ("Organisation", "Person"),
+            ("DialogueSpace", "Programme", "Deliverable", "Study", "Event"),
             ("copilote", "co_pilote", "copilots", "copilot", "co_pilot")),
     RelSpec("PRODUCED", ("DialogueSpace", "Organisation", "Study"), ("Deliverable", "Study"),
             ("a_produit", "produit", "produced", "produce", "publie")),

@@ -50,7 +50,7 @@ EXPECTED_LABELS = {
 EXPECTED_RELATIONSHIPS = {
     "ACTIVE_IN": 2,
     "CARRIES": 1,
-    "COPILOTS": 5,
+    "COPILOTS": 8,
     "COVERS": 1,
     "HELD": 11,
     "IDENTIFIES": 2,
