@@ -597,7 +597,8 @@ def bench(args) -> None:
     result["total_seconds"] = round(time.perf_counter() - started, 1)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    shutil.rmtree(work, ignore_errors=True)
+    # Both servers are stopped: their homes (~1 GB of stores) go too.
+    shutil.rmtree(args.home, ignore_errors=True)
     log(f"wrote {args.output}")
     print(json.dumps({k: result[k] for k in ("rows", "ratios", "targets_met")}, indent=2))
 

@@ -85,8 +85,8 @@ def generate_command(
     table.add_row("elements", f"{summary['elements']:,}")
     table.add_row("connections", f"{summary['connections']:,}")
     console.print(table)
-    console.print(f"wrote {paths[0]} and {paths[1]}; load them with "
-                  f"`alliance-graph load {output}`")
+    console.print(f"wrote {paths[0]} and {paths[1]}; load them (after the territories) "
+                  f"with `alliance-graph load {paths[0]} {paths[1]}`", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,13 @@ from graph.vocabulary import KEYED_LABELS, NAMED_LABELS, check_label
 FULLTEXT_INDEX = "names"
 #: Name of the point index on commune locations.
 POINT_INDEX = "commune_location"
+#: Config of the full-text index. Eventually consistent: a write no longer updates Lucene
+#: inside its transaction (that was half of an organisation MERGE's cost); loads call
+#: :func:`refresh_fulltext` at their end, so a search right after a load finds every name.
+FULLTEXT_CONFIG: dict[str, object] = {
+    "fulltext.analyzer": "standard-folding",
+    "fulltext.eventually_consistent": True,
+}
 
 
 def constraint_name(label: str) -> str:
@@ -49,7 +56,7 @@ def schema_statements() -> list[str]:
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) "
         "ON EACH [n.name, n.aliases_text] "
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', "
-        "`fulltext.eventually_consistent`: false}}"
+        "`fulltext.eventually_consistent`: true}}"
     )
     return stmts
 
@@ -68,11 +75,34 @@ def apply_schema(driver: Driver, database: str = "neo4j") -> int:
     """
     statements = schema_statements()
     with driver.session(database=database) as session:
+        # IF NOT EXISTS keeps an index as it was: one created with another config (an
+        # older release's synchronous full-text index) is dropped, then created anew.
+        if session.execute_read(_fulltext_config) not in (None, FULLTEXT_CONFIG):
+            session.execute_write(_apply, f"DROP INDEX {FULLTEXT_INDEX} IF EXISTS")
         for stmt in statements:
             # Schema commands cannot share a transaction with others: one each.
             session.execute_write(_apply, stmt)
         session.run("CALL db.awaitIndexes(300)").consume()
     return len(statements)
+
+
+def _fulltext_config(tx: ManagedTransaction) -> dict[str, object] | None:
+    """The config of the existing full-text index (the keys we set), or None."""
+    rec = tx.run("SHOW INDEXES YIELD name, options WHERE name = $name RETURN options",
+                 name=FULLTEXT_INDEX).single()
+    if rec is None:
+        return None
+    config = (rec["options"] or {}).get("indexConfig") or {}
+    return {k: config.get(k) for k in FULLTEXT_CONFIG}
+
+
+def refresh_fulltext(driver: Driver, database: str = "neo4j") -> None:
+    """Wait until the eventually consistent full-text index holds every committed write.
+
+    Loads call it once at their end, so a search right after a load finds the new names.
+    """
+    with driver.session(database=database) as session:
+        session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
 
 
 def describe_schema(driver: Driver, database: str = "neo4j") -> dict[str, list[str]]:

@@ -56,6 +56,11 @@ Partnerships (``PARTNERS_WITH``, stored once)
 Membership (``MEMBER_OF``)
     About a quarter of associations join a tête de réseau, preferring popular ones in their
     région.
+
+Measured at N=100,000 on the reference territories (seed 1): 101,040 elements, 339,681
+connections; of the 127,419 partnerships 48 % stay within an EPCI, 66 % within a
+département, 84 % within a région, median distance 16 km; mean degree 2.5, catalysts 6.8,
+relays 96, largest hub 177. About 5 s to generate and write.
 """
 
 from __future__ import annotations

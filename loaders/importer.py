@@ -14,6 +14,7 @@ batches already committed stay, and loading the file again completes it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import io
@@ -27,7 +28,8 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
 from graph.models import looks_like_formula
-from graph.schema import apply_schema
+from graph.schema import apply_schema, refresh_fulltext
+from graph.settings import get_settings
 from graph.vocabulary import ROLES, check_label, check_relationship, labels_for
 from loaders.batching import write_batches
 from loaders.tabular import ReadError, Source, Table, read_source
@@ -71,7 +73,7 @@ class LoadReport(BaseModel):
 
 def load_paths(driver: Driver, paths: Iterable[str | Path], *, database: str = "neo4j",
                skip_invalid: bool = False, dry_run: bool = False,
-               rejects_dir: str | Path | None = None, batch_size: int = 1000,
+               rejects_dir: str | Path | None = None, batch_size: int | None = None,
                on_progress: ProgressCallback | None = None) -> LoadReport:
     """Load CSV/XLSX files from disk; see :func:`load_sources`.
 
@@ -104,7 +106,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4j",
                  skip_invalid: bool = False, dry_run: bool = False,
-                 rejects_dir: str | Path | None = None, batch_size: int = 1000,
+                 rejects_dir: str | Path | None = None, batch_size: int | None = None,
                  on_progress: ProgressCallback | None = None,
                  _default_dirs: dict[str, Path] | None = None) -> LoadReport:
     """Validate every row of every source, then write what is valid in batches.
@@ -125,7 +127,7 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
         Where rejects files go; None: beside the input file (for uploads: nowhere, the
         report still lists every error).
     batch_size
-        Rows per ``UNWIND`` transaction.
+        Rows per ``UNWIND`` transaction; None: the ``ALLIANCE_BATCH_SIZE`` setting (5,000).
     on_progress
         ``callback(stage, file, advance, total)`` for progress bars.
 
@@ -146,6 +148,8 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
     if not dry_run and any(not p.rejected and (p.nodes or p.relationships)
                            for p in plans.values()):
         apply_schema(driver, database)
+    if batch_size is None:
+        batch_size = get_settings().batch_size
     reports = []
     # element-bearing files first: another file's connections may need their nodes
     ordered = sorted(names, key=lambda n: _file_rank(plans.get(n)))
@@ -155,6 +159,11 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
                                  skip_invalid=skip_invalid, batch_size=batch_size,
                                  on_progress=on_progress,
                                  rejects_dir=_rejects_dir(name, rejects_dir, _default_dirs)))
+    if any(r.elements_written or r.connections_written for r in reports):
+        # the full-text index is eventually consistent: searches right after see every name
+        # (a server gone mid-load: the reports already say write_failed)
+        with contextlib.suppress(ServiceUnavailable, SessionExpired, Neo4jError, OSError):
+            refresh_fulltext(driver, database)
     reports.sort(key=lambda r: names.index(r.file))
     # ok: nothing rejected, not even a row (--skip-invalid), and every write went through
     ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)

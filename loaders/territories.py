@@ -27,7 +27,7 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel, computed_field
 
-from graph.schema import apply_schema
+from graph.schema import apply_schema, refresh_fulltext
 from graph.vocabulary import check_label, check_relationship, normalise_token
 from loaders.batching import write_batches
 
@@ -359,6 +359,8 @@ def load_territories(
     advance(len(rows) - len(links))  # the country has no link to write
     write_batches(driver, _link_query(), links, batch_size=batch_size, database=database,
                   on_batch=advance)
+    # the full-text index is eventually consistent: a search right after sees every name
+    refresh_fulltext(driver, database)
 
     counts = {level: len(level_rows) for level, level_rows in by_level.items()}
     return TerritoryLoadReport(

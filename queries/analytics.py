@@ -23,7 +23,7 @@ from queries.projection import fetch_projection, graph_fingerprint
 #: above this many nodes, betweenness is approximated from a seeded sample of sources
 EXACT_THRESHOLD = 5000
 #: sources sampled for the approximation (see bench/README.md for its accuracy)
-DEFAULT_SAMPLES = 300
+DEFAULT_SAMPLES = 200
 #: above this many nodes, Louvain runs in igraph (C) rather than networkx (Python)
 LOUVAIN_NETWORKX_MAX = 20_000
 
@@ -68,26 +68,31 @@ def brandes_from_sources(graph: nx.Graph, sources: list, *,
         cols = [index[s] for s in sources[start:start + batch]]
         b = len(cols)
         sigma = np.zeros((n, b))
-        dist = np.full((n, b), -1, dtype=np.int32)
         sigma[cols, np.arange(b)] = 1.0
-        dist[cols, np.arange(b)] = 0
+        seen = sigma > 0
+        levels = [seen.copy()]  # levels[d]: (node, source) pairs at distance d
         frontier = sigma.copy()
-        depth = 0
         while True:
             reached = adjacency @ frontier
-            new = (dist < 0) & (reached > 0)
+            new = reached > 0
+            new &= ~seen
             if not new.any():
                 break
-            depth += 1
+            seen |= new
+            levels.append(new)
             frontier = np.where(new, reached, 0.0)
             sigma += frontier
-            dist[new] = depth
         delta = np.zeros((n, b))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for level in range(depth, 0, -1):
-                share = np.where(dist == level, (1.0 + delta) / sigma, 0.0)
-                delta += np.where(dist == level - 1, sigma * (adjacency @ share), 0.0)
-        total += np.where(dist > 0, delta, 0.0).sum(axis=1)
+        share = np.empty((n, b))
+        for depth in range(len(levels) - 1, 0, -1):
+            share.fill(0.0)
+            np.divide(1.0 + delta, sigma, out=share, where=levels[depth])
+            gathered = adjacency @ share
+            gathered *= sigma
+            gathered[~levels[depth - 1]] = 0.0
+            delta += gathered
+        delta[levels[0]] = 0.0  # a source is not between itself and others
+        total += delta.sum(axis=1)
     result.update((node, float(total[i])) for i, node in enumerate(nodes))
     return result
 
@@ -240,15 +245,22 @@ def _cached(key: tuple, compute: Callable[[], Any]) -> tuple[Any, bool]:
     return value, False
 
 
-def _projection(driver: Driver, database: str, refresh: bool) -> tuple[nx.Graph, str]:
+def _projection(driver: Driver, database: str,
+                refresh: bool) -> tuple[nx.Graph, str, int, int]:
+    """The cached projection, its fingerprint and its size (networkx counts edges in O(n))."""
     fingerprint = graph_fingerprint(driver, database=database)
     key = (database, fingerprint, "projection")
     if refresh:
         with _lock:
             for k in [k for k in _cache if k[0] == database]:
                 del _cache[k]
-    graph, _ = _cached(key, lambda: fetch_projection(driver, database=database))
-    return graph, fingerprint
+
+    def fetch() -> tuple[nx.Graph, int, int]:
+        graph = fetch_projection(driver, database=database)
+        return graph, graph.number_of_nodes(), graph.number_of_edges()
+
+    (graph, nodes, edges), _ = _cached(key, fetch)
+    return graph, fingerprint, nodes, edges
 
 
 def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
@@ -276,7 +288,7 @@ def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
         raise InvalidParameter(f"top must be 1 or more, not {top}")
     if samples < 1:
         raise InvalidParameter(f"samples must be 1 or more, not {samples}")
-    graph, fingerprint = _projection(driver, database, refresh)
+    graph, fingerprint, n_nodes, n_edges = _projection(driver, database, refresh)
     key = (database, fingerprint, "betweenness", exact_threshold, samples, seed)
     (scores, method, k), cached = _cached(
         key, lambda: betweenness(graph, exact_threshold=exact_threshold, samples=samples,
@@ -291,19 +303,29 @@ def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
              for i, n in enumerate(ranked)]
     note = ("exact betweenness" if method == "exact" else
             f"approximate betweenness: {k} sources sampled (seed {seed}) out of "
-            f"{graph.number_of_nodes()} nodes, above the exact threshold of {exact_threshold}")
-    return BrokersResult(method=method, k=k, seed=seed, nodes=graph.number_of_nodes(),
-                         edges=graph.number_of_edges(), fingerprint=fingerprint,
+            f"{n_nodes} nodes, above the exact threshold of {exact_threshold}")
+    return BrokersResult(method=method, k=k, seed=seed, nodes=n_nodes,
+                         edges=n_edges, fingerprint=fingerprint,
                          cached=cached, note=note, items=items)
 
 
 def _partition(driver: Driver, database: str, seed: int, resolution: float,
-               refresh: bool) -> tuple[nx.Graph, str, list[set], float, bool]:
-    graph, fingerprint = _projection(driver, database, refresh)
+               refresh: bool) -> tuple[dict, bool]:
+    """The cached partition: communities (members best connected first), modularity."""
+    graph, fingerprint, n_nodes, n_edges = _projection(driver, database, refresh)
     key = (database, fingerprint, "louvain", seed, resolution)
-    (found, modularity), cached = _cached(
-        key, lambda: louvain(graph, seed=seed, resolution=resolution))
-    return graph, fingerprint, found, modularity, cached
+
+    def compute() -> dict:
+        found, modularity = louvain(graph, seed=seed, resolution=resolution)
+        degree, nodes = graph.degree, graph.nodes
+        return {
+            "graph": graph, "fingerprint": fingerprint, "nodes": n_nodes, "edges": n_edges,
+            "modularity": modularity, "communities": found,
+            "ordered": [sorted(c, key=lambda v: (-degree[v], str(v))) for c in found],
+            "labels": [dict(Counter(nodes[v]["label"] for v in c)) for c in found],
+        }
+
+    return _cached(key, compute)
 
 
 def communities(driver: Driver, *, seed: int = 42, resolution: float = 1.0, limit: int = 50,
@@ -328,31 +350,28 @@ def communities(driver: Driver, *, seed: int = 42, resolution: float = 1.0, limi
         raise InvalidParameter("limit, offset and members_limit must be 0 or more")
     if resolution <= 0:
         raise InvalidParameter(f"resolution must be more than 0, not {resolution}")
-    graph, fingerprint, found, modularity, cached = _partition(
-        driver, database, seed, resolution, refresh)
-    nodes, degree = graph.nodes, graph.degree
+    part, cached = _partition(driver, database, seed, resolution, refresh)
+    nodes = part["graph"].nodes
     items = []
-    for index in range(offset, min(offset + limit, len(found))):
-        members = found[index]
-        best = sorted(members, key=lambda n: (-degree[n], str(n)))[:members_limit]
+    for index in range(offset, min(offset + limit, len(part["communities"]))):
+        best = part["ordered"][index][:members_limit]
         items.append(Community(
-            index=index, size=len(members),
-            labels=dict(Counter(nodes[n]["label"] for n in members)),
+            index=index, size=len(part["communities"][index]), labels=part["labels"][index],
             members=[NodeRef(id=n, name=nodes[n].get("name"), label=nodes[n]["label"],
                              labels=[nodes[n]["label"]], kind=nodes[n].get("kind"))
                      for n in best],
         ))
-    big = graph.number_of_nodes() > LOUVAIN_NETWORKX_MAX and graph.number_of_edges() > 0
+    big = part["nodes"] > LOUVAIN_NETWORKX_MAX and part["edges"] > 0
     return CommunitiesResult(method="louvain", implementation="igraph" if big else "networkx",
                              seed=seed, resolution=resolution,
-                             modularity=round(modularity, 6), nodes=graph.number_of_nodes(),
-                             edges=graph.number_of_edges(), fingerprint=fingerprint,
-                             cached=cached, total=len(found), limit=limit, offset=offset,
-                             items=items)
+                             modularity=round(part["modularity"], 6), nodes=part["nodes"],
+                             edges=part["edges"], fingerprint=part["fingerprint"],
+                             cached=cached, total=len(part["communities"]), limit=limit,
+                             offset=offset, items=items)
 
 
 def community_membership(driver: Driver, *, seed: int = 42, resolution: float = 1.0,
                          database: str = "neo4j") -> dict[str, int]:
     """Node id → community index (as in :func:`communities`), to colour a picture."""
-    _, _, found, _, _ = _partition(driver, database, seed, resolution, False)
-    return {n: i for i, members in enumerate(found) for n in members}
+    part, _ = _partition(driver, database, seed, resolution, False)
+    return {n: i for i, members in enumerate(part["communities"]) for n in members}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import threading
+import time
 from typing import Literal
 
 from neo4j import Driver
@@ -33,10 +35,36 @@ from queries.models import (
     RelRef,
     TerritoryProgrammes,
 )
-from queries.territory import resolve_territory_param
+from queries.territory import CACHE_SECONDS, resolve_territory_param
 
 #: largest radius "partners near" accepts: a département or two, not the whole country
 MAX_RADIUS_KM = 300.0
+
+# Commune locations, kept as long as resolved territories (queries.territory)
+_locations: dict[tuple, tuple[float, dict]] = {}
+_locations_lock = threading.Lock()
+
+
+def clear_location_cache() -> None:
+    """Forget cached commune locations (after reloading the territories)."""
+    with _locations_lock:
+        _locations.clear()
+
+
+def _commune_location(driver: Driver, database: str, commune_id: str) -> dict:
+    key = (id(driver), database, commune_id)
+    now = time.monotonic()
+    with _locations_lock:
+        hit = _locations.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    row = read_one(driver, "commune_location", {"id": commune_id}, database=database)
+    if row.get("latitude") is not None:
+        with _locations_lock:
+            if len(_locations) >= 4096:
+                _locations.clear()
+            _locations[key] = (now, row)
+    return row
 _PHASE_ORDER = {"urgence": 0, "relance": 1}
 
 
@@ -165,7 +193,7 @@ def _centre(driver: Driver, database: str, commune: str | None, lat: float | Non
         if terr.level != "commune":
             raise InvalidParameter(f"{commune!r} is a {terr.level}, not a commune; give a "
                                    "commune INSEE code (59512) or a latitude/longitude")
-        row = read_one(driver, "commune_location", {"id": terr.id}, database=database)
+        row = _commune_location(driver, database, terr.id)
         if row.get("latitude") is None:
             raise NotFoundError(f"commune {terr.id} has no location; load the territory "
                                 "reference file, or give a latitude/longitude")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 from neo4j import Driver
 
@@ -13,6 +15,19 @@ from queries.models import TerritoryRef
 
 _PREFIXES = ("region", "departement", "epci", "commune")
 _LEVEL_PREFERENCE = {"commune": 0, "epci": 1, "departement": 2, "region": 3, "country": 4}
+
+# Territories change only when the reference is reloaded: resolved parameters are kept a
+# few minutes, which saves a round trip on every territorial question.
+CACHE_SECONDS = 300.0
+_CACHE_SIZE = 4096
+_cache: dict[tuple, tuple[float, TerritoryRef]] = {}
+_cache_lock = threading.Lock()
+
+
+def clear_territory_cache() -> None:
+    """Forget resolved territory parameters (after reloading the territories)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 def candidate_ids(text: str) -> tuple[list[str], str | None]:
@@ -71,6 +86,21 @@ def resolve_territory_param(driver: Driver, territory: str, *,
     if not territory or not territory.strip():
         raise InvalidParameter("territory is empty; give an INSEE code (59512, 59), an id "
                                "(region:32) or a name")
+    key = (id(driver), database, territory)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    ref = _resolve(driver, territory, database)
+    with _cache_lock:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()
+        _cache[key] = (now, ref)
+    return ref
+
+
+def _resolve(driver: Driver, territory: str, database: str) -> TerritoryRef:
     ids, code = candidate_ids(territory)
     rows = read(driver, "territory_resolve",
                 {"ids": ids, "code": code, "name_key": normalise_token(territory)},

@@ -144,7 +144,11 @@ CREATE (rameau)-[:PARTNERS_WITH]->(med)
 def graph(db):
     """The hand-made graph above, on an empty database; the analytics cache cleared."""
     from queries.analytics import clear_cache
+    from queries.questions import clear_location_cache
+    from queries.territory import clear_territory_cache
 
     clear_cache()
+    clear_territory_cache()
+    clear_location_cache()
     db.execute_query(FIXTURE_CYPHER)
     return db

@@ -26,7 +26,9 @@ CREATE (:Territory:Commune {id: 'commune:94080', code: '94080', name: 'Vincennes
 @pytest.fixture(scope="module")
 def cur(neo4j_driver, neo4j_server):
     from queries.analytics import clear_cache
+    from queries.territory import clear_territory_cache
 
+    clear_territory_cache()
     empty_graph(neo4j_driver, neo4j_server.database)
     neo4j_driver.execute_query(TERRITORIES)
     report = curated.load_curated(neo4j_driver, database=neo4j_server.database)
