@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-import networkx as nx
-
+from queries.analytics import louvain
 from viz.model import ViewEdge, ViewGraph, ViewNode
 
 #: the default number of nodes a page shows one by one
@@ -28,8 +27,8 @@ def _keys_by_territory(view: ViewGraph) -> dict[str, str] | None:
 
 def _keys_by_community(view: ViewGraph, seed: int) -> dict[str, str]:
     graph = view.simple_graph()
-    communities = nx.community.louvain_communities(graph, seed=seed)
-    communities = sorted(communities, key=lambda c: (-len(c), min(c)))
+    # the analytics' Louvain: networkx on small views, igraph's (30x faster) on large ones
+    communities, _ = louvain(graph, seed=seed)
     by_id = {n.id: n for n in view.nodes}
     keys = {}
     for index, members in enumerate(communities, start=1):
