@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -32,6 +33,20 @@ from api.routers.viz import router as viz_router
 from graph import driver as driver_mod
 from graph.settings import Settings, get_settings
 
+_heap_frozen = False
+
+
+def _freeze_startup_heap() -> None:
+    """Move what the first start built (modules, routes, schemas) out of the collector's
+    sight: they live as long as the process, and a full collection then takes ~0.1 ms
+    instead of ~25 ms landing on some request. Once per process, so apps built later
+    (tests build one each) stay collectable."""
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.collect()
+        gc.freeze()
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API. The driver opens in ``lifespan`` and closes with the app."""
@@ -42,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         owned = not driver_mod.has_driver()
         app.state.driver = driver_mod.get_driver(settings)
         app.state.database = driver_mod.get_database()
+        _freeze_startup_heap()
         try:
             yield
         finally:

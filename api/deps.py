@@ -1,4 +1,8 @@
-"""`Annotated` dependency aliases shared by the routers."""
+"""`Annotated` dependency aliases shared by the routers.
+
+The dependencies are ``async def``: they only read ``app.state``, and FastAPI runs a
+plain ``def`` dependency in the thread pool — a thread hop each, per request.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,11 @@ from neo4j import Driver
 from graph.settings import Settings
 
 
-def _driver(request: Request) -> Driver:
+async def _driver(request: Request) -> Driver:
     return request.app.state.driver
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -22,7 +26,7 @@ DriverDep = Annotated[Driver, Depends(_driver)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
-def _database(request: Request) -> str:
+async def _database(request: Request) -> str:
     return request.app.state.database
 
 

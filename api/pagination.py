@@ -27,13 +27,14 @@ class PageParams:
     offset: int
 
 
-def _page_params(
+async def _page_params(
     request: Request,
     limit: Annotated[int, Query(ge=1, description="Items per page (at most "
                                 "ALLIANCE_MAX_PAGE_SIZE, 200 by default).")] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=10_000_000,
                                  description="Items to skip.")] = 0,
 ) -> PageParams:
+    # async: it only reads app.state, so it needs no thread-pool hop
     maximum = request.app.state.settings.max_page_size
     if limit > maximum:
         raise RequestValidationError([{

@@ -135,14 +135,20 @@ def run_load_paths(driver, directory: Path, batch_size: int) -> tuple[float, flo
 
 def validate_once(driver, directory: Path) -> tuple[float, float, list]:
     """Reading and validation as ``load_paths`` does them; returns the plans to write."""
+    import gc
+
     from loaders.tabular import Source, read_source
     from loaders.validate import validate_tables
 
     t0, c0 = time.perf_counter(), time.process_time()
-    tables = []
-    for name in ("elements.csv", "connections.csv"):
-        tables.extend(read_source(Source.from_path(directory / name)))
-    plans = validate_tables(driver, tables, database="neo4j")
+    gc.disable()  # as load_paths does around reading and validation
+    try:
+        tables = []
+        for name in ("elements.csv", "connections.csv"):
+            tables.extend(read_source(Source.from_path(directory / name)))
+        plans = validate_tables(driver, tables, database="neo4j")
+    finally:
+        gc.enable()
     ordered = [plans[n] for n in ("elements.csv", "connections.csv") if n in plans]
     return time.perf_counter() - t0, time.process_time() - c0, ordered
 
@@ -153,16 +159,18 @@ def plan_batches(plans, batch_size: int) -> list[list[tuple[str, list[dict]]]]:
     Same queries (``node_query``, ``relationship_query``), same rows, same order as
     ``loaders.importer`` writes them.
     """
-    from loaders.importer import node_query, relationship_query
+    from loaders.importer import _by_keys, _by_rel_props, node_query, relationship_query
 
     nodes, rels = [], []
     for plan in plans:
-        for (label, roles), rows in sorted(plan.nodes.items()):
-            q = node_query(label, roles)
-            nodes += [(q, rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
-        for (rel, src, dst), rows in sorted(plan.relationships.items()):
-            q = relationship_query(rel, src, dst)
-            rels += [(q, rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
+        for (label, roles), all_rows in sorted(plan.nodes.items()):
+            for (props, create), rows in _by_keys(all_rows):
+                q = node_query(label, roles, props, create)
+                nodes += [(q, rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
+        for (rel, src, dst), all_rows in sorted(plan.relationships.items()):
+            for props, rows in _by_rel_props(all_rows):
+                q = relationship_query(rel, src, dst, props)
+                rels += [(q, rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
     return [nodes, rels]
 
 

@@ -22,9 +22,19 @@ def normalise_token(text: str) -> str:
     ``"Programme de relance"`` → ``"programme_de_relance"``; ``"Tête de pont"`` →
     ``"tete_de_pont"``.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "_", stripped.casefold()).strip("_")
+    if text.isascii():  # NFKD leaves ASCII as it is, and it has no combining marks
+        return _SEPARATORS.sub("_", text.lower()).strip("_")
+    # the common accents go in one regex pass; anything else non-ASCII, char by char
+    stripped = _ACCENTS.sub("", unicodedata.normalize("NFKD", text))
+    if not stripped.isascii():
+        stripped = "".join(c for c in stripped if not unicodedata.combining(c))
+    return _SEPARATORS.sub("_", stripped.casefold()).strip("_")
+
+
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+#: the combining marks of the Combining Diacritical Marks block (what French accents become)
+_ACCENTS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370)
+                                    if unicodedata.combining(chr(c))) + "]")
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,11 @@ found — in three steps:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from neo4j import Driver
@@ -203,26 +205,47 @@ def _short(text: str, limit: int = 200) -> str:
 # --------------------------------------------------------------------------- parsing
 
 
+#: a line of the joined cells of a row that starts like a formula (``=``, ``@``, ``+``, ``-``)
+_SUSPECT = re.compile(r"^[=@+\-]", re.MULTILINE)
+
+
+def _field_layout(table: Table) -> tuple[tuple[str, ...], Callable[[list[str]], Any], int]:
+    """The table's mapped fields, a getter of their cells, and the width it needs (cached)."""
+    layout = table.__dict__.get("_layout")
+    if layout is None:
+        idx = tuple(table.fields)
+        getter = (itemgetter(*idx) if len(idx) > 1 else
+                  (lambda cells: tuple(cells[i] for i in idx)))
+        layout = table.__dict__["_layout"] = (tuple(table.fields.values()), getter,
+                                              max(idx, default=-1) + 1)
+    return layout
+
+
 class _RowReader:
     """Reads the cells of one row by field name, recording an error per bad cell."""
+
+    __slots__ = ("table", "row", "cells", "errors", "key", "ok", "failed", "values")
 
     def __init__(self, table: Table, row: int, cells: list[str], errors: _Errors):
         self.table, self.row, self.cells, self.errors = table, row, cells, errors
         self.key: RowKey = (table.file, table.sheet, row)
         self.ok = True
         self.failed: set[str] = set()
-        self.values: dict[str, str] = {}
-        for i, f in table.fields.items():
-            raw = cells[i] if i < len(cells) else ""
-            text = raw.strip()
-            # fast path: most cells are short and do not start like a formula
-            if len(raw) > MAX_CELL_CHARS or (text and text[0] in "=@+-"):
+        fields, getter, width = _field_layout(table)
+        raw = (getter(cells) if len(cells) >= width
+               else [cells[i] if i < len(cells) else "" for i in table.fields])
+        texts = [c.strip() for c in raw]
+        self.values: dict[str, str] = dict(zip(fields, texts, strict=True))
+        # Fast path, decided for the whole row in C: no cell is huge and no line of the
+        # joined cells starts like a formula. Otherwise every cell is checked on its own
+        # (a match inside a multi-line cell only costs that exact check).
+        if max(map(len, raw), default=0) > MAX_CELL_CHARS or _SUSPECT.search("\n".join(texts)):
+            for f, cell in zip(fields, raw, strict=True):
                 try:
-                    text = check_cell(raw)
+                    check_cell(cell)
                 except CellError as exc:
-                    self.fail(f, raw, exc.reason)
-                    text = ""
-            self.values[f] = text
+                    self.fail(f, cell, exc.reason)
+                    self.values[f] = ""
 
     def get(self, f: str) -> str:
         return self.values.get(f, "")
@@ -353,24 +376,25 @@ def _parse_element(r: _RowReader) -> ElementRow | None:
 
 
 def _parse_connection(r: _RowReader) -> ConnRow | None:
-    rel = r.parse("type", parse_relationship) if r.get("type") else None
-    if not r.get("type"):
+    values = r.values  # most cells of a connection are empty: test them before parsing
+    rel = r.parse("type", parse_relationship) if values.get("type") else None
+    if not values.get("type"):
         r.fail("type", "", "a connection type is required (CARRIES, FUNDS, finance…)")
     ends = []
     for f in ("from", "to"):
-        text = " ".join(r.get(f).split())
+        text = " ".join(values.get(f, "").split())
         if not text:
             r.fail(f, "", f'the "{f}" end of the connection is empty')
         ends.append(text)
-    date = r.parse("date", parse_date)
-    start = r.parse("start", parse_date)
-    end = r.parse("end", parse_date)
+    date = r.parse("date", parse_date) if values.get("date") else None
+    start = r.parse("start", parse_date) if values.get("start") else None
+    end = r.parse("end", parse_date) if values.get("end") else None
     if start and end and start > end:
         r.fail("end", r.get("end"), f"the end ({end}) is before the start ({start})")
     if not r.ok or rel is None:
         return None
-    props = {"role": r.get("role") or None, "date": date, "start": start, "end": end,
-             "source": r.get("source") or None}
+    props = {"role": values.get("role") or None, "date": date, "start": start, "end": end,
+             "source": values.get("source") or None}
     territorial = rel in TERRITORIAL
     return ConnRow(
         r.key, rel,
@@ -728,7 +752,8 @@ class Validator:
     # ---- step 3
     def decide(self) -> dict[str, Plan]:
         """Reject what must be, then group what survives into write batches."""
-        while True:
+        # without a single error every row lives: the liveness pass would change nothing
+        while any(self.errors.by_file.values()):
             changed = False
             for c in self.conns:
                 if not self._row_alive(c.key):
@@ -764,8 +789,9 @@ class Validator:
 
     def _group(self) -> None:
         merged: dict[tuple[str, str], dict] = {}
+        clean = not any(self.errors.by_file.values())  # every row lives
         for e in self.elements:
-            if e.id is None or not self._row_alive(e.key):
+            if e.id is None or not (clean or self._row_alive(e.key)):
                 continue
             if self.entries.get(e.id) is None or self.entries[e.id].label != e.label:
                 continue
@@ -781,7 +807,7 @@ class Validator:
             self.plans[file].nodes.setdefault(key, []).append(node)
         seen: set[tuple] = set()
         for c in self.conns:
-            if not self._row_alive(c.key) or not c.start.id or not c.end.id:
+            if not c.start.id or not c.end.id or not (clean or self._row_alive(c.key)):
                 continue
             file = c.key[0]
             sig = (file, c.type, c.start.id, c.end.id)
@@ -849,6 +875,8 @@ def _node_row(e: ElementRow) -> dict:
         props["audience"] = el.audience
     if el.lat is not None and el.lon is not None:
         props["location"] = WGS84Point((el.lon, el.lat))
+        # an explicit lat/lon wins: drop the mark of a location copied from the commune
+        props["location_from"] = None
     if e.label == "Need" and e.territory_ids:
         props["territories"] = e.territory_ids
     if el.source:

@@ -26,16 +26,15 @@ from queries.models import (
     ConnectorsPage,
     GapsResult,
     GraphPath,
-    Link,
     NearPage,
-    NearPartner,
     NeedGap,
     ProgrammeGroup,
     ProgrammeItem,
     RelRef,
     TerritoryProgrammes,
+    primary_label,
 )
-from queries.territory import CACHE_SECONDS, resolve_territory_param
+from queries.territory import CACHE_SECONDS, candidate_ids, resolve_territory_param
 
 #: largest radius "partners near" accepts: a département or two, not the whole country
 MAX_RADIUS_KM = 300.0
@@ -147,41 +146,33 @@ def programmes_of_territory(driver: Driver, territory: str, *,
                    database=database)
     scope = [territory_ref(s["territory"]) for s in row["scope"]]
     by_id = {t.id: t for t in scope}
-    covers: dict[str, list[str]] = {}
-    programmes: dict[str, dict] = {}
-    groups: dict[tuple, dict] = {}
-    for r in row["rows"]:
-        p = r["programme"]
-        programmes[p["id"]] = p
-        covers.setdefault(p["id"], [])
-        if r["covers"] not in covers[p["id"]]:
-            covers[p["id"]].append(r["covers"])
-        need = r["need"]
-        key = (p.get("phase"), need["id"] if need else None)
-        group = groups.setdefault(key, {"need": need, "ids": []})
-        if p["id"] not in group["ids"]:
-            group["ids"].append(p["id"])
     order = {t.id: i for i, t in enumerate(scope)}
-
-    def item(pid: str) -> ProgrammeItem:
-        p = programmes[pid]
-        cov = sorted(covers[pid], key=lambda t: order.get(t, 99))
-        return ProgrammeItem(id=pid, name=p.get("name"), phase=p.get("phase"),
+    needs = {n["id"]: n for n in row["needs"]}
+    # one item per programme, shared by the groups it is in (one per need it addresses)
+    groups: dict[tuple, list[ProgrammeItem]] = {}
+    for r in row["programmes"]:
+        p = r["programme"]
+        cov = sorted(r["covers"], key=lambda t: order.get(t, 99))
+        item = ProgrammeItem(id=p["id"], name=p.get("name"), phase=p.get("phase"),
                              covers=[by_id[t] for t in cov])
+        for need_id in r["needs"] or [None]:
+            groups.setdefault((p.get("phase"), need_id), []).append(item)
 
     def group_key(key: tuple) -> tuple:
         phase, need_id = key
-        need = groups[key]["need"]
-        return (_PHASE_ORDER.get(phase or "", 2), need_id is None,
-                (need or {}).get("name") or "", need_id or "")
+        need = needs.get(need_id) or {}
+        return (_PHASE_ORDER.get(phase or "", 2), need_id is None, need.get("name") or "",
+                need_id or "")
 
     out = []
     for key in sorted(groups, key=group_key):
-        g = groups[key]
-        items = sorted((item(pid) for pid in g["ids"]), key=lambda i: (i.name or "", i.id))
-        out.append(ProgrammeGroup(phase=key[0], need=node_ref(g["need"]) if g["need"] else None,
+        items = sorted(groups[key], key=lambda i: (i.name or "", i.id))
+        need_id = key[1]
+        out.append(ProgrammeGroup(phase=key[0],
+                                  need=node_ref(needs[need_id]) if need_id else None,
                                   programmes=items))
-    return TerritoryProgrammes(territory=terr, scope=scope, total=len(programmes), groups=out)
+    return TerritoryProgrammes(territory=terr, scope=scope, total=len(row["programmes"]),
+                               groups=out)
 
 
 def _centre(driver: Driver, database: str, commune: str | None, lat: float | None,
@@ -205,6 +196,17 @@ def _centre(driver: Driver, database: str, commune: str | None, lat: float | Non
             and -180 <= lon <= 180):
         raise InvalidParameter(f"latitude {lat} / longitude {lon} is not a WGS-84 point")
     return Centre(latitude=lat, longitude=lon)
+
+
+def _commune_id(commune: str | None) -> str | None:
+    """The commune id a parameter names for sure (an INSEE code or a commune id), or None."""
+    if commune is None:
+        return None
+    try:
+        ids, _ = candidate_ids(commune)
+    except InvalidParameter:
+        return None
+    return ids[0] if len(ids) == 1 and ids[0].startswith("commune:") else None
 
 
 def partners_near(driver: Driver, *, commune: str | None = None, lat: float | None = None,
@@ -259,24 +261,46 @@ def partners_near(driver: Driver, *, commune: str | None = None, lat: float | No
         role_value = resolve_role(role)
         if role_value is None or role_value not in ROLES:
             raise InvalidParameter(f"unknown role {role!r}; use catalyst or relay")
-    centre = _centre(driver, database, commune, lat, lon)
-    point = WGS84Point((centre.longitude, centre.latitude))
-    row = read_one(driver, "partners_near",
-                   {"point": point, "radius_m": radius_km * 1000.0, "need": need,
-                    "kind": kind_value, "role": role_value, "limit": limit, "offset": offset,
-                    "links": links}, database=database)
+    params = {"radius_m": radius_km * 1000.0, "need": need, "kind": kind_value,
+              "role": role_value, "limit": limit, "offset": offset, "links": links}
+    row: dict = {}
+    commune_id = _commune_id(commune) if lat is None and lon is None else None
+    if commune_id is not None:
+        # a commune code or id: the query reads its location itself (one round trip, not
+        # three); anything else, or a miss, takes the resolving path and its messages
+        row = read_one(driver, "partners_near", {**params, "commune_id": commune_id,
+                                                 "point": None}, database=database)
+    if row:
+        centre = Centre(latitude=row["centre"]["latitude"],
+                        longitude=row["centre"]["longitude"],
+                        commune=territory_ref(row["commune"]))
+    else:
+        centre = _centre(driver, database, commune, lat, lon)
+        point = WGS84Point((centre.longitude, centre.latitude))
+        row = read_one(driver, "partners_near", {**params, "commune_id": None,
+                                                 "point": point}, database=database)
+    # plain dicts validated once by pydantic's core: ~1,000 nested models a page, ten
+    # times cheaper than building each in Python
     items = [
-        NearPartner(
-            organisation=organisation_ref(i["organisation"]),
-            distance_km=round(i["distance_m"] / 1000.0, 3),
-            commune=territory_ref(i["commune"]) if i.get("commune") else None,
-            connects_to=[Link(type=link["type"], direction="out" if link["out"] else "in",
-                              node=node_ref(link["node"])) for link in i["links"]],
-        )
+        {
+            "organisation": organisation_ref(i["organisation"]),
+            "distance_km": round(i["distance_m"] / 1000.0, 3),
+            "commune": territory_ref(i["commune"]) if i.get("commune") else None,
+            "connects_to": [{"type": link["type"], "direction": "out" if link["out"] else "in",
+                             "node": _node_dict(link["node"])} for link in i["links"]],
+        }
         for i in row["items"]
     ]
-    return NearPage(centre=centre, radius_km=radius_km, total=row["total"], limit=limit,
-                    offset=offset, items=items)
+    return NearPage.model_validate({"centre": centre, "radius_km": radius_km,
+                                    "total": row["total"], "limit": limit, "offset": offset,
+                                    "items": items})
+
+
+def _node_dict(data: dict) -> dict:
+    """:func:`node_ref` as a dict, for one validation of the whole answer."""
+    labels = list(data.get("labels") or [])
+    return {"id": data["id"], "name": data.get("name"), "label": primary_label(labels),
+            "labels": labels, "kind": data.get("kind")}
 
 
 def gaps(driver: Driver, territory: str, *, scope: Literal["expressed", "all"] = "expressed",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
 from api.pagination import PageDep
+from api.responses import json_response
 from queries import brokers as brokers_query
 from queries import communities as communities_query
 from queries.models import BrokersResult, CommunitiesResult
@@ -41,11 +42,12 @@ def brokers(
     top: Annotated[int, Query(ge=1, le=200)] = 20,
     organisations_only: bool = True,
     seed: Seed = 42,
-) -> BrokersResult:
+) -> Response:
     """Who bridges whom: the nodes with the highest betweenness centrality (exact on small
     graphs, sampled on large ones; ``method`` says which)."""
-    return brokers_query(driver, top=top, organisations_only=organisations_only, seed=seed,
-                         database=database)
+    answer = brokers_query(driver, top=top, organisations_only=organisations_only, seed=seed,
+                           database=database)
+    return json_response(answer)
 
 
 @router.get("/communities", response_model=CommunitiesResult,
@@ -57,9 +59,10 @@ def communities(
     seed: Seed = 42,
     resolution: Annotated[float, Query(gt=0, le=10)] = 1.0,
     members_limit: Annotated[int, Query(ge=0, le=200)] = 20,
-) -> CommunitiesResult:
+) -> Response:
     """Louvain communities of the network, largest first, with their best-connected
     members."""
-    return communities_query(driver, seed=seed, resolution=resolution, limit=page.limit,
-                             offset=page.offset, members_limit=members_limit,
-                             database=database)
+    answer = communities_query(driver, seed=seed, resolution=resolution, limit=page.limit,
+                               offset=page.offset, members_limit=members_limit,
+                               database=database)
+    return json_response(answer)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
 from api.pagination import PageDep
+from api.responses import json_response
 from queries import connectors as connectors_query
 from queries.models import ConnectorsPage
 
@@ -40,8 +41,9 @@ def connectors(
                                     examples=["programme:numerique"])],
     territory: Annotated[str, Query(max_length=200, description="INSEE code, id or name.",
                                     examples=["59"])],
-) -> ConnectorsPage:
+) -> Response:
     """Organisations that carry, fund, operate or relay the programme and are located or
     active in the territory (or inside it), with the paths that prove each link."""
-    return connectors_query(driver, programme, territory, limit=page.limit,
-                            offset=page.offset, database=database)
+    answer = connectors_query(driver, programme, territory, limit=page.limit,
+                              offset=page.offset, database=database)
+    return json_response(answer)

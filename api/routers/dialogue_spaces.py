@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
+from api.responses import json_response
 from queries import dialogue_spaces as dialogue_spaces_query
 from queries.models import SpacesResult
 
@@ -32,7 +33,8 @@ def dialogue_spaces(
     database: DatabaseDep,
     members_limit: Annotated[int, Query(ge=0, le=1000,
                                         description="Members listed per space.")] = 100,
-) -> SpacesResult:
+) -> Response:
     """Every dialogue space with its members, and each pair of spaces sharing members
     (with their Jaccard index)."""
-    return dialogue_spaces_query(driver, members_limit=members_limit, database=database)
+    answer = dialogue_spaces_query(driver, members_limit=members_limit, database=database)
+    return json_response(answer)

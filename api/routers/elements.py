@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
 from api.pagination import PageDep
+from api.responses import json_response
 from queries import neighbourhood as neighbourhood_query
 from queries.explore import MAX_DEPTH
 from queries.models import NeighbourhoodPage
@@ -35,8 +36,9 @@ def neighbourhood(
     page: PageDep,
     element_id: Annotated[str, Path(max_length=200, examples=["org:le-rameau"])],
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Links to follow.")] = 1,
-) -> NeighbourhoodPage:
+) -> Response:
     """Nodes within ``depth`` links of any element or territory, nearest first, with the
     relationships among the centre and the page."""
-    return neighbourhood_query(driver, element_id, depth=depth, limit=page.limit,
-                               offset=page.offset, database=database)
+    answer = neighbourhood_query(driver, element_id, depth=depth, limit=page.limit,
+                                 offset=page.offset, database=database)
+    return json_response(answer)

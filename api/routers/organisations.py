@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
 from api.pagination import Page, PageDep
+from api.responses import json_response
 from queries.elements import ElementDetail, list_organisations, organisation_detail
 from queries.models import OrganisationRef
 
@@ -49,11 +50,11 @@ def organisations(
     territory: Annotated[str | None, Query(max_length=200, description="Located or active "
                                            "in this territory (INSEE code, id or name).",
                                            examples=["59"])] = None,
-) -> Page[OrganisationRef]:
+) -> Response:
     """Organisations by name, filtered by kind, role and territory."""
     found = list_organisations(driver, kind=kind, role=role, territory=territory,
                                limit=page.limit, offset=page.offset, database=database)
-    return Page[OrganisationRef](**found.model_dump())
+    return json_response(Page[OrganisationRef](**found.model_dump()))
 
 
 @router.get("/{organisation_id}", response_model=ElementDetail,
@@ -62,6 +63,6 @@ def organisation(
     driver: DriverDep,
     database: DatabaseDep,
     organisation_id: Annotated[str, Path(max_length=200, examples=["org:le-rameau"])],
-) -> ElementDetail:
+) -> Response:
     """One organisation: kind, roles, commune, and its relationships."""
-    return organisation_detail(driver, organisation_id, database=database)
+    return json_response(organisation_detail(driver, organisation_id, database=database))

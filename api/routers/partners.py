@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
 from api.pagination import PageDep
+from api.responses import json_response
 from queries import partners_near
 from queries.models import NearPage
 from queries.questions import MAX_RADIUS_KM
@@ -50,9 +51,10 @@ def near(
     kind: Annotated[str | None, Query(max_length=100, examples=["association"])] = None,
     role: Annotated[str | None, Query(max_length=100, description="relay or catalyst.",
                                       examples=["catalyst"])] = None,
-) -> NearPage:
+) -> Response:
     """"I am in Roubaix, I work on digital inclusion: who is within 30 km?" — nearest first,
     each with what it connects to."""
-    return partners_near(driver, commune=commune, lat=lat, lon=lon, radius_km=radius_km,
-                         need=need, kind=kind, role=role, limit=page.limit,
-                         offset=page.offset, database=database)
+    answer = partners_near(driver, commune=commune, lat=lat, lon=lon, radius_km=radius_km,
+                           need=need, kind=kind, role=role, limit=page.limit,
+                           offset=page.offset, database=database)
+    return json_response(answer)

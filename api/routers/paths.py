@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
+from api.responses import json_response
 from queries import paths as paths_query
 from queries.explore import MAX_HOPS
 from queries.models import PathsResult
@@ -34,8 +35,9 @@ def paths(
     target: Annotated[str, Query(max_length=200, examples=["org:mediateur"])],
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 4,
     limit: Annotated[int, Query(ge=1, le=50, description="Paths at most.")] = 10,
-) -> PathsResult:
+) -> Response:
     """Shortest paths through partnerships, memberships, spaces and shared programmes;
     ``length`` is null when the two are further apart than ``max_hops``."""
-    return paths_query(driver, source, target, max_hops=max_hops, limit=limit,
-                       database=database)
+    answer = paths_query(driver, source, target, max_hops=max_hops, limit=limit,
+                         database=database)
+    return json_response(answer)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
 from api.pagination import Page, PageDep
+from api.responses import json_response
 from queries.elements import ElementDetail, ProgrammeRef, list_programmes, programme_detail
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
@@ -40,11 +41,11 @@ def programmes(
     need: Annotated[str | None, Query(max_length=200, description="Only programmes "
                                       "addressing this need id.",
                                       examples=["need:inclusion-numerique"])] = None,
-) -> Page[ProgrammeRef]:
+) -> Response:
     """Programmes by name, filtered by phase and need."""
     found = list_programmes(driver, phase=phase, need=need, limit=page.limit,
                             offset=page.offset, database=database)
-    return Page[ProgrammeRef](**found.model_dump())
+    return json_response(Page[ProgrammeRef](**found.model_dump()))
 
 
 @router.get("/{programme_id}", response_model=ElementDetail,
@@ -53,6 +54,6 @@ def programme(
     driver: DriverDep,
     database: DatabaseDep,
     programme_id: Annotated[str, Path(max_length=200, examples=["programme:numerique"])],
-) -> ElementDetail:
+) -> Response:
     """One programme: phase, dates, its organisations, needs and territories."""
-    return programme_detail(driver, programme_id, database=database)
+    return json_response(programme_detail(driver, programme_id, database=database))

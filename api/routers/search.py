@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
 from api.pagination import PageDep
+from api.responses import json_response
 from queries import search as search_query
 from queries.models import SearchPage
 
@@ -34,7 +35,8 @@ def search(
         max_length=10, description="Keep only these labels (repeatable; French aliases "
                                    "accepted: besoin, programme).",
         examples=[["Organisation"]])] = None,
-) -> SearchPage:
+) -> Response:
     """Find organisations, programmes, needs, spaces, territories… by name, best first."""
-    return search_query(driver, q, labels=label, limit=page.limit, offset=page.offset,
-                        database=database)
+    answer = search_query(driver, q, labels=label, limit=page.limit, offset=page.offset,
+                          database=database)
+    return json_response(answer)

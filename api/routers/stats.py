@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
+from api.responses import json_response
 from queries import stats as stats_query
 from queries.models import Stats
 
@@ -25,6 +26,6 @@ EXAMPLE = {
 
 
 @router.get("/stats", response_model=Stats, responses=responses(EXAMPLE))
-def stats(driver: DriverDep, database: DatabaseDep) -> Stats:
+def stats(driver: DriverDep, database: DatabaseDep) -> Response:
     """What the graph holds."""
-    return stats_query(driver, database=database)
+    return json_response(stats_query(driver, database=database))

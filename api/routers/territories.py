@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
+from api.responses import json_response
 from queries import gaps as gaps_query
 from queries import programmes_of_territory
 from queries.elements import TerritoryDetail, territory_detail
@@ -46,17 +47,17 @@ Code = Annotated[str, Path(max_length=200, description="An INSEE code (commune 5
 
 @router.get("/{code}", response_model=TerritoryDetail,
             responses=responses(DETAIL_EXAMPLE, 400, 404))
-def territory(driver: DriverDep, database: DatabaseDep, code: Code) -> TerritoryDetail:
+def territory(driver: DriverDep, database: DatabaseDep, code: Code) -> Response:
     """A territory: its parents, its subdivisions, counts of organisations and programmes."""
-    return territory_detail(driver, code, database=database)
+    return json_response(territory_detail(driver, code, database=database))
 
 
 @router.get("/{code}/programmes", response_model=TerritoryProgrammes,
             responses=responses(PROGRAMMES_EXAMPLE, 400, 404))
 def territory_programmes(driver: DriverDep, database: DatabaseDep,
-                         code: Code) -> TerritoryProgrammes:
+                         code: Code) -> Response:
     """Programmes covering the territory or a territory containing it, by phase and need."""
-    return programmes_of_territory(driver, code, database=database)
+    return json_response(programmes_of_territory(driver, code, database=database))
 
 
 @router.get("/{code}/gaps", response_model=GapsResult,
@@ -68,6 +69,6 @@ def territory_gaps(
     scope: Annotated[Literal["expressed", "all"], Query(
         description="expressed: needs organisations of the territory express; all: every "
                     "need.")] = "expressed",
-) -> GapsResult:
+) -> Response:
     """Needs of the territory that no programme covering it addresses."""
-    return gaps_query(driver, code, scope=scope, database=database)
+    return json_response(gaps_query(driver, code, scope=scope, database=database))

@@ -29,7 +29,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.schema import refresh_fulltext
 from graph.settings import get_settings
+from loaders.importer import derive_locations
 
 FIXTURE_GRAPH = """
 CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', name_key: 'france',
@@ -145,6 +147,9 @@ def graph(db):
     """The fixture graph above, on an empty database; yields the driver."""
     with db.session() as session:
         session.run(FIXTURE_GRAPH).consume()
+    # as the importer does: organisations without lat/lon get their commune's location
+    derive_locations(db)
+    refresh_fulltext(db)  # the full-text index is eventually consistent
     return db
 
 

@@ -1,6 +1,13 @@
 """The schema against the real Neo4j: present after init, idempotent, folding full text."""
 
-from graph.schema import FULLTEXT_INDEX, POINT_INDEX, apply_schema, constraint_name, describe_schema
+from graph.schema import (
+    FULLTEXT_INDEX,
+    POINT_INDEX,
+    apply_schema,
+    constraint_name,
+    describe_schema,
+    refresh_fulltext,
+)
 from graph.vocabulary import KEYED_LABELS
 
 
@@ -33,6 +40,7 @@ def test_fulltext_ignores_accents_and_case(db):
         "CREATE (:Organisation {id: 'cdc', name: 'Caisse des Dépôts'}), "
         "(:Organisation {id: 'other', name: 'Le RAMEAU'})"
     )
+    refresh_fulltext(db)  # the index is eventually consistent
     records, _, _ = db.execute_query(
         "CALL db.index.fulltext.queryNodes($index, $q) YIELD node RETURN node.id AS id",
         index=FULLTEXT_INDEX,

@@ -36,6 +36,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from loaders.importer import derive_locations
 from tests.conftest import IN_CI, ROOT, empty_graph
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -146,6 +147,8 @@ def load_pages_graph(driver, database: str = "neo4j") -> None:
         session.execute_write(lambda tx: tx.run(
             PAGES_GRAPH, xss_name=XSS_NAME, href_name=HREF_NAME,
             href_description=HREF_DESCRIPTION).consume())
+    # as the importer does: organisations without lat/lon get their commune's location
+    derive_locations(driver, database=database)
 
 
 @pytest.fixture

@@ -46,6 +46,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.schema import refresh_fulltext
+from loaders.importer import derive_locations
+
 FIXTURE_CYPHER = """
 CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', name_key: 'france',
                               level: 'country', population: 68000000})
@@ -151,4 +154,7 @@ def graph(db):
     clear_territory_cache()
     clear_location_cache()
     db.execute_query(FIXTURE_CYPHER)
+    # as the importer does: organisations without lat/lon get their commune's location
+    derive_locations(db)
+    refresh_fulltext(db)  # the full-text index is eventually consistent
     return db

@@ -130,6 +130,14 @@ def test_partners_near_a_point(graph):
     assert (nobody.total, nobody.items) == (0, [])
 
 
+def test_partners_near_commune_by_code_id_or_name(graph):
+    # a code or an id is read by the query itself; a name goes through the resolver
+    pages = [partners_near(graph, commune=c, radius_km=30)
+             for c in ("59512", "commune:59512", "Roubaix")]
+    assert len({p.model_dump_json() for p in pages}) == 1
+    assert pages[0].centre.latitude == 50.6942 and pages[0].centre.commune.name == "Roubaix"
+
+
 def test_partners_near_bad_parameters(graph):
     with pytest.raises(InvalidParameter):
         partners_near(graph, commune="59512", radius_km=0)
@@ -148,14 +156,17 @@ def test_partners_near_uses_the_point_indexes(graph):
 
     from queries.library import load_query
 
-    _, summary, _ = graph.execute_query(
-        "PROFILE " + load_query("partners_near"),
-        point=WGS84Point((3.1746, 50.6942)), radius_m=30000.0, need=None, kind=None,
-        role=None, limit=50, offset=0, links=10)
-    plan = summary.profile["args"]["string-representation"]
-    assert "POINT INDEX c:Commune(location)" in plan
-    assert "POINT INDEX o:Organisation(location)" in plan
-    assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan
+    # from a point, and from a commune whose location the query reads itself
+    for centre in ({"point": WGS84Point((3.1746, 50.6942)), "commune_id": None},
+                   {"point": None, "commune_id": "commune:59512"}):
+        records, summary, _ = graph.execute_query(
+            "PROFILE " + load_query("partners_near"), **centre, radius_m=30000.0,
+            need=None, kind=None, role=None, limit=50, offset=0, links=10)
+        assert records[0]["total"] == 3
+        plan = summary.profile["args"]["string-representation"]
+        # one index: organisations without lat/lon carry their commune's location
+        assert "POINT INDEX o:Organisation(location)" in plan
+        assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan
 
 
 def test_gaps_of_a_commune(graph):
