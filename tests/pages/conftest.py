@@ -36,6 +36,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.schema import refresh_fulltext
 from loaders.importer import derive_locations
 from tests.conftest import IN_CI, ROOT, empty_graph
 
@@ -147,8 +148,10 @@ def load_pages_graph(driver, database: str = "neo4j") -> None:
         session.execute_write(lambda tx: tx.run(
             PAGES_GRAPH, xss_name=XSS_NAME, href_name=HREF_NAME,
             href_description=HREF_DESCRIPTION).consume())
-    # as the importer does: organisations without lat/lon get their commune's location
+    # as the importer does: organisations without lat/lon get their commune's location,
+    # and the (eventually consistent) full-text index catches up before any search
     derive_locations(driver, database=database)
+    refresh_fulltext(driver, database)
 
 
 @pytest.fixture
