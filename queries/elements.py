@@ -169,6 +169,15 @@ def _detail(row: dict[str, Any], kind_property: str) -> ElementDetail:
     )
 
 
+def _element_detail(driver: Driver, question: str, element_id: str, kind_property: str,
+                    what: str, database: str) -> ElementDetail:
+    rows = read(driver, question, {"id": element_id, "links_limit": LINKS_LIMIT},
+                database=database)
+    if not rows:
+        raise NotFoundError(f"no {what} with id {element_id!r}: search by name with /search?q=…")
+    return _detail(rows[0], kind_property)
+
+
 def organisation_detail(driver: Driver, organisation_id: str, *,
                         database: str = "neo4j") -> ElementDetail:
     """One organisation: properties, roles, commune, relationships (at most 500).
@@ -178,12 +187,8 @@ def organisation_detail(driver: Driver, organisation_id: str, *,
     NotFoundError
         No organisation has that id.
     """
-    rows = read(driver, "elements_organisation",
-                {"id": organisation_id, "links_limit": LINKS_LIMIT}, database=database)
-    if not rows:
-        raise NotFoundError(f"no organisation with id {organisation_id!r}: "
-                            "search by name with /search?q=…")
-    return _detail(rows[0], "kind")
+    return _element_detail(driver, "elements_organisation", organisation_id, "kind",
+                           "organisation", database)
 
 
 def programme_detail(driver: Driver, programme_id: str, *,
@@ -195,12 +200,8 @@ def programme_detail(driver: Driver, programme_id: str, *,
     NotFoundError
         No programme has that id.
     """
-    rows = read(driver, "elements_programme",
-                {"id": programme_id, "links_limit": LINKS_LIMIT}, database=database)
-    if not rows:
-        raise NotFoundError(f"no programme with id {programme_id!r}: "
-                            "search by name with /search?q=…")
-    return _detail(rows[0], "phase")
+    return _element_detail(driver, "elements_programme", programme_id, "phase", "programme",
+                           database)
 
 
 def territory_detail(driver: Driver, territory: str, *,

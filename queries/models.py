@@ -6,23 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-# The label a node is shown as, most specific first (a Catalyst is an Organisation).
-_LABEL_ORDER = (
-    "Organisation",
-    "Programme",
-    "Need",
-    "DialogueSpace",
-    "Deliverable",
-    "Study",
-    "Event",
-    "Person",
-    "Country",
-    "Region",
-    "Departement",
-    "Epci",
-    "Commune",
-    "Territory",
-)
+from graph.vocabulary import ELEMENT_TYPES, TERRITORY_LEVELS
+
+# The label a node is shown as, most specific first (a Catalyst is an Organisation; a
+# Commune is a Territory): the element types, then the territory levels, then Territory.
+_LABEL_ORDER = (*ELEMENT_TYPES, *TERRITORY_LEVELS, "Territory")
 
 
 def primary_label(labels: list[str] | tuple[str, ...]) -> str:
