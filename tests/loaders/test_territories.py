@@ -159,6 +159,24 @@ def test_loading_twice_changes_nothing(db, territories_sample_file):
     assert first["rels"] == 13
 
 
+def test_reload_moves_organisations_placed_by_their_commune(db, tmp_path,
+                                                            territories_sample_file):
+    load_territories(db, territories_sample_file)
+    db.execute_query(
+        "MATCH (c:Commune {id: 'commune:59512'}) "
+        "CREATE (:Organisation {id: 'org:placed', name: 'Placée'})-[:LOCATED_IN]->(c), "
+        "(:Organisation {id: 'org:own', name: 'Propre', "
+        " location: point({latitude: 50.0, longitude: 3.0})})-[:LOCATED_IN]->(c)")
+    moved = [dict(r) for r in SAMPLE_ROWS]
+    roubaix = next(r for r in moved if r.get("code") == "59512")
+    roubaix["lat"], roubaix["lon"] = 50.7, 3.2  # the town hall moved
+    load_territories(db, write_territory_file(tmp_path / "moved.jsonl.gz", moved))
+    rows = {r["id"]: r for r in _read(
+        db, "MATCH (o:Organisation) RETURN o.id AS id, o.location.latitude AS lat")}
+    assert rows["org:placed"]["lat"] == pytest.approx(50.7)  # follows its commune
+    assert rows["org:own"]["lat"] == pytest.approx(50.0)  # its own location wins
+
+
 def test_reload_drops_links_no_longer_in_the_file(db, tmp_path, territories_sample_file):
     load_territories(db, territories_sample_file)
     moved = [dict(r) for r in SAMPLE_ROWS]
