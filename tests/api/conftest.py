@@ -1,6 +1,7 @@
 """Fixtures of the API tests: a small graph, a client on the real app, a graph checksum.
 
-The fixture graph (``graph`` fixture), built with one Cypher CREATE, ids per the project
+The fixture graph (``graph`` fixture): the territories from tests/territory_fixtures.py,
+then one Cypher CREATE; ids per the project
 conventions::
 
     FR ─ region:32 Hauts-de-France ─ departement:59 Nord ─ epci:200093201 MEL
@@ -32,37 +33,17 @@ from api.app import create_app
 from graph.schema import refresh_fulltext
 from graph.settings import get_settings
 from loaders.importer import derive_locations
+from tests.territory_fixtures import create_territories
 
+#: the territories of the diagram above (tests/territory_fixtures.py writes them)
+FIXTURE_TERRITORIES = ("FR", "region:32", "region:11", "departement:59", "departement:75",
+                       "epci:200093201", "commune:59512", "commune:59350", "commune:75056")
+
+#: everything else, written after the territories
 FIXTURE_GRAPH = """
-CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', name_key: 'france',
-        level: 'country', population: 68000000})
-CREATE (r32:Territory:Region {id: 'region:32', code: '32', name: 'Hauts-de-France',
-        name_key: 'hauts_de_france', level: 'region', population: 6000000})
-CREATE (r11:Territory:Region {id: 'region:11', code: '11', name: 'Île-de-France',
-        name_key: 'ile_de_france', level: 'region', population: 12000000})
-CREATE (d59:Territory:Departement {id: 'departement:59', code: '59', name: 'Nord',
-        name_key: 'nord', level: 'departement', population: 2600000})
-CREATE (d75:Territory:Departement {id: 'departement:75', code: '75', name: 'Paris',
-        name_key: 'paris', level: 'departement', population: 2100000})
-CREATE (mel:Territory:Epci {id: 'epci:200093201', code: '200093201',
-        name: 'Métropole Européenne de Lille', name_key: 'metropole_europeenne_de_lille',
-        level: 'epci', population: 1100000})
-CREATE (roubaix:Territory:Commune {id: 'commune:59512', code: '59512', name: 'Roubaix',
-        name_key: 'roubaix', level: 'commune', population: 98000,
-        location: point({latitude: 50.6942, longitude: 3.1746})})
-CREATE (lille:Territory:Commune {id: 'commune:59350', code: '59350', name: 'Lille',
-        name_key: 'lille', level: 'commune', population: 236000,
-        location: point({latitude: 50.6292, longitude: 3.0573})})
-CREATE (paris:Territory:Commune {id: 'commune:75056', code: '75056', name: 'Paris',
-        name_key: 'paris', level: 'commune', population: 2100000,
-        location: point({latitude: 48.8566, longitude: 2.3522})})
-CREATE (r32)-[:PART_OF]->(fr), (r11)-[:PART_OF]->(fr)
-CREATE (d59)-[:PART_OF]->(r32), (d75)-[:PART_OF]->(r11)
-CREATE (mel)-[:PART_OF]->(d59)
-CREATE (roubaix)-[:PART_OF]->(mel), (roubaix)-[:PART_OF]->(d59)
-CREATE (lille)-[:PART_OF]->(mel), (lille)-[:PART_OF]->(d59)
-CREATE (paris)-[:PART_OF]->(d75)
-
+MATCH (fr:Territory {id: 'FR'}), (d59:Territory {id: 'departement:59'}),
+      (roubaix:Territory {id: 'commune:59512'}), (lille:Territory {id: 'commune:59350'}),
+      (paris:Territory {id: 'commune:75056'})
 CREATE (rameau:Organisation:Relay {id: 'org:le-rameau', name: 'Le RAMEAU',
         name_key: 'le_rameau', kind: 'association', source: 'test',
         description: 'Laboratoire de recherche sur les alliances', tags: ['alliances']})
@@ -145,6 +126,7 @@ def graph_checksum(driver, database: str = "neo4j") -> str:
 @pytest.fixture
 def graph(db):
     """The fixture graph above, on an empty database; yields the driver."""
+    create_territories(db, FIXTURE_TERRITORIES)
     with db.session() as session:
         session.run(FIXTURE_GRAPH).consume()
     # as the importer does: organisations without lat/lon get their commune's location

@@ -13,57 +13,23 @@ import pytest
 
 from loaders.importer import load_paths, load_sources
 from loaders.tabular import Source
+from tests.territory_fixtures import create_territories
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GOOD = DATA / "good"
 ROOT = Path(__file__).resolve().parents[2]
 
-TERRITORIES = """
-CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', name_key: 'france',
-        level: 'country', population: 68000000})
-CREATE (hdf:Territory:Region {id: 'region:32', code: '32', name: 'Hauts-de-France',
-        name_key: 'hauts_de_france', level: 'region', population: 6000000})
-CREATE (ara:Territory:Region {id: 'region:84', code: '84', name: 'Auvergne-Rhône-Alpes',
-        name_key: 'auvergne_rhone_alpes', level: 'region', population: 8000000})
-CREATE (idf:Territory:Region {id: 'region:11', code: '11', name: 'Île-de-France',
-        name_key: 'ile_de_france', level: 'region', population: 12000000})
-CREATE (nord:Territory:Departement {id: 'departement:59', code: '59', name: 'Nord',
-        name_key: 'nord', level: 'departement', population: 2600000})
-CREATE (gers:Territory:Departement {id: 'departement:32', code: '32', name: 'Gers',
-        name_key: 'gers', level: 'departement', population: 190000})
-CREATE (ssd:Territory:Departement {id: 'departement:93', code: '93',
-        name: 'Seine-Saint-Denis', name_key: 'seine_saint_denis', level: 'departement',
-        population: 1600000})
-CREATE (reu:Territory:Departement {id: 'departement:974', code: '974', name: 'La Réunion',
-        name_key: 'la_reunion', level: 'departement', population: 860000})
-CREATE (mel:Territory:Epci {id: 'epci:200093201', code: '200093201',
-        name: 'Métropole Européenne de Lille', name_key: 'metropole_europeenne_de_lille',
-        level: 'epci', population: 1100000})
-CREATE (roubaix:Territory:Commune {id: 'commune:59512', code: '59512', name: 'Roubaix',
-        name_key: 'roubaix', level: 'commune', population: 98000,
-        location: point({latitude: 50.6942, longitude: 3.1746})})
-CREATE (lille:Territory:Commune {id: 'commune:59350', code: '59350', name: 'Lille',
-        name_key: 'lille', level: 'commune', population: 236000,
-        location: point({latitude: 50.6292, longitude: 3.0573})})
-CREATE (sd93:Territory:Commune {id: 'commune:93066', code: '93066', name: 'Saint-Denis',
-        name_key: 'saint_denis', level: 'commune', population: 113000,
-        location: point({latitude: 48.9362, longitude: 2.3574})})
-CREATE (sd974:Territory:Commune {id: 'commune:97411', code: '97411', name: 'Saint-Denis',
-        name_key: 'saint_denis', level: 'commune', population: 153000,
-        location: point({latitude: -20.8821, longitude: 55.4507})})
-CREATE (roubaix)-[:PART_OF]->(mel), (lille)-[:PART_OF]->(mel),
-       (roubaix)-[:PART_OF]->(nord), (lille)-[:PART_OF]->(nord), (mel)-[:PART_OF]->(nord),
-       (sd93)-[:PART_OF]->(ssd), (sd974)-[:PART_OF]->(reu),
-       (nord)-[:PART_OF]->(hdf), (gers)-[:PART_OF]->(fr), (ssd)-[:PART_OF]->(idf),
-       (hdf)-[:PART_OF]->(fr), (ara)-[:PART_OF]->(fr), (idf)-[:PART_OF]->(fr)
-"""
+#: the territories the import tests resolve against (tests/territory_fixtures.py):
+#: départements 32 (Gers) and régions 32 share a code; two communes are named Saint-Denis
+TERRITORIES = ("FR", "region:11", "region:32", "region:84", "departement:32",
+               "departement:59", "departement:93", "departement:974", "epci:200093201",
+               "commune:59512", "commune:59350", "commune:93066", "commune:97411")
 
 
 @pytest.fixture
 def imp_graph(db):
     """An empty graph with a handful of territories (ids as in the shared conventions)."""
-    with db.session() as session:
-        session.run(TERRITORIES).consume()
+    create_territories(db, TERRITORIES)
     return db
 
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from tests.loaders.test_import import ELEMENTS_CSV, TERRITORIES, count, fingerprint
+from tests.territory_fixtures import create_territories
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 runner = CliRunner()
@@ -18,8 +19,7 @@ runner = CliRunner()
 @pytest.fixture
 def cli_graph(db):
     """An empty graph with the territories of test_import."""
-    with db.session() as session:
-        session.run(TERRITORIES).consume()
+    create_territories(db, TERRITORIES)
     return db
 
 

@@ -11,14 +11,14 @@ import pytest
 
 from loaders.importer import derive_locations, load_sources
 from tests.loaders.test_import import TERRITORIES, csv_source, node
+from tests.territory_fixtures import create_territories
 
 HEADER = "id,type,name,kind,roles,territory,lat,lon\n"
 
 
 @pytest.fixture
 def loc_graph(db):
-    with db.session() as session:
-        session.run(TERRITORIES).consume()
+    create_territories(db, TERRITORIES)
     return db
 
 

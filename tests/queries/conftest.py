@@ -48,39 +48,19 @@ import pytest
 
 from graph.schema import refresh_fulltext
 from loaders.importer import derive_locations
+from tests.territory_fixtures import create_territories
 
+#: the territories of the diagram above (tests/territory_fixtures.py writes them)
+FIXTURE_TERRITORIES = ("FR", "region:32", "region:11", "departement:59", "departement:75",
+                       "epci:200093201", "commune:59512", "commune:59350", "commune:59183",
+                       "commune:75056")
+
+#: everything else, written after the territories
 FIXTURE_CYPHER = """
-CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', name_key: 'france',
-                              level: 'country', population: 68000000})
-CREATE (r32:Territory:Region {id: 'region:32', code: '32', name: 'Hauts-de-France',
-                              name_key: 'hauts_de_france', level: 'region'})
-CREATE (r11:Territory:Region {id: 'region:11', code: '11', name: 'Île-de-France',
-                              name_key: 'ile_de_france', level: 'region'})
-CREATE (d59:Territory:Departement {id: 'departement:59', code: '59', name: 'Nord',
-                                   name_key: 'nord', level: 'departement'})
-CREATE (d75:Territory:Departement {id: 'departement:75', code: '75', name: 'Paris',
-                                   name_key: 'paris', level: 'departement'})
-CREATE (mel:Territory:Epci {id: 'epci:200093201', code: '200093201',
-                            name: 'Métropole Européenne de Lille',
-                            name_key: 'metropole_europeenne_de_lille', level: 'epci'})
-CREATE (roubaix:Territory:Commune {id: 'commune:59512', code: '59512', name: 'Roubaix',
-        name_key: 'roubaix', level: 'commune', population: 98000,
-        location: point({latitude: 50.6942, longitude: 3.1746})})
-CREATE (lille:Territory:Commune {id: 'commune:59350', code: '59350', name: 'Lille',
-        name_key: 'lille', level: 'commune', population: 236000,
-        location: point({latitude: 50.6292, longitude: 3.0573})})
-CREATE (dk:Territory:Commune {id: 'commune:59183', code: '59183', name: 'Dunkerque',
-        name_key: 'dunkerque', level: 'commune', population: 86000,
-        location: point({latitude: 51.0343, longitude: 2.3768})})
-CREATE (paris:Territory:Commune {id: 'commune:75056', code: '75056', name: 'Paris',
-        name_key: 'paris', level: 'commune', population: 2100000,
-        location: point({latitude: 48.8566, longitude: 2.3522})})
-CREATE (r32)-[:PART_OF]->(fr), (r11)-[:PART_OF]->(fr),
-       (d59)-[:PART_OF]->(r32), (d75)-[:PART_OF]->(r11), (mel)-[:PART_OF]->(d59),
-       (roubaix)-[:PART_OF]->(mel), (roubaix)-[:PART_OF]->(d59),
-       (lille)-[:PART_OF]->(mel), (lille)-[:PART_OF]->(d59),
-       (dk)-[:PART_OF]->(d59), (paris)-[:PART_OF]->(d75)
-
+MATCH (fr:Territory {id: 'FR'}), (r32:Territory {id: 'region:32'}),
+      (d59:Territory {id: 'departement:59'}), (roubaix:Territory {id: 'commune:59512'}),
+      (lille:Territory {id: 'commune:59350'}), (dk:Territory {id: 'commune:59183'}),
+      (paris:Territory {id: 'commune:75056'})
 CREATE (rameau:Organisation {id: 'org:rameau', name: 'Le RAMEAU', name_key: 'le_rameau',
                              kind: 'recherche'})
 CREATE (med:Organisation {id: 'org:mediateur', name: 'Médiateur des entreprises',
@@ -153,6 +133,7 @@ def graph(db):
     clear_cache()
     clear_territory_cache()
     clear_location_cache()
+    create_territories(db, FIXTURE_TERRITORIES)
     db.execute_query(FIXTURE_CYPHER)
     # as the importer does: organisations without lat/lon get their commune's location
     derive_locations(db)

@@ -1,0 +1,73 @@
+"""Territory nodes the test fixtures share, written from one table.
+
+Fixtures pick the territories they need by id (:func:`create_territories`); each gets its
+level label, ``Territory``, code, name, ``name_key``, level and population, communes a
+WGS-84 ``location``, and ``PART_OF`` links to those of its parents that were picked too.
+Ids follow the project conventions (``FR``, ``region:32``, ``departement:59``,
+``epci:<siren>``, ``commune:<insee>``).
+"""
+
+from __future__ import annotations
+
+from neo4j import Driver
+from neo4j.spatial import WGS84Point
+
+from graph.vocabulary import check_label, normalise_token
+
+LEVEL_LABELS = {"country": "Country", "region": "Region", "departement": "Departement",
+                "epci": "Epci", "commune": "Commune"}
+
+# id: (name, population, (latitude, longitude) or None, parents)
+TERRITORY_TABLE: dict[str, tuple[str, int, tuple[float, float] | None, tuple[str, ...]]] = {
+    "FR": ("France", 68_000_000, None, ()),
+    "region:11": ("Île-de-France", 12_000_000, None, ("FR",)),
+    "region:32": ("Hauts-de-France", 6_000_000, None, ("FR",)),
+    "region:76": ("Occitanie", 6_000_000, None, ("FR",)),
+    "region:84": ("Auvergne-Rhône-Alpes", 8_000_000, None, ("FR",)),
+    "departement:32": ("Gers", 190_000, None, ("region:76",)),
+    "departement:59": ("Nord", 2_600_000, None, ("region:32",)),
+    "departement:75": ("Paris", 2_100_000, None, ("region:11",)),
+    "departement:93": ("Seine-Saint-Denis", 1_600_000, None, ("region:11",)),
+    "departement:974": ("La Réunion", 860_000, None, ("region:04",)),
+    "epci:200093201": ("Métropole Européenne de Lille", 1_100_000, None,
+                       ("departement:59",)),
+    "commune:59350": ("Lille", 236_000, (50.6292, 3.0573),
+                      ("epci:200093201", "departement:59")),
+    "commune:59512": ("Roubaix", 98_000, (50.6942, 3.1746),
+                      ("epci:200093201", "departement:59")),
+    "commune:59183": ("Dunkerque", 86_000, (51.0343, 2.3768), ("departement:59",)),
+    "commune:75056": ("Paris", 2_100_000, (48.8566, 2.3522), ("departement:75",)),
+    "commune:93066": ("Saint-Denis", 113_000, (48.9362, 2.3574), ("departement:93",)),
+    "commune:97411": ("Saint-Denis", 153_000, (-20.8821, 55.4507), ("departement:974",)),
+}
+
+
+def _level(territory_id: str) -> str:
+    return "country" if territory_id == "FR" else territory_id.split(":", 1)[0]
+
+
+def create_territories(driver: Driver, ids: list[str] | tuple[str, ...],
+                       database: str = "neo4j") -> None:
+    """Write the territories ``ids`` of :data:`TERRITORY_TABLE` and their PART_OF links."""
+    chosen = set(ids)
+    with driver.session(database=database) as session:
+        for level, label in LEVEL_LABELS.items():
+            rows = []
+            for tid in ids:
+                if _level(tid) != level:
+                    continue
+                name, population, location, _ = TERRITORY_TABLE[tid]
+                props = {"id": tid, "code": tid.split(":", 1)[-1], "name": name,
+                         "name_key": normalise_token(name), "level": level,
+                         "population": population}
+                if location is not None:
+                    props["location"] = WGS84Point((location[1], location[0]))
+                rows.append(props)
+            if rows:
+                session.run(f"UNWIND $rows AS row CREATE (t:Territory:{check_label(label)}) "
+                            "SET t = row", rows=rows).consume()
+        links = [{"a": tid, "b": parent} for tid in ids
+                 for parent in TERRITORY_TABLE[tid][3] if parent in chosen]
+        session.run("UNWIND $links AS link MATCH (a:Territory {id: link.a}), "
+                    "(b:Territory {id: link.b}) CREATE (a)-[:PART_OF]->(b)",
+                    links=links).consume()
