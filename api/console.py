@@ -11,7 +11,8 @@ A query posted to ``POST /cypher`` passes three independent locks before a row i
    namespaced function belongs to an allowlisted namespace (no ``apoc.*``).
 2. ``EXPLAIN`` of the query must report query type ``r`` (read only).
 3. It runs in a READ-mode explicit transaction with a timeout, is never retried, and at
-   most ``max_rows`` rows are fetched (``truncated`` says when more existed).
+   most ``max_rows`` rows are fetched (``truncated`` says when more existed); when the
+   rows serialised as JSON pass ``max_bytes`` it stops with :class:`ConsoleResultTooLarge`.
 
 The query that runs is the posted text with its comments replaced by spaces, so Neo4j
 sees exactly the tokens that were checked.
@@ -20,6 +21,7 @@ sees exactly the tokens that were checked.
 from __future__ import annotations
 
 import base64
+import json
 import math
 import re
 import unicodedata
@@ -86,6 +88,12 @@ class ConsoleWriteRefused(AllianceError):
     """The database says the query would write: 403."""
 
     status, code = 403, "query_not_read_only"
+
+
+class ConsoleResultTooLarge(AllianceError):
+    """The answer would pass ``max_bytes`` (one huge value, or many big rows): 400."""
+
+    status, code = 400, "result_too_large"
 
 
 @dataclass(frozen=True)
@@ -362,10 +370,16 @@ def _is_timeout(exc: Neo4jError) -> bool:
     )
 
 
+def json_size(row: dict[str, Any]) -> int:
+    """Bytes of ``row`` (already :func:`to_json`) in the API's compact UTF-8 JSON."""
+    return len(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
 def run_console(driver: Driver, query: str, parameters: dict[str, Any], *,
                 database: str = "neo4j", timeout: float = 5.0,
-                max_rows: int = 1000) -> ConsoleResult:
-    """Check, EXPLAIN, then run ``query`` read-only, once, with a timeout and a row cap.
+                max_rows: int = 1000, max_bytes: int = 5 * 1024 * 1024) -> ConsoleResult:
+    """Check, EXPLAIN, then run ``query`` read-only, once, with a timeout, a row cap and a
+    size cap (``max_bytes`` of JSON rows: the row cap alone lets one huge row through).
 
     Raises
     ------
@@ -375,6 +389,8 @@ def run_console(driver: Driver, query: str, parameters: dict[str, Any], *,
         EXPLAIN says the query is not read-only: 403.
     RequestTimeout
         The query ran longer than ``timeout`` seconds: 408.
+    ConsoleResultTooLarge
+        The rows would pass ``max_bytes`` once serialised: 400, nothing returned.
     """
     text = check_query(query)
     params = check_parameters(parameters)
@@ -390,11 +406,20 @@ def run_console(driver: Driver, query: str, parameters: dict[str, Any], *,
             columns = list(result.keys())
             rows: list[dict[str, Any]] = []
             truncated = False
+            size = 2  # the brackets of the list
             for record in result:
                 if len(rows) >= max_rows:
                     truncated = True
                     break
-                rows.append({k: to_json(v) for k, v in record.items()})
+                row = {k: to_json(v) for k, v in record.items()}
+                size += json_size(row) + 1
+                if size > max_bytes:
+                    raise ConsoleResultTooLarge(
+                        f"the answer would be larger than {max_bytes:,} bytes "
+                        f"(ALLIANCE_CONSOLE_MAX_BYTES) by row {len(rows) + 1}: return less "
+                        "(LIMIT, fewer columns, size() or substring() of big values)",
+                        detail={"max_bytes": max_bytes, "rows_read": len(rows) + 1})
+                rows.append(row)
             tx.rollback()
     except ClientError as exc:
         if _is_timeout(exc):

@@ -153,24 +153,20 @@ def validate_once(driver, directory: Path) -> tuple[float, float, list]:
     return time.perf_counter() - t0, time.process_time() - c0, ordered
 
 
-def plan_batches(plans, batch_size: int) -> list[list[tuple[str, list[dict]]]]:
+def plan_batches(plans, batch_size: int) -> list[list[tuple[str, list]]]:
     """The importer's write work as two phases of (query, rows) batches: nodes, then links.
 
-    Same queries (``node_query``, ``relationship_query``), same rows, same order as
-    ``loaders.importer`` writes them.
+    The importer's own steps (``loaders.importer.write_steps``: same queries, same rows,
+    same order), cut at ``batch_size``.
     """
-    from loaders.importer import _by_keys, _by_rel_props, node_query, relationship_query
+    from loaders.importer import write_steps
 
     nodes, rels = [], []
     for plan in plans:
-        for (label, roles), all_rows in sorted(plan.nodes.items()):
-            for (props, create), rows in _by_keys(all_rows):
-                q = node_query(label, roles, props, create)
-                nodes += [(q, rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
-        for (rel, src, dst), all_rows in sorted(plan.relationships.items()):
-            for props, rows in _by_rel_props(all_rows):
-                q = relationship_query(rel, src, dst, props)
-                rels += [(q, rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
+        for step in write_steps(plan):
+            phase = rels if step.counts == "connections" else nodes
+            phase += [(step.query, step.rows[i:i + batch_size])
+                      for i in range(0, len(step.rows), batch_size)]
     return [nodes, rels]
 
 
@@ -211,28 +207,28 @@ async def _run_async(uri, auth, phases, concurrency: int) -> float:
 
 
 # -- one query per row -----------------------------------------------------------------------------
-def per_row_sample(plans, sample: int) -> list[tuple[str, dict]]:
-    """``sample`` rows of the plans, half nodes (organisations), half their LOCATED_IN."""
-    from loaders.importer import node_query, relationship_query
+def per_row_sample(plans, sample: int) -> list[tuple[str, list]]:
+    """``sample`` rows of the plans, half nodes (organisations), half their LOCATED_IN.
 
-    rows: list[tuple[str, dict]] = []
+    The importer's own queries and rows (``write_steps``), run one row per query.
+    """
+    from loaders.importer import write_steps
+
+    rows: list[tuple[str, list]] = []
     ids: set[str] = set()
-    for plan in plans:
-        for (label, roles), group in sorted(plan.nodes.items()):
-            if label == "Organisation" and not roles:
-                q = node_query(label, roles)
-                for row in group[: sample // 2]:
-                    rows.append((q, row))
-                    ids.add(row["id"])
-    for plan in plans:
-        for (rel, src, dst), group in sorted(plan.relationships.items()):
-            if rel == "LOCATED_IN":
-                q = relationship_query(rel, src, dst)
-                rows += [(q, row) for row in group if row["from"] in ids]
+    steps = [s for plan in plans for s in write_steps(plan)]
+    for step in steps:
+        if step.counts == "elements" and "MERGE (n:Organisation " in step.query:
+            for row in step.rows[: sample // 2 - len(rows)]:
+                rows.append((step.query, row))
+                ids.add(row[0])
+    for step in steps:
+        if "[r:LOCATED_IN]" in step.query:
+            rows += [(step.query, row) for row in step.rows if row[0] in ids]
     return rows[:sample]
 
 
-def run_per_row(driver, rows: list[tuple[str, dict]], managed: bool) -> float:
+def run_per_row(driver, rows: list[tuple[str, list]], managed: bool) -> float:
     """The same MERGE, one row per query: auto-commit, or one managed transaction each."""
     t0 = time.perf_counter()
     with driver.session(database="neo4j") as session:

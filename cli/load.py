@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import typer
@@ -43,12 +44,14 @@ def _driver():
 
 def _importer_progress(progress: Progress):
     tasks: dict[tuple[str, str], int] = {}
+    lock = threading.Lock()  # the importer writes some files while it validates others
 
     def on_progress(stage: str, file: str, advance: int, total: int) -> None:
         key = ("validate", "") if stage == "validate" else ("write", file)
-        if key not in tasks:
-            label = "reading files" if stage == "validate" else f"writing {file}"
-            tasks[key] = progress.add_task(label, total=total)
+        with lock:
+            if key not in tasks:
+                label = "reading files" if stage == "validate" else f"writing {file}"
+                tasks[key] = progress.add_task(label, total=total)
         progress.update(tasks[key], advance=advance)
 
     return on_progress

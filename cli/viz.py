@@ -164,18 +164,9 @@ def export_command(
     try:
         driver, database = _driver()
         with err_console.status("exporting…"):
-            if view == "graph":
-                graph = views.whole_graph(driver, territories=territories, database=database)
-            elif view == "neighbourhood":
-                graph = views.neighbourhood_graph(driver, element_id, depth=depth, cap=None,
-                                                  database=database)
-            elif view == "space":
-                graph = views.space_graph(driver, element_id, cap=None, database=database)
-            elif view == "connectors":
-                graph = views.connectors_graph(driver, programme, territory, cap=None,
-                                               database=database)
-            else:
-                graph = views.territory_graph(driver, territory, cap=None, database=database)
+            graph = views.export_view(driver, view, element_id=element_id, depth=depth,
+                                      programme=programme, territory=territory,
+                                      territories=territories, database=database)
             paths = write_export(graph, output, chosen)
     except (NotFoundError, InvalidParameter) as exc:
         fail(str(exc))

@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     # Rows per UNWIND batch: bench/load.py (100k organisations) wrote 24.7k rows/s at 1,000,
     # 26.8k at 5,000, 27.5k at 10,000: 5,000 keeps transactions small at nearly full speed.
     batch_size: int = Field(default=5000, validation_alias=AliasChoices("ALLIANCE_BATCH_SIZE"))
+    # Write transactions a load runs at once, each on rows that share no node with the
+    # others' (loaders/partition.py): the server gives each its own core. 1: one at a time.
+    writers: int = Field(default=2, ge=1, le=16,
+                         validation_alias=AliasChoices("ALLIANCE_WRITERS"))
 
     # API: the key that POST /imports requires; unset, imports are refused.
     api_key: SecretStr | None = Field(
@@ -93,6 +97,12 @@ class Settings(BaseSettings):
     )
     console_max_rows: int = Field(
         default=1000, validation_alias=AliasChoices("ALLIANCE_CONSOLE_MAX_ROWS")
+    )
+    # Largest console answer (bytes of JSON rows): the row cap does not bound one huge row
+    # (a 10 MB string, a list of a million items) that would fill the API's memory and the
+    # client's; past it the console answers 400 result_too_large.
+    console_max_bytes: int = Field(
+        default=5 * 1024 * 1024, validation_alias=AliasChoices("ALLIANCE_CONSOLE_MAX_BYTES")
     )
 
     @property

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
+
+
+class _DeadlockRetries(logging.Filter):
+    """Drops the driver's warning about a deadlock it retries.
+
+    Loads write disjoint parts at once (:mod:`loaders.partition`), yet two of them may
+    still meet on a relationship record now and then: Neo4j detects it, the managed
+    transaction retries, and the load goes on. Any other retry is still logged.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.getMessage().startswith("Transaction failed and will be retried")
+                    and "DeadlockDetected" in record.getMessage())
+
+
+logging.getLogger("neo4j.session").addFilter(_DeadlockRetries())
 
 
 def chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -31,6 +48,7 @@ def write_batches(
     database: str = "neo4j",
     params: dict | None = None,
     on_batch: Callable[[int], None] | None = None,
+    retry_delay: float | None = None,
 ) -> int:
     """Run ``query`` (which starts with ``UNWIND $rows AS row``) over ``rows`` in batches.
 
@@ -40,6 +58,9 @@ def write_batches(
     ----------
     on_batch
         Called with the number of rows after each batch (progress bars).
+    retry_delay
+        First wait before a retry (the driver's default: 1 s). Transactions writing at
+        once may deadlock now and then (Neo4j detects it at once): a short wait is enough.
 
     Returns
     -------
@@ -48,7 +69,8 @@ def write_batches(
     """
     params = params or {}
     total = 0
-    with driver.session(database=database) as session:
+    options = {} if retry_delay is None else {"initial_retry_delay": retry_delay}
+    with driver.session(database=database, **options) as session:
         for batch in chunks(rows, batch_size):
             session.execute_write(_run, query, batch, params)
             total += len(batch)

@@ -19,9 +19,12 @@ import csv
 import gc
 import io
 import re
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from neo4j import Driver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
@@ -32,8 +35,9 @@ from graph.schema import apply_schema, refresh_fulltext
 from graph.settings import get_settings
 from graph.vocabulary import ROLES, check_label, check_relationship, labels_for
 from loaders.batching import write_batches
-from loaders.tabular import ReadError, Source, Table, read_source
-from loaders.validate import LoadError, Plan, validate_tables
+from loaders.partition import Split, split_disjoint
+from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, ReadError, Source, Table, read_source
+from loaders.validate import LoadError, Plan, Validator
 
 #: callback(stage, file, advance, total): stage is "validate" or "write"
 ProgressCallback = Callable[[str, str, int, int], None]
@@ -74,6 +78,7 @@ class LoadReport(BaseModel):
 def load_paths(driver: Driver, paths: Iterable[str | Path], *, database: str = "neo4j",
                skip_invalid: bool = False, dry_run: bool = False,
                rejects_dir: str | Path | None = None, batch_size: int | None = None,
+               writers: int | None = None,
                on_progress: ProgressCallback | None = None) -> LoadReport:
     """Load CSV/XLSX files from disk; see :func:`load_sources`.
 
@@ -85,7 +90,8 @@ def load_paths(driver: Driver, paths: Iterable[str | Path], *, database: str = "
         sources.append(Source.from_path(path))
         dirs[path.name] = path.parent
     return load_sources(driver, sources, database=database, skip_invalid=skip_invalid,
-                        dry_run=dry_run, batch_size=batch_size, on_progress=on_progress,
+                        dry_run=dry_run, batch_size=batch_size, writers=writers,
+                        on_progress=on_progress,
                         rejects_dir=rejects_dir, _default_dirs=dirs)
 
 
@@ -107,7 +113,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4j",
                  skip_invalid: bool = False, dry_run: bool = False,
                  rejects_dir: str | Path | None = None, batch_size: int | None = None,
-                 on_progress: ProgressCallback | None = None,
+                 writers: int | None = None, on_progress: ProgressCallback | None = None,
                  _default_dirs: dict[str, Path] | None = None) -> LoadReport:
     """Validate every row of every source, then write what is valid in batches.
 
@@ -128,6 +134,9 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
         report still lists every error).
     batch_size
         Rows per ``UNWIND`` transaction; None: the ``ALLIANCE_BATCH_SIZE`` setting (5,000).
+    writers
+        Transactions at once on node-disjoint parts of a big step; None: the
+        ``ALLIANCE_WRITERS`` setting (2).
     on_progress
         ``callback(stage, file, advance, total)`` for progress bars.
 
@@ -136,71 +145,126 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
     LoadReport
         Per file: rows read, elements and connections written, errors, rejects file.
     """
-    # Reading and validation build hundreds of thousands of small objects and no cycles:
-    # the cyclic garbage collector would rescan them over and over (a third of the time).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        plans, names = _read_and_validate(driver, sources, database, skip_invalid, on_progress)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    if not dry_run and any(not p.rejected and (p.nodes or p.relationships)
-                           for p in plans.values()):
-        apply_schema(driver, database)
     if batch_size is None:
         batch_size = get_settings().batch_size
-    reports = []
-    # element-bearing files first: another file's connections may need their nodes
-    ordered = sorted(names, key=lambda n: _file_rank(plans.get(n)))
-    for name in ordered:
-        plan = plans.get(name) or Plan(name)
-        reports.append(_run_plan(driver, plan, database=database, dry_run=dry_run,
+    if writers is None:
+        writers = get_settings().writers
+    names = _unique_names(sources)
+
+    def write(plans: list[Plan], blocked_by: list[FileReport] | None = None) -> list[FileReport]:
+        out = []
+        for plan in sorted(plans, key=_file_rank):  # element-bearing files first
+            blocker = next((r.file for r in blocked_by or () if r.status == "write_failed"),
+                           None)
+            out.append(_run_plan(driver, plan, database=database, dry_run=dry_run,
                                  skip_invalid=skip_invalid, batch_size=batch_size,
-                                 on_progress=on_progress,
-                                 rejects_dir=_rejects_dir(name, rejects_dir, _default_dirs)))
+                                 on_progress=on_progress, blocked_by=blocker,
+                                 writers=writers,
+                                 rejects_dir=_rejects_dir(plan.file, rejects_dir,
+                                                          _default_dirs)))
+        return out
+
+    schema_ready = dry_run
+    reports: list[FileReport] = []
+    # One writer thread: the files that define elements are written while the files of
+    # connections are validated (a Python thread waiting on Neo4j leaves the CPU to the
+    # validation; the server works on its own cores). Connections wait for those writes.
+    with _without_cyclic_gc(), ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="alliance-writer") as writer:
+        validator, stages = _read(driver, sources, names, database, skip_invalid, on_progress)
+        first = validator.validate(stages[0], set(validator.plans))
+        pending, second = None, first
+        if len(stages) > 1:
+            schema_ready = schema_ready or _ensure_schema(driver, database, first)
+            pending = writer.submit(write, list(first.values()))
+            second = validator.validate(stages[1])
+        if pending is not None:
+            reports = pending.result()
+        if not schema_ready:
+            _ensure_schema(driver, database, second)
+        reports += write(list(second.values()), blocked_by=reports)
+        touched = [] if dry_run else _organisations_touched(validator.plans, reports)
+        del validator, stages, first, second, pending  # freed now, by reference counting
     if any(r.elements_written or r.connections_written for r in reports):
         # the full-text index is eventually consistent: searches right after see every name
         # (a server gone mid-load: the reports already say write_failed)
         with contextlib.suppress(ServiceUnavailable, SessionExpired, Neo4jError, OSError):
             refresh_fulltext(driver, database)
-    if not dry_run:
-        touched = _organisations_touched(plans, reports)
-        if touched:
-            try:
-                derive_locations(driver, touched, database=database, batch_size=batch_size)
-            except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
-                for r in reports:
-                    if r.status in ("loaded", "partial"):
-                        r.warnings.append(
-                            "the organisations' locations were not copied from their communes "
-                            f"({exc.__class__.__name__}); load the files again once Neo4j is "
-                            "back")
+    if touched:
+        try:
+            derive_locations(driver, touched, database=database, batch_size=batch_size)
+        except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
+            for r in reports:
+                if r.status in ("loaded", "partial"):
+                    r.warnings.append(
+                        "the organisations' locations were not copied from their communes "
+                        f"({exc.__class__.__name__}); load the files again once Neo4j is "
+                        "back")
     reports.sort(key=lambda r: names.index(r.file))
     # ok: nothing rejected, not even a row (--skip-invalid), and every write went through
     ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)
     return LoadReport(ok=ok, dry_run=dry_run, skip_invalid=skip_invalid, files=reports)
 
 
-def _read_and_validate(driver: Driver, sources: list[Source], database: str,
-                       skip_invalid: bool, on_progress: ProgressCallback | None,
-                       ) -> tuple[dict[str, Plan], list[str]]:
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """No cyclic garbage collection during a load.
+
+    Reading and validation build millions of small objects and no cycles, kept until the
+    writes end: the collector would rescan them over and over (a third of the validation
+    time, and pauses between write batches). Reference counting still frees the rest.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            # What survives goes straight to the oldest generation (freeze, then unfreeze):
+            # else the first young collection would scan every object made meanwhile
+            # (half a second after a load of 100,000 organisations)
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
+def _read(driver: Driver, sources: list[Source], names: list[str], database: str,
+          skip_invalid: bool, on_progress: ProgressCallback | None,
+          ) -> tuple[Validator, list[list[Table]]]:
+    """Read every source; the validator (with the read errors) and the tables in stages.
+
+    Two stages when the files that define elements (elements, inventaire) and the files
+    of connections are different files: the first can be written while the second is
+    validated. One stage otherwise (a workbook with both sheets is one file, all or nothing).
+    """
     tables: list[Table] = []
-    read_errors: list[LoadError] = []
-    names = _unique_names(sources)
+    validator = Validator(driver, database, skip_invalid)
     for source, name in zip(sources, names, strict=True):
         if name != source.name:
             source = Source(name, source.data)
         try:
             tables.extend(read_source(source))
         except ReadError as exc:
-            read_errors.append(LoadError(file=name, row=exc.row, column=exc.column,
-                                         reason=exc.reason))
+            validator.file_error(name, exc.reason, exc.row, exc.column)
         if on_progress:
             on_progress("validate", name, 1, len(sources))
-    plans = validate_tables(driver, tables, database=database, skip_invalid=skip_invalid,
-                            file_errors=read_errors)
-    return plans, names
+    kinds: dict[str, set[str]] = {}
+    for t in tables:
+        kinds.setdefault(t.file, set()).add(t.kind)
+    defining = {f for f, k in kinds.items() if k <= {ELEMENTS, INVENTAIRE}}
+    linking = {f for f, k in kinds.items() if k == {CONNECTIONS}}
+    if defining and linking and len(defining) + len(linking) == len(kinds):
+        return validator, [[t for t in tables if t.file in defining],
+                           [t for t in tables if t.file in linking]]
+    return validator, [tables]
+
+
+def _ensure_schema(driver: Driver, database: str, plans: dict[str, Plan]) -> bool:
+    """Constraints and indexes before the first write (True once done or not needed)."""
+    if any(not p.rejected and (p.nodes or p.relationships) for p in plans.values()):
+        apply_schema(driver, database)
+        return True
+    return False
 
 
 def _unique_names(sources: list[Source]) -> list[str]:
@@ -213,9 +277,7 @@ def _unique_names(sources: list[Source]) -> list[str]:
     return out
 
 
-def _file_rank(plan: Plan | None) -> int:
-    if plan is None:
-        return 2
+def _file_rank(plan: Plan) -> int:
     kinds = {t.kind for t in plan.tables}
     return 0 if "elements" in kinds else 1 if "inventaire" in kinds else 2
 
@@ -229,7 +291,8 @@ def _rejects_dir(name: str, rejects_dir: str | Path | None,
 
 def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_invalid: bool,
               batch_size: int, on_progress: ProgressCallback | None,
-              rejects_dir: Path | None) -> FileReport:
+              rejects_dir: Path | None, writers: int = 1,
+              blocked_by: str | None = None) -> FileReport:
     report = FileReport(
         file=plan.file, status="validated", tables=[t.kind for t in plan.tables],
         rows_read=plan.rows_read, errors=plan.errors, warnings=plan.warnings,
@@ -246,26 +309,32 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
     if dry_run:
         return report
     total = plan.element_count + plan.connection_count
+    if blocked_by is not None:
+        # its connections would find only part of the elements they join
+        report.status = "write_failed"
+        report.write_error = (f"not written: writing {blocked_by} failed first; load the "
+                              "files again once Neo4j is back: MERGE makes that safe")
+        return report
 
-    def progress(n: int) -> None:
+    lock = threading.Lock()  # batches of one step may end in several threads at once
+
+    def progress(what: str, n: int) -> None:
+        with lock:
+            _progress(what, n)
+
+    def _progress(what: str, n: int) -> None:
+        if what == "elements":
+            report.elements_written += n
+        elif what == "connections":
+            report.connections_written += n
+        else:
+            return
         if on_progress:
             on_progress("write", plan.file, n, total)
 
     try:
-        for (label, roles), rows in sorted(plan.nodes.items()):
-            for (props, create), group in _by_keys(rows):
-                write_batches(driver, node_query(label, roles, props, create), group,
-                              batch_size=batch_size, database=database,
-                              on_batch=lambda n: _count(report, "e", n, progress))
-            named = [{"id": r["id"], "aliases": r["aliases"]} for r in rows if r["aliases"]]
-            if named:
-                write_batches(driver, aliases_query(label), named, batch_size=batch_size,
-                              database=database)
-        for (rel, src, dst), rows in sorted(plan.relationships.items()):
-            for props, group in _by_rel_props(rows):
-                write_batches(driver, relationship_query(rel, src, dst, props), group,
-                              batch_size=batch_size, database=database,
-                              on_batch=lambda n: _count(report, "c", n, progress))
+        _write_steps(driver, write_steps(plan), batch_size=batch_size, database=database,
+                     writers=writers, progress=progress)
     except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
         report.status = "write_failed"
         report.write_error = (
@@ -278,20 +347,109 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
     return report
 
 
+def _write_steps(driver: Driver, steps: list[WriteStep], *, batch_size: int, database: str,
+                 writers: int, progress: Callable[[str, int], None]) -> None:
+    """Run the steps in order; a big step's rows in ``writers`` transactions at once.
+
+    Each round of :func:`loaders.partition.split_disjoint` runs its parts together (their
+    rows share no node: no lock waits, no deadlocks), the rows left over run alone. The
+    next step is split while this one's first round is written.
+    """
+    def split(step: WriteStep) -> Split:
+        if writers < 2 or len(step.rows) < PARALLEL_MIN_ROWS:
+            return Split(rest=list(range(len(step.rows))))
+        if step.counts == "elements":  # one node per row, distinct ids: any cut will do
+            return Split(rounds=[[list(range(k, len(step.rows), writers))
+                                  for k in range(writers)]])
+        return split_disjoint([(r[0], r[1]) for r in step.rows], writers,
+                              min_rows=PARALLEL_MIN_ROWS)
+
+    def run(step: WriteStep, indexes: list[int]) -> None:
+        rows = step.rows if len(indexes) == len(step.rows) else [step.rows[i] for i in indexes]
+        write_batches(driver, step.query, rows, batch_size=batch_size, database=database,
+                      on_batch=lambda n: progress(step.counts, n), retry_delay=0.05)
+
+    with ThreadPoolExecutor(max_workers=max(writers, 1),
+                            thread_name_prefix="alliance-write-part") as pool:
+        next_split = split(steps[0]) if steps else None
+        for k, step in enumerate(steps):
+            plan, next_split = next_split, None
+            for parts in plan.rounds:
+                futures = [pool.submit(run, step, part) for part in parts]
+                if next_split is None and k + 1 < len(steps):
+                    next_split = split(steps[k + 1])  # the client's CPU is free meanwhile
+                for f in futures:
+                    f.result()
+            if plan.rest:
+                run(step, plan.rest)
+            if next_split is None and k + 1 < len(steps):
+                next_split = split(steps[k + 1])
+
+
+#: fewer rows than this in a step are written by one transaction at a time
+PARALLEL_MIN_ROWS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStep:
+    """One query of a file's writes and the rows it runs over, ``UNWIND`` batch by batch.
+
+    Rows are lists, not maps: Bolt packs a list of values in a third of the time of the
+    same values keyed by name, and the server reads ``row[1]`` as fast as ``row.name``.
+    """
+
+    query: str
+    rows: list[list[Any]]
+    #: what a row counts as in the report: "elements", "connections" or "" (aliases)
+    counts: str
+
+
+def write_steps(plan: Plan) -> list[WriteStep]:
+    """Every write of a plan, in order: nodes (and their aliases), then relationships.
+
+    One query per label, role set and set of properties the rows give (a file's rows share
+    a few shapes), so each property is set by name from the vocabulary's fixed names.
+    """
+    steps = []
+    for (label, roles), rows in sorted(plan.nodes.items()):
+        for (props, create), group in _by_keys(rows):
+            steps.append(WriteStep(
+                node_query(label, roles, props, create),
+                [[r["id"], *(r["props"][k] for k in props), *(r["create"][k] for k in create)]
+                 for r in group], "elements"))
+        named = [[r["id"], r["aliases"]] for r in rows if r["aliases"]]
+        if named:
+            steps.append(WriteStep(aliases_query(label), named, ""))
+    for (rel, src, dst), rows in sorted(plan.relationships.items()):
+        for props, group in _by_rel_props(rows):
+            steps.append(WriteStep(
+                relationship_query(rel, src, dst, props),
+                [[r["from"], r["to"], r["origin"], *(r[p] for p in props)] for r in group],
+                "connections"))
+    return steps
+
+
 def _organisations_touched(plans: dict[str, Plan], reports: list[FileReport]) -> list[str]:
-    """Ids of organisations a load wrote, or gave a LOCATED_IN (files actually written)."""
+    """Organisations whose location may come from their commune: written or given a
+    LOCATED_IN by this load (files actually written), without a lat/lon of their own in it.
+
+    One given a lat/lon is skipped: its explicit location wins (:data:`DERIVE_LOCATIONS`
+    would leave it as it is), and skipping it spares 100,000 lookups on a generated load.
+    """
     written = {r.file for r in reports if r.status in ("loaded", "partial", "write_failed")}
     ids: set[str] = set()
+    placed: set[str] = set()
     for name, plan in plans.items():
         if name not in written:
             continue
         for (label, _roles), rows in plan.nodes.items():
             if label == "Organisation":
-                ids.update(r["id"] for r in rows)
+                for r in rows:
+                    (placed if "location" in r["props"] else ids).add(r["id"])
         for (rel, src, _dst), rows in plan.relationships.items():
             if rel == "LOCATED_IN" and src == "Organisation":
                 ids.update(r["from"] for r in rows)
-    return sorted(ids)
+    return sorted(ids - placed)
 
 
 #: Give an organisation without lat/lon its commune's location (the first commune by id
@@ -343,14 +501,6 @@ def derive_locations(driver: Driver, ids: Iterable[str] | None = None, *,
     return len(rows)
 
 
-def _count(report: FileReport, what: str, n: int, progress: Callable[[int], None]) -> None:
-    if what == "e":
-        report.elements_written += n
-    else:
-        report.connections_written += n
-    progress(n)
-
-
 _PROPERTY_NAME = re.compile(r"^[a-z][a-z_]*$")
 
 
@@ -364,30 +514,29 @@ def _by_keys(rows: list[dict]) -> list[tuple[tuple[tuple[str, ...], tuple[str, .
     return sorted(groups.items())
 
 
-def node_query(label: str, roles: tuple[str, ...], props: tuple[str, ...] | None = None,
-               create: tuple[str, ...] | None = None) -> str:
-    """The MERGE of one label (and role labels): labels come from the vocabulary only.
+def node_query(label: str, roles: tuple[str, ...], props: tuple[str, ...],
+               create: tuple[str, ...]) -> str:
+    """The MERGE of one label (and role labels) over rows ``[id, *props, *create]``.
 
-    With ``props``/``create`` (the property names of the rows, which come from the code,
-    never from a file), each property is set by name: unlike ``SET n += row.props`` this
-    spares the planner an eager barrier. Without them, the map form.
+    Labels come from the vocabulary only; property names from the code (never from a
+    file), each set by name: unlike ``SET n += map`` that spares the planner an eager
+    barrier. ``create`` properties are set only on a new node (a name derived by the
+    importer must not rename a node found by SIREN).
     """
     extra = [lab for lab in labels_for(check_label(label)) if lab != label]
     extra += [check_label(ROLES[r]) for r in roles]
     set_labels = f"SET n:{':'.join(extra)} " if extra else ""
-    if props is None or create is None:
-        on_create, sets = "ON CREATE SET n += row.create ", "SET n += row.props "
-    else:
-        for key in (*props, *create):
-            if not _PROPERTY_NAME.match(key) or key == "id":
-                raise ValueError(f"{key!r} is not a property the importer writes")
-        on_create = ("ON CREATE SET " + ", ".join(f"n.{k} = row.create.{k}" for k in create)
-                     + " ") if create else ""
-        sets = ("SET " + ", ".join(f"n.{k} = row.props.{k}" for k in props) + " "
-                ) if props else ""
+    for key in (*props, *create):
+        if not _PROPERTY_NAME.match(key) or key == "id":
+            raise ValueError(f"{key!r} is not a property the importer writes")
+    sets = ("SET " + ", ".join(f"n.{k} = row[{i}]" for i, k in enumerate(props, 1)) + " "
+            ) if props else ""
+    on_create = ("ON CREATE SET " + ", ".join(
+        f"n.{k} = row[{i}]" for i, k in enumerate(create, 1 + len(props))) + " "
+    ) if create else ""
     return (
         "UNWIND $rows AS row "
-        f"MERGE (n:{check_label(label)} {{id: row.id}}) "
+        f"MERGE (n:{check_label(label)} {{id: row[0]}}) "
         f"{on_create}{sets}{set_labels}"
     )
 
@@ -395,13 +544,13 @@ def node_query(label: str, roles: tuple[str, ...], props: tuple[str, ...] | None
 def aliases_query(label: str) -> str:
     """Add spellings to ``aliases`` (all but the node's name) and rebuild ``aliases_text``.
 
-    Separate from :func:`node_query`, so the MERGE of the many rows without aliases needs
-    no eager read-after-write.
+    Rows are ``[id, [alias, ...]]``. Separate from :func:`node_query`, so the MERGE of the
+    many rows without aliases needs no eager read-after-write.
     """
     return (
         "UNWIND $rows AS row "
-        f"MATCH (n:{check_label(label)} {{id: row.id}}) "
-        "WITH n, reduce(acc = coalesce(n.aliases, []), a IN row.aliases | "
+        f"MATCH (n:{check_label(label)} {{id: row[0]}}) "
+        "WITH n, reduce(acc = coalesce(n.aliases, []), a IN row[1] | "
         "  CASE WHEN a IN acc OR a = n.name THEN acc ELSE acc + a END) AS aliases "
         "WHERE size(aliases) > 0 "
         "SET n.aliases = aliases, "
@@ -423,25 +572,23 @@ def _by_rel_props(rows: list[dict]) -> list[tuple[tuple[str, ...], list[dict]]]:
     return sorted(groups.items())
 
 
-def relationship_query(rel: str, src: str, dst: str,
-                       props: tuple[str, ...] | None = None) -> str:
-    """The MERGE of one relationship type between two labels, all from the vocabulary.
+def relationship_query(rel: str, src: str, dst: str, props: tuple[str, ...]) -> str:
+    """The MERGE of one relationship type between two labels, over rows
+    ``[from, to, file, *props]``; labels and type from the vocabulary only.
 
-    An empty cell keeps what a previous load set (``coalesce``): a relationship keeps its
-    source and dates; ``source`` defaults to the file that first created it. With
-    ``props`` (the properties the rows carry, from :data:`REL_PROPERTIES` only) just those
-    are set: an absent one would be set to itself, a write for nothing.
+    ``props`` are the properties the rows carry (from :data:`REL_PROPERTIES` only, never
+    empty in a row of the group): those are set, the others keep what a previous load set.
+    A new relationship without a ``source`` gets the name of the file that created it.
     """
-    if props is not None and not set(props) <= set(REL_PROPERTIES):
+    if not set(props) <= set(REL_PROPERTIES):
         raise ValueError(f"{props!r}: not relationship properties the importer writes")
-    sets = ", ".join(f"r.{p} = coalesce(row.{p}, r.{p})"
-                     for p in (REL_PROPERTIES if props is None else props))
+    sets = ", ".join(f"r.{p} = row[{i}]" for i, p in enumerate(props, 3))
     return (
         "UNWIND $rows AS row "
-        f"MATCH (a:{check_label(src)} {{id: row.from}}) "
-        f"MATCH (b:{check_label(dst)} {{id: row.to}}) "
+        f"MATCH (a:{check_label(src)} {{id: row[0]}}) "
+        f"MATCH (b:{check_label(dst)} {{id: row[1]}}) "
         f"MERGE (a)-[r:{check_relationship(rel)}]->(b) "
-        "ON CREATE SET r.source = coalesce(row.source, row.origin) "
+        + ("" if "source" in props else "ON CREATE SET r.source = row[2] ")
         + (f"SET {sets}" if sets else "")
     )
 

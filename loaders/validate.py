@@ -12,6 +12,11 @@ found — in three steps:
 3. **decide** what survives: by default a file with any error is rejected whole; with
    ``skip_invalid`` only its bad rows are. A connection whose end is only defined by a
    rejected row (or file) is itself an error, until nothing changes.
+
+A :class:`Validator` can take its tables in two calls of :meth:`Validator.validate`: the
+files that define elements, then the files of connections only. The second call sees every
+element of the first, so its answer is the one a single call would give, and the importer
+writes the first files while the second call runs.
 """
 
 from __future__ import annotations
@@ -490,6 +495,26 @@ class Validator:
         self.orgs = OrganisationResolver(aliases=default_aliases())
         self.territories = TerritoryResolver(driver, database) if driver else None
         self.plans: dict[str, Plan] = {}
+        # where the current call of validate() starts in the lists above
+        self._first_element = 0
+        self._first_conn = 0
+        self._checked_ids: set[str] = set()
+
+    def validate(self, tables: list[Table], files: set[str] | None = None) -> dict[str, Plan]:
+        """Parse, resolve and decide ``tables``; the plans of their files (and ``files``).
+
+        May be called again with more tables, as long as they define no element an earlier
+        call's connections could name (the importer passes connection-only files second):
+        the later call resolves its connections against every element defined so far.
+        """
+        self._first_element, self._first_conn = len(self.elements), len(self.conns)
+        files = {t.file for t in tables} | set(files or ())
+        for file in files:
+            self.plans.setdefault(file, Plan(file))
+        self.parse(tables)
+        self.resolve()
+        self.decide(files)
+        return {f: self.plans[f] for f in files}
 
     # ---- step 1
     def parse(self, tables: list[Table]) -> None:
@@ -525,11 +550,17 @@ class Validator:
         self._territories()
         self._endpoints()
 
+    def _new_elements(self) -> list[ElementRow]:
+        return self.elements[self._first_element:]
+
+    def _new_conns(self) -> list[ConnRow]:
+        return self.conns[self._first_conn:]
+
     def _assign_ids(self) -> None:
         # rows with an explicit id first: later rows naming them join them, and a load
         # with ids everywhere (a generated one) needs no name lookup in the graph at all
         derived = []
-        for e in self.elements:
+        for e in self._new_elements():
             if e.given_id:
                 e.id = e.given_id
                 if e.label == "Organisation":
@@ -539,7 +570,7 @@ class Validator:
                 derived.append(e)
         if self.driver is not None:
             orgs = [e for e in derived if e.label == "Organisation"]
-            refs = [end.text for c in self.conns for end in (c.start, c.end)
+            refs = [end.text for c in self._new_conns() for end in (c.start, c.end)
                     if end.row is None and not end.territory and end.text not in self.entries]
             if orgs or refs:
                 self.orgs.prefetch(self.driver, [e.name for e in orgs] + refs,
@@ -573,8 +604,9 @@ class Validator:
         """An explicit id already used by a node of another label is a conflict."""
         if self.driver is None:
             return
-        odd = [e for e in self.entries.values()
-               if not e.id.startswith(ID_PREFIXES[e.label] + ":")]
+        odd = [e for e in self.entries.values() if e.id not in self._checked_ids
+               and not e.id.startswith(ID_PREFIXES[e.label] + ":")]
+        self._checked_ids.update(e.id for e in odd)
         if not odd:
             return
         ids = sorted(e.id for e in odd)
@@ -615,11 +647,12 @@ class Validator:
             return session.execute_read(work)
 
     def _territories(self) -> None:
-        cells = {c for e in self.elements for c in e.element.territory}
-        cells |= {c.end.text for c in self.conns if c.end.territory}
+        elements, conns = self._new_elements(), self._new_conns()
+        cells = {c for e in elements for c in e.element.territory}
+        cells |= {c.end.text for c in conns if c.end.territory}
         if self.territories is not None and cells:
             self.territories.prefetch(cells)
-        for e in self.elements:
+        for e in elements:
             for cell in e.element.territory:
                 if self.territories is None:
                     continue
@@ -643,7 +676,8 @@ class Validator:
 
     def _endpoints(self) -> None:
         pending: list[Endpoint] = []
-        for c in self.conns:
+        conns = self._new_conns()  # with the territory links _territories just added
+        for c in conns:
             for end in (c.start, c.end):
                 if end.id is not None:
                     continue
@@ -660,7 +694,7 @@ class Validator:
             texts = sorted({e.text for e in pending})
             graph_ids = self._graph_ids(texts)
             graph_names = self._graph_names(sorted({token(t) for t in texts}))
-        for c in self.conns:
+        for c in conns:
             for end in (c.start, c.end):
                 if end.id is None and not end.territory:
                     self._resolve_in_graph(c, end, graph_ids, graph_names)
@@ -750,12 +784,16 @@ class Validator:
             c.start, c.end = c.end, c.start  # stored once, in id order
 
     # ---- step 3
-    def decide(self) -> dict[str, Plan]:
-        """Reject what must be, then group what survives into write batches."""
+    def decide(self, files: set[str] | None = None) -> dict[str, Plan]:
+        """Reject what must be, then group what survives into write batches.
+
+        ``files``: the files to decide (None: all); the rows of this call only.
+        """
+        conns = self._new_conns()
         # without a single error every row lives: the liveness pass would change nothing
         while any(self.errors.by_file.values()):
             changed = False
-            for c in self.conns:
+            for c in conns:
                 if not self._row_alive(c.key):
                     continue
                 for end in (c.start, c.end):
@@ -772,6 +810,8 @@ class Validator:
             if not changed:
                 break
         for file, plan in self.plans.items():
+            if files is not None and file not in files:
+                continue
             plan.errors = self.errors.by_file.get(file, [])
             plan.rejected = bool(plan.errors) and (
                 not self.skip_invalid or file in self.errors.file_level)
@@ -790,7 +830,7 @@ class Validator:
     def _group(self) -> None:
         merged: dict[tuple[str, str], dict] = {}
         clean = not any(self.errors.by_file.values())  # every row lives
-        for e in self.elements:
+        for e in self._new_elements():
             if e.id is None or not (clean or self._row_alive(e.key)):
                 continue
             if self.entries.get(e.id) is None or self.entries[e.id].label != e.label:
@@ -806,7 +846,7 @@ class Validator:
             key = (node.pop("label"), tuple(node.pop("roles")))
             self.plans[file].nodes.setdefault(key, []).append(node)
         seen: set[tuple] = set()
-        for c in self.conns:
+        for c in self._new_conns():
             if not c.start.id or not c.end.id or not (clean or self._row_alive(c.key)):
                 continue
             file = c.key[0]
@@ -919,7 +959,5 @@ def validate_tables(driver: Driver | None, tables: list[Table], *, database: str
     v = Validator(driver, database, skip_invalid)
     for err in file_errors or []:
         v.file_error(err.file, err.reason, err.row, err.column)
-    v.parse(tables)
-    v.resolve()
-    return v.decide()
+    return v.validate(tables, set(v.plans))
 

@@ -224,17 +224,52 @@ _cache: dict[tuple, Any] = {}
 _CACHE_SIZE = 16
 
 
+class _Flight:
+    """One computation under way. Callers asking for the same key meanwhile wait for it
+    instead of computing the same projection or Louvain again (single flight)."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+        #: callers waiting for this computation (read by the tests)
+        self.waiters = 0
+
+
+_flights: dict[tuple, _Flight] = {}
+
+
 def clear_cache() -> None:
-    """Forget every cached projection and result."""
+    """Forget every cached projection and result (computations under way finish)."""
     with _lock:
         _cache.clear()
 
 
 def _cached(key: tuple, compute: Callable[[], Any]) -> tuple[Any, bool]:
+    """The value of ``key``: from the cache, from the computation already under way for
+    it, or computed here. The second item says whether this call did *not* compute."""
     with _lock:
         if key in _cache:
             return _cache[key], True
-    value = compute()
+        flight = _flights.get(key)
+        owner = flight is None
+        if owner:
+            flight = _flights[key] = _Flight()
+        else:
+            flight.waiters += 1
+    if not owner:
+        flight.done.wait()
+        if flight.error is not None:
+            raise flight.error  # the same failure; the next call tries again
+        return flight.value, True
+    try:
+        value = compute()
+    except BaseException as exc:
+        flight.error = exc
+        with _lock:
+            del _flights[key]
+        flight.done.set()
+        raise
     with _lock:
         # Results of an older fingerprint are dead weight: drop them first.
         for old in [k for k in _cache if k[0] == key[0] and k[1] != key[1]]:
@@ -242,6 +277,9 @@ def _cached(key: tuple, compute: Callable[[], Any]) -> tuple[Any, bool]:
         if len(_cache) >= _CACHE_SIZE:
             _cache.pop(next(iter(_cache)))
         _cache[key] = value
+        del _flights[key]
+    flight.value = value
+    flight.done.set()
     return value, False
 
 
@@ -277,7 +315,8 @@ def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
     exact_threshold, samples, seed
         See :func:`betweenness`; the answer says which method was used.
     refresh
-        Ignore the cache (after an edit that keeps every count, see
+        Ignore the cache (only needed on a server that returns no bookmark, where an edit
+        that keeps every count keeps the key: see
         :func:`queries.projection.graph_fingerprint`).
 
     Returns

@@ -2,8 +2,8 @@
 //   cache: node counts of the projected labels and relationship counts of the projected
 //   types (all count-store lookups, O(1))
 // parameters: none
-// returns: one row of counts. Limit: an edit that keeps every count (a link moved from one
-//   organisation to another, a renamed node) is not seen; pass refresh=True after such edits.
+// returns: one row of counts. An edit that keeps every count (a link moved, a renamed node)
+//   is seen by the bookmark of this read, which graph_fingerprint adds to the key.
 CALL () { MATCH (n:Organisation) RETURN count(n) AS organisations }
 CALL () { MATCH (n:Programme) RETURN count(n) AS programmes }
 CALL () { MATCH (n:DialogueSpace) RETURN count(n) AS spaces }

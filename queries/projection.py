@@ -51,15 +51,23 @@ def _counts(tx: ManagedTransaction, query: str) -> dict:
 
 
 def graph_fingerprint(driver: Driver, *, database: str = "neo4j") -> str:
-    """A version key of the collaboration network: a hash of node and relationship counts.
+    """A version key of the collaboration network: node and relationship counts, and the
+    database's last committed transaction as the read's bookmark carries it.
 
-    Counts come from the count store (O(1)), so checking costs a millisecond. The last
-    transaction id would be exact but is not exposed reliably to Cypher (``SHOW
-    TRANSACTIONS`` lists running ones only; bookmarks are opaque and per cluster member).
-    Limit: an edit that keeps every count — a link moved, a node renamed — keeps the key;
-    the analytics take ``refresh=True`` for that.
+    Counts come from the count store (O(1)), so checking costs a millisecond. Counts alone
+    miss an edit that keeps every count (a node renamed, a link moved). Neo4j 5.26
+    Community exposes no commit marker to Cypher (``SHOW DATABASES`` answers
+    ``lastCommittedTxn`` null outside a cluster, ``db.info()`` has none, the kernel's JMX
+    beans are Enterprise-only), but the bookmark Bolt returns after the read transaction
+    names the last transaction committed when it ran: it changes with every write and
+    costs nothing (it comes with the counts). It is opaque, so it is only compared, never
+    decoded. Any write changes the key, including one outside the network (a territory
+    reload): the analytics recompute more often than strictly needed, never less. A server
+    that returns no bookmark falls back to counts only; ``refresh=True`` then covers
+    count-preserving edits.
     """
     with session(driver, database) as s:
         counts = s.execute_read(_counts, load_query("fingerprint"))
-    text = json.dumps(counts, sort_keys=True)
+        commit = sorted(s.last_bookmarks().raw_values)
+    text = json.dumps({"counts": counts, "commit": commit}, sort_keys=True)
     return f"{database}:" + hashlib.sha256(text.encode()).hexdigest()[:16]

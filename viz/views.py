@@ -88,6 +88,50 @@ def whole_graph(driver: Driver, *, territories: str = "linked",
     return graph_view(export_graph(driver, territories=territories, database=database))
 
 
+EXPORT_VIEWS = ("graph",) + VIEWS
+
+
+def export_view(driver: Driver, view: str, *, element_id: str | None = None, depth: int = 2,
+                programme: str | None = None, territory: str | None = None,
+                territories: str = "linked", database: str = "neo4j") -> ViewGraph:
+    """The graph an export writes: one of :data:`EXPORT_VIEWS`, never grouped (``cap``
+    None), so every node is in the file. The CLI's ``export`` and the API's
+    ``/export/…`` both call this.
+
+    Parameters
+    ----------
+    view
+        ``graph`` (everything, with ``territories`` linked|all|none), ``neighbourhood``
+        (``element_id``, ``depth``), ``space`` (``element_id``: the space id),
+        ``connectors`` (``programme``, ``territory``) or ``territory`` (``territory``).
+
+    Raises
+    ------
+    ValueError
+        An unknown view, or a view without what it needs.
+    NotFoundError
+        An id, programme or territory that is not in the graph.
+    """
+    needs = {"graph": True, "neighbourhood": element_id, "space": element_id,
+             "connectors": programme and territory, "territory": territory}
+    if view not in needs:
+        raise ValueError(f"unknown view {view!r}; use {', '.join(EXPORT_VIEWS)}")
+    if not needs[view]:
+        raise ValueError(f"the {view} view needs "
+                         + {"neighbourhood": "an element id", "space": "a space id",
+                            "connectors": "a programme and a territory",
+                            "territory": "a territory"}[view])
+    if view == "graph":
+        return whole_graph(driver, territories=territories, database=database)
+    if view == "neighbourhood":
+        return neighbourhood_graph(driver, element_id, depth=depth, cap=None, database=database)
+    if view == "space":
+        return space_graph(driver, element_id, cap=None, database=database)
+    if view == "connectors":
+        return connectors_graph(driver, programme, territory, cap=None, database=database)
+    return territory_graph(driver, territory, cap=None, database=database)
+
+
 def output_format(path: str | Path) -> str:
     """``html``, ``png`` or ``svg`` from a file name; anything else is refused."""
     suffix = Path(path).suffix.lower().lstrip(".")

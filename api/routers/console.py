@@ -61,10 +61,12 @@ def cypher(body: ConsoleQuery, driver: DriverDep, database: DatabaseDep,
     `db.propertyKeys`, `db.schema.*`; no writes, no `LOAD CSV`, no `apoc.*`; ASCII outside
     string literals; one statement), then `EXPLAIN` must say it only reads; it runs once
     in a read transaction limited to `ALLIANCE_CONSOLE_TIMEOUT` seconds and
-    `ALLIANCE_CONSOLE_MAX_ROWS` rows.
+    `ALLIANCE_CONSOLE_MAX_ROWS` rows; an answer whose rows would pass
+    `ALLIANCE_CONSOLE_MAX_BYTES` bytes of JSON (5 MiB) is a 400 `result_too_large`.
     """
     result = run_console(driver, body.query, body.parameters, database=database,
-                         timeout=settings.console_timeout, max_rows=settings.console_max_rows)
+                         timeout=settings.console_timeout, max_rows=settings.console_max_rows,
+                         max_bytes=settings.console_max_bytes)
     return ConsoleAnswer(columns=result.columns, rows=result.rows,
                          row_count=len(result.rows), truncated=result.truncated,
                          query_type=result.query_type)

@@ -1,25 +1,31 @@
-"""GET /viz/… (network pages for an iframe), GET /viz/…/embed (the snippet to paste) and
-GET /export/graph.… (the whole graph for Gephi or networkx).
+"""GET /viz/… (network pages for an iframe), GET /viz/…/embed (the snippet to paste),
+GET /export/graph.… (the whole graph for Gephi or networkx) and GET /export/<view>/….…
+(one view: neighbourhood, connectors, space, territory).
 
 A page is the same self-contained HTML the CLI writes (nothing loaded from any host); the
 response adds the page's Content-Security-Policy as a header with ``frame-ancestors``
 from ``ALLIANCE_FRAME_ANCESTORS``, which a meta tag cannot carry. ``/embed`` answers
-JSON ``{"html": "<iframe …>", "src": …, "width": …, "height": …}``.
+JSON ``{"html": "<iframe …>", "src": …, "width": …, "height": …}`` after one indexed
+existence read of the id (a 404 never costs a view build).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 from pydantic import BaseModel
+from starlette.convertors import Convertor, register_url_convertor
 
-from api.deps import DriverDep, SettingsDep
+from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import BadRequest, ErrorBody, NotFound
 from queries.errors import InvalidParameter, NotFoundError
+from queries.existence import require_node
+from queries.territory import resolve_territory_param
 from viz import views
 from viz.html import content_security_policy, render_html
 from viz.model import ViewGraph
@@ -41,7 +47,11 @@ class Embed(BaseModel):
     height: int
 
 
-def _build(build: Callable[[], ViewGraph]) -> ViewGraph:
+T = TypeVar("T")
+
+
+def _build(build: Callable[[], T]) -> T:
+    """Run ``build`` (a view, or an existence check) with the domain errors mapped."""
     try:
         return build()
     except NotFoundError as exc:
@@ -86,10 +96,12 @@ def viz_neighbourhood(element_id: str, driver: DriverDep, settings: SettingsDep,
 
 
 @router.get("/viz/neighbourhood/{element_id}/embed", response_model=Embed, responses=_ERRORS)
-def viz_neighbourhood_embed(element_id: str, request: Request,
+def viz_neighbourhood_embed(element_id: str, request: Request, driver: DriverDep,
+                            database: DatabaseDep,
                             depth: Annotated[int, Query(ge=1, le=3)] = 2, cap: Cap = 1500,
                             size_by: SizeBy = "degree", height: int = 600) -> Embed:
-    """The iframe snippet for the neighbourhood page (the page itself checks the id)."""
+    """The iframe snippet for the neighbourhood page; 404 when no element has the id."""
+    _build(lambda: require_node(driver, element_id, database=database))
     return _embed(request, f"Voisinage de {element_id}", height)
 
 
@@ -109,10 +121,15 @@ def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
 
 
 @router.get("/viz/connectors/embed", response_model=Embed, responses=_ERRORS)
-def viz_connectors_embed(request: Request, programme: Annotated[str, Query(min_length=1)],
+def viz_connectors_embed(request: Request, driver: DriverDep, database: DatabaseDep,
+                         programme: Annotated[str, Query(min_length=1)],
                          territory: Annotated[str, Query(min_length=1)], cap: Cap = 1500,
                          size_by: SizeBy = "degree", height: int = 600) -> Embed:
-    """The iframe snippet for the connectors page."""
+    """The iframe snippet for the connectors page; 404 for an unknown programme or
+    territory (the territory as the page reads it: id, code or name)."""
+    _build(lambda: resolve_territory_param(driver, territory, database=database))
+    _build(lambda: require_node(driver, programme, label="Programme", what="programme",
+                                database=database))
     return _embed(request, f"Connecteurs de {programme} · {territory}", height)
 
 
@@ -129,9 +146,12 @@ def viz_space(space_id: str, driver: DriverDep, settings: SettingsDep, request: 
 
 
 @router.get("/viz/space/{space_id}/embed", response_model=Embed, responses=_ERRORS)
-def viz_space_embed(space_id: str, request: Request, cap: Cap = 1500,
+def viz_space_embed(space_id: str, request: Request, driver: DriverDep,
+                    database: DatabaseDep, cap: Cap = 1500,
                     size_by: SizeBy = "degree", height: int = 600) -> Embed:
-    """The iframe snippet for the dialogue space page."""
+    """The iframe snippet for the dialogue space page; 404 for an unknown space."""
+    _build(lambda: require_node(driver, space_id, label="DialogueSpace",
+                                what="dialogue space", database=database))
     return _embed(request, f"Espace de dialogue {space_id}", height)
 
 
@@ -148,13 +168,15 @@ def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: 
 
 
 @router.get("/viz/territory/{code}/embed", response_model=Embed, responses=_ERRORS)
-def viz_territory_embed(code: str, request: Request, cap: Cap = 1500,
+def viz_territory_embed(code: str, request: Request, driver: DriverDep,
+                        database: DatabaseDep, cap: Cap = 1500,
                         size_by: SizeBy = "degree", height: int = 700) -> Embed:
-    """The iframe snippet for the territory page."""
+    """The iframe snippet for the territory page; 404 for an unknown territory."""
+    _build(lambda: resolve_territory_param(driver, code, database=database))
     return _embed(request, f"Territoire {code}", height)
 
 
-# --- whole graph exports --------------------------------------------------------------
+# --- exports: the whole graph, or one view ---------------------------------------------
 
 _MEDIA = {
     "graphml": ("application/graphml+xml", "graphml"),
@@ -163,20 +185,91 @@ _MEDIA = {
     "nodes.csv": ("text/csv; charset=utf-8", "csv"),
     "edges.csv": ("text/csv; charset=utf-8", "csv-edges"),
 }
+Fmt = Literal["graphml", "gexf", "json", "nodes.csv", "edges.csv"]
+
+
+class _ExportFormat(Convertor[str]):
+    """``{fmt:export}`` in a path: one of the export suffixes. Spelled out so that an id
+    with dots (``org:a.b.graphml``) still splits right: the id gives back characters
+    until the end is a known format."""
+
+    regex = "graphml|gexf|json|nodes\\.csv|edges\\.csv"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("export", _ExportFormat())
+
+
+def _safe_name(*parts: str) -> str:
+    """A file name from ids: ``org:le-rameau`` → ``org-le-rameau`` (no quote, no slash)."""
+    return "-".join(re.sub(r"[^A-Za-z0-9_-]+", "-", p).strip("-") for p in parts)[:150]
+
+
+def _export(build: Callable[[], ViewGraph], fmt: str, name: str) -> Response:
+    """Build a view (domain errors → 404/400) and answer it in ``fmt`` as an attachment."""
+    from viz.exports import export_bytes
+
+    view = _build(build)
+    media, kind = _MEDIA[fmt]
+    return Response(export_bytes(view, kind), media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 @router.get("/export/graph.{fmt}", responses=_ERRORS,
             response_class=Response)
-def export_graph(fmt: Literal["graphml", "gexf", "json", "nodes.csv", "edges.csv"],
-                 driver: DriverDep, request: Request,
+def export_graph(fmt: Fmt, driver: DriverDep, request: Request,
                  territories: Literal["linked", "all", "none"] = "linked") -> Response:
     """The whole graph: GraphML or GEXF (Gephi), JSON node-link (networkx), or CSV
     (``graph.nodes.csv``, ``graph.edges.csv``). ``territories``: those an element links
     to (default), ``all`` or ``none``."""
-    from viz.exports import export_bytes
+    return _export(lambda: views.export_view(driver, "graph", territories=territories,
+                                             database=request.app.state.database),
+                   fmt, "alliance-graph")
 
-    view = _build(lambda: views.whole_graph(driver, territories=territories,
-                                            database=request.app.state.database))
-    media, kind = _MEDIA[fmt]
-    return Response(export_bytes(view, kind), media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="alliance-graph.{fmt}"'})
+
+@router.get("/export/neighbourhood/{element_id}.{fmt:export}", responses=_ERRORS,
+            response_class=Response)
+def export_neighbourhood(element_id: str, fmt: Fmt, driver: DriverDep, database: DatabaseDep,
+                         depth: Annotated[int, Query(ge=1, le=3)] = 2) -> Response:
+    """The neighbourhood of an element or territory (every node, none grouped), in the
+    formats of ``/export/graph``: ``/export/neighbourhood/org:le-rameau.gexf``."""
+    return _export(lambda: views.export_view(driver, "neighbourhood", element_id=element_id,
+                                             depth=depth, database=database),
+                   fmt, f"alliance-neighbourhood-{_safe_name(element_id)}")
+
+
+@router.get("/export/connectors.{fmt:export}", responses=_ERRORS, response_class=Response)
+def export_connectors(fmt: Fmt, driver: DriverDep, database: DatabaseDep,
+                      programme: Annotated[str, Query(min_length=1)],
+                      territory: Annotated[str, Query(min_length=1)]) -> Response:
+    """The organisations connecting a programme to a territory, with the proof paths:
+    ``/export/connectors.graphml?programme=programme:x&territory=59``."""
+    return _export(lambda: views.export_view(driver, "connectors", programme=programme,
+                                             territory=territory, database=database),
+                   fmt, f"alliance-connectors-{_safe_name(programme, territory)}")
+
+
+@router.get("/export/space/{space_id}.{fmt:export}", responses=_ERRORS,
+            response_class=Response)
+def export_space(space_id: str, fmt: Fmt, driver: DriverDep,
+                 database: DatabaseDep) -> Response:
+    """A dialogue space with its members: ``/export/space/space:x.json``."""
+    return _export(lambda: views.export_view(driver, "space", element_id=space_id,
+                                             database=database),
+                   fmt, f"alliance-space-{_safe_name(space_id)}")
+
+
+@router.get("/export/territory/{code}.{fmt:export}", responses=_ERRORS,
+            response_class=Response)
+def export_territory(code: str, fmt: Fmt, driver: DriverDep,
+                     database: DatabaseDep) -> Response:
+    """A territory with what is located in it (id, INSEE code or name):
+    ``/export/territory/59.nodes.csv``."""
+    return _export(lambda: views.export_view(driver, "territory", territory=code,
+                                             database=database),
+                   fmt, f"alliance-territory-{_safe_name(code)}")

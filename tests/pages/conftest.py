@@ -1,7 +1,8 @@
 """Fixtures of the page tests: a small graph, a TestClient, and (for browser tests) a live
 server and headless Chromium.
 
-The fixture graph (``PAGES_GRAPH``, written with one Cypher CREATE):
+The fixture graph (the territories from tests/territory_fixtures.py, then ``PAGES_GRAPH``,
+one Cypher CREATE):
 
 - Territories: ``FR`` ← ``region:32`` Hauts-de-France ← ``departement:59`` Nord and
   ``departement:62`` Pas-de-Calais; ``epci:200093201`` Métropole Européenne de Lille;
@@ -20,7 +21,8 @@ The fixture graph (``PAGES_GRAPH``, written with one Cypher CREATE):
   the gap; expressed by the catalyst in Roubaix and by the XSS organisation).
 - ``space:entreprises`` (dialogue space) with Le RAMEAU, the relay and the XSS organisation;
   PARTNERS_WITH between the catalyst and the relay.
-Every node and relationship carries a ``source`` (``seed:001``, ``seed:002`` or ``test``).
+Every element and relationship of ``PAGES_GRAPH`` carries a ``source`` (``seed:001``,
+``seed:002`` or ``test``); the territories come without one.
 """
 
 from __future__ import annotations
@@ -39,60 +41,22 @@ from api.app import create_app
 from graph.schema import refresh_fulltext
 from loaders.importer import derive_locations
 from tests.conftest import IN_CI, ROOT, empty_graph
+from tests.territory_fixtures import create_territories
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 HREF_NAME = 'Collectif "href" des quartiers'
 HREF_DESCRIPTION = 'Voir <a href="javascript:alert(2)">ici</a> & ailleurs'
 
-PAGES_GRAPH = """
-CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', name_key: 'france',
-        level: 'country', population: 68000000, source: 'test'})
-CREATE (hdf:Territory:Region {id: 'region:32', code: '32', name: 'Hauts-de-France',
-        name_key: 'hauts_de_france', level: 'region', population: 6000000, source: 'test'})
-CREATE (nord:Territory:Departement {id: 'departement:59', code: '59', name: 'Nord',
-        name_key: 'nord', level: 'departement', population: 2600000, source: 'test'})
-CREATE (pdc:Territory:Departement {id: 'departement:62', code: '62', name: 'Pas-de-Calais',
-        name_key: 'pas_de_calais', level: 'departement', population: 1460000, source: 'test'})
-CREATE (d93:Territory:Departement {id: 'departement:93', code: '93',
-        name: 'Seine-Saint-Denis', name_key: 'seine_saint_denis', level: 'departement',
-        population: 1600000, source: 'test'})
-CREATE (d974:Territory:Departement {id: 'departement:974', code: '974', name: 'La Réunion',
-        name_key: 'la_reunion', level: 'departement', population: 860000, source: 'test'})
-CREATE (mel:Territory:Epci {id: 'epci:200093201', code: '200093201',
-        name: 'Métropole Européenne de Lille', name_key: 'metropole_europeenne_de_lille',
-        level: 'epci', population: 1180000, source: 'test'})
-CREATE (roubaix:Territory:Commune {id: 'commune:59512', code: '59512', name: 'Roubaix',
-        name_key: 'roubaix', level: 'commune', population: 98000, source: 'test',
-        location: point({latitude: 50.6942, longitude: 3.1746})})
-CREATE (lille:Territory:Commune {id: 'commune:59350', code: '59350', name: 'Lille',
-        name_key: 'lille', level: 'commune', population: 236000, source: 'test',
-        location: point({latitude: 50.6292, longitude: 3.0573})})
-CREATE (tourcoing:Territory:Commune {id: 'commune:59599', code: '59599', name: 'Tourcoing',
-        name_key: 'tourcoing', level: 'commune', population: 98000, source: 'test',
-        location: point({latitude: 50.7239, longitude: 3.1612})})
-CREATE (arras:Territory:Commune {id: 'commune:62041', code: '62041', name: 'Arras',
-        name_key: 'arras', level: 'commune', population: 41000, source: 'test',
-        location: point({latitude: 50.2910, longitude: 2.7775})})
-CREATE (sd93:Territory:Commune {id: 'commune:93066', code: '93066', name: 'Saint-Denis',
-        name_key: 'saint_denis', level: 'commune', population: 113000, source: 'test',
-        location: point({latitude: 48.9362, longitude: 2.3574})})
-CREATE (sd974:Territory:Commune {id: 'commune:97411', code: '97411', name: 'Saint-Denis',
-        name_key: 'saint_denis', level: 'commune', population: 153000, source: 'test',
-        location: point({latitude: -20.8821, longitude: 55.4507})})
-CREATE (hdf)-[:PART_OF {source: 'test'}]->(fr)
-CREATE (nord)-[:PART_OF {source: 'test'}]->(hdf)
-CREATE (pdc)-[:PART_OF {source: 'test'}]->(hdf)
-CREATE (mel)-[:PART_OF {source: 'test'}]->(nord)
-CREATE (roubaix)-[:PART_OF {source: 'test'}]->(mel)
-CREATE (roubaix)-[:PART_OF {source: 'test'}]->(nord)
-CREATE (lille)-[:PART_OF {source: 'test'}]->(mel)
-CREATE (lille)-[:PART_OF {source: 'test'}]->(nord)
-CREATE (tourcoing)-[:PART_OF {source: 'test'}]->(mel)
-CREATE (tourcoing)-[:PART_OF {source: 'test'}]->(nord)
-CREATE (arras)-[:PART_OF {source: 'test'}]->(pdc)
-CREATE (sd93)-[:PART_OF {source: 'test'}]->(d93)
-CREATE (sd974)-[:PART_OF {source: 'test'}]->(d974)
+#: the territories of the docstring (tests/territory_fixtures.py writes them)
+PAGES_TERRITORIES = ("FR", "region:32", "departement:59", "departement:62", "departement:93",
+                     "departement:974", "epci:200093201", "commune:59512", "commune:59350",
+                     "commune:59599", "commune:62041", "commune:93066", "commune:97411")
 
+#: everything else, written after the territories
+PAGES_GRAPH = """
+MATCH (fr:Territory {id: 'FR'}), (nord:Territory {id: 'departement:59'}),
+      (roubaix:Territory {id: 'commune:59512'}), (lille:Territory {id: 'commune:59350'}),
+      (tourcoing:Territory {id: 'commune:59599'}), (arras:Territory {id: 'commune:62041'})
 CREATE (rameau:Organisation {id: 'org:le-rameau', name: 'Le RAMEAU',
         name_key: 'le_rameau', kind: 'recherche', source: 'seed:001',
         url: 'https://www.lerameau.fr', description: 'Laboratoire de recherche sur les alliances',
@@ -144,6 +108,7 @@ CREATE (xss)-[:PARTICIPATES_IN {source: 'test'}]->(space)
 
 def load_pages_graph(driver, database: str = "neo4j") -> None:
     """Write the fixture graph (the database must be empty)."""
+    create_territories(driver, PAGES_TERRITORIES, database)
     with driver.session(database=database) as session:
         session.execute_write(lambda tx: tx.run(
             PAGES_GRAPH, xss_name=XSS_NAME, href_name=HREF_NAME,

@@ -12,7 +12,7 @@ from queries.territory import candidate_ids
 
 QUESTIONS = {"connectors", "programmes_of_territory", "partners_near", "gaps", "neighbourhood",
              "paths", "dialogue_spaces", "search", "stats", "projection", "fingerprint",
-             "territory_resolve", "commune_location"}
+             "territory_resolve", "commune_location", "node_labels"}
 
 
 def test_every_question_has_a_file_with_a_header():

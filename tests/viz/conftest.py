@@ -1,9 +1,11 @@
 """Fixtures of the viz tests: a tiny graph with hostile names, and small views.
 
-The graph (``viz_graph``, one Cypher CREATE)::
+The graph (``viz_graph``: the territories from tests/territory_fixtures.py, then one
+Cypher CREATE)::
 
-    FR ─ region:32 ─ departement:59 Nord ─┬ commune:59512 Roubaix (50.6942, 3.1746)
-                                          └ commune:59350 Lille   (50.6292, 3.0573)
+    FR ─ region:32 ─ departement:59 Nord ─┬ commune:59512 Roubaix   (50.6942, 3.1746)
+                                          ├ commune:59350 Lille     (50.6292, 3.0573)
+                                          └ commune:59183 Dunkerque (51.0343, 2.3768)
     org:xss   "<img src=x onerror=alert(1)>"  association, Catalyst, LOCATED_IN Roubaix,
               CARRIES programme:relance, PARTICIPATES_IN space:dialogue, source "seed<script>"
     org:href  'Fondation <a href="javascript:alert(2)">href</a>' fondation, LOCATED_IN Lille,
@@ -17,26 +19,20 @@ from __future__ import annotations
 
 import pytest
 
+from tests.territory_fixtures import create_territories
+
 XSS_NAME = "<img src=x onerror=alert(1)>"
 HREF_NAME = 'Fondation <a href="javascript:alert(2)">href</a>'
 
+#: the territories of the diagram above (tests/territory_fixtures.py writes them; without
+#: the EPCI, the communes are PART_OF the Nord directly)
+FIXTURE_TERRITORIES = ("FR", "region:32", "departement:59", "commune:59512", "commune:59350",
+                       "commune:59183")
+
+#: everything else, written after the territories
 FIXTURE = """
-CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', level: 'country'})
-CREATE (r32:Territory:Region {id: 'region:32', code: '32', name: 'Hauts-de-France',
-        level: 'region'})
-CREATE (d59:Territory:Departement {id: 'departement:59', code: '59', name: 'Nord',
-        name_key: 'nord', level: 'departement'})
-CREATE (roubaix:Territory:Commune {id: 'commune:59512', code: '59512', name: 'Roubaix',
-        name_key: 'roubaix', level: 'commune',
-        location: point({latitude: 50.6942, longitude: 3.1746})})
-CREATE (lille:Territory:Commune {id: 'commune:59350', code: '59350', name: 'Lille',
-        name_key: 'lille', level: 'commune',
-        location: point({latitude: 50.6292, longitude: 3.0573})})
-CREATE (dk:Territory:Commune {id: 'commune:59183', code: '59183', name: 'Dunkerque',
-        name_key: 'dunkerque', level: 'commune',
-        location: point({latitude: 51.0343, longitude: 2.3768})})
-CREATE (r32)-[:PART_OF]->(fr), (d59)-[:PART_OF]->(r32)
-CREATE (roubaix)-[:PART_OF]->(d59), (lille)-[:PART_OF]->(d59), (dk)-[:PART_OF]->(d59)
+MATCH (d59:Territory {id: 'departement:59'}), (roubaix:Territory {id: 'commune:59512'}),
+      (lille:Territory {id: 'commune:59350'})
 CREATE (xss:Organisation:Catalyst {id: 'org:xss', name: $xss, kind: 'association',
         source: 'seed<script>'})
 CREATE (href:Organisation {id: 'org:href', name: $href, kind: 'fondation', source: 'seed'})
@@ -57,6 +53,7 @@ CREATE (href)-[:PARTNERS_WITH]->(xss)
 @pytest.fixture
 def viz_graph(db, neo4j_server):
     """The tiny graph above, on an empty database; yields the driver."""
+    create_territories(db, FIXTURE_TERRITORIES, neo4j_server.database)
     with db.session(database=neo4j_server.database) as session:
         session.execute_write(lambda tx: tx.run(FIXTURE, xss=XSS_NAME, href=HREF_NAME).consume())
     return db
