@@ -62,8 +62,8 @@ class Settings(BaseSettings):
     retry_seconds: float = Field(
         default=8.0, validation_alias=AliasChoices("ALLIANCE_RETRY_SECONDS")
     )
-    # Rows per UNWIND batch: bench/load.py (100k organisations) wrote 24.7k rows/s at 1,000,
-    # 26.8k at 5,000, 27.5k at 10,000: 5,000 keeps transactions small at nearly full speed.
+    # Rows per UNWIND batch: bench/load.py (100k organisations, writes only) did 31.4k rows/s
+    # at 1,000, 35.7k at 5,000, 35.4k at 10,000: 5,000 keeps transactions small at full speed.
     batch_size: int = Field(default=5000, validation_alias=AliasChoices("ALLIANCE_BATCH_SIZE"))
     # Write transactions a load runs at once, each on rows that share no node with the
     # others' (loaders/partition.py): the server gives each its own core. 1: one at a time.

@@ -76,7 +76,7 @@ def split_disjoint(ends: Sequence[tuple[Hashable, ...]], parts: int = 2, *,
                 groups[p].append(i)
             else:
                 left.append(i)
-        if min(map(len, groups)) < len(remaining) // (4 * parts):
+        if min(map(len, groups)) <= len(remaining) // (4 * parts):
             break  # too lopsided: the parallel round would be one part waiting for the other
         out.rounds.append(groups)
         remaining = left
@@ -87,7 +87,7 @@ def split_disjoint(ends: Sequence[tuple[Hashable, ...]], parts: int = 2, *,
 def _assign(ends: Sequence[tuple[Hashable, ...]], rows: list[int], parts: int,
             ) -> dict[Hashable, int]:
     """Each node to a part: busiest first, to the part of most of its assigned neighbours,
-    ties to the part with the fewest rows so far."""
+    ties to the part with the fewest rows so far, never past a part's share."""
     neighbours: dict[Hashable, list[Hashable]] = {}
     for i in rows:
         keys = ends[i]
@@ -98,14 +98,19 @@ def _assign(ends: Sequence[tuple[Hashable, ...]], rows: list[int], parts: int,
             nb.extend(keys)  # itself included: harmless, it is not assigned yet
     assign: dict[Hashable, int] = {}
     load = [0] * parts
+    # a part may not take more than its share (plus a little): two linked hubs must not
+    # both land in one part, leaving the other part idle
+    cap = sum(map(len, neighbours.values())) / parts * 1.1
     # busiest first: hubs are spread over the parts before their neighbours follow them
     for node in sorted(neighbours, key=lambda k: -len(neighbours[k])):
+        weight = len(neighbours[node])
         votes = [0] * parts
         for other in neighbours[node]:
             p = assign.get(other)
             if p is not None:
                 votes[p] += 1
-        best = max(range(parts), key=lambda p: (votes[p], -load[p]))
+        room = [p for p in range(parts) if load[p] + weight <= cap] or range(parts)
+        best = max(room, key=lambda p: (votes[p], -load[p]))
         assign[node] = best
-        load[best] += len(neighbours[node])
+        load[best] += weight
     return assign
