@@ -8,7 +8,9 @@ A query posted to ``POST /cypher`` passes three independent locks before a row i
    spaces and other look-alikes are refused, naming the character), one statement only,
    it starts with a read clause, no writing or administrative keyword appears as a bare
    word, ``CALL`` names an allowlisted read procedure (or opens a read subquery), and a
-   namespaced function belongs to an allowlisted namespace (no ``apoc.*``).
+   namespaced function belongs to an allowlisted namespace (no ``apoc.*``), no
+   ``reduce()``, and ``range()`` only over small integer literals (Neo4j cannot stop a loop
+   inside one expression at the time limit).
 2. ``EXPLAIN`` of the query must report query type ``r`` (read only).
 3. It runs in a READ-mode explicit transaction with a timeout, is never retried, and at
    most ``max_rows`` rows are fetched (``truncated`` says when more existed); when the
@@ -245,6 +247,45 @@ def _is_property_key(tokens: list[Token], i: int) -> bool:
     return before.kind in ("word", "quoted", "param") or before.text in (")", "]", "}")
 
 
+#: the most values a console ``range()`` may give
+MAX_RANGE = 100_000
+
+
+def _check_looping_function(tokens: list[Token], i: int) -> None:
+    """``reduce()`` refused; ``range()`` only over literal integers, at most MAX_RANGE values.
+
+    Neo4j checks the time limit between rows, not while one expression loops: a
+    ``reduce()`` that grows a string (quadratic), or a comprehension over
+    ``range(1, 10^12)``, runs on long after the transaction is marked terminated (measured:
+    more than 150 s of server CPU). Rows (``UNWIND``, ``MATCH``) stop at the time limit.
+    """
+    word = tokens[i].text.lower()
+    if word == "reduce":
+        raise ConsoleRejected(
+            "reduce() is not allowed in the console: Neo4j cannot stop it at the time "
+            "limit; aggregate rows instead (UNWIND … RETURN sum(…), collect(…))")
+    # range(a, b[, step]) with integer literals only
+    args: list[int] = []
+    j = i + 2
+    while j < len(tokens) and tokens[j].text != ")":
+        sign = 1
+        if tokens[j].text == "-":
+            sign, j = -1, j + 1
+        if j >= len(tokens) or tokens[j].kind != "number" or not tokens[j].text.isdigit():
+            args = []
+            break
+        args.append(sign * int(tokens[j].text))
+        j += 1
+        if j < len(tokens) and tokens[j].text == ",":
+            j += 1
+    start, end, step = (args + [1])[:3] if len(args) in (2, 3) else (0, -1, 0)
+    size = (end - start) // step + 1 if step else -1
+    if len(args) not in (2, 3) or step == 0 or size > MAX_RANGE:
+        raise ConsoleRejected(
+            f"range() in the console takes integer literals and gives at most {MAX_RANGE:,} "
+            "values: Neo4j cannot stop a long loop inside one expression at the time limit")
+
+
 def check_tokens(tokens: list[Token]) -> None:
     """Apply the allowlist to the tokens of one query; raise :class:`ConsoleRejected`."""
     if not tokens:
@@ -261,6 +302,8 @@ def check_tokens(tokens: list[Token]) -> None:
         word = tok.text.upper()
         if word in FORBIDDEN_WORDS:
             raise ConsoleRejected(f"{word} is not allowed in the read-only console")
+        if word in ("REDUCE", "RANGE") and i + 1 < len(tokens) and tokens[i + 1].text == "(":
+            _check_looping_function(tokens, i)
         if word == "CALL":
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt is not None and nxt.text in ("{", "("):

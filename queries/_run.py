@@ -12,7 +12,8 @@ from queries.errors import InvalidParameter
 from queries.library import load_query
 from queries.models import NodeRef, OrganisationRef, RelRef, TerritoryRef, primary_label
 
-_ROLE_BY_LABEL = {label: role for role, label in ROLES.items()}
+#: role label → role name (``Catalyst`` → ``catalyst``)
+ROLE_BY_LABEL = {label: role for role, label in ROLES.items()}
 
 
 def _rows(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -60,7 +61,7 @@ def node_ref(data: dict[str, Any]) -> NodeRef:
 
 def organisation_ref(data: dict[str, Any]) -> OrganisationRef:
     labels = data.get("labels") or []
-    roles = sorted(_ROLE_BY_LABEL[label] for label in labels if label in _ROLE_BY_LABEL)
+    roles = sorted(ROLE_BY_LABEL[label] for label in labels if label in ROLE_BY_LABEL)
     return OrganisationRef(id=data["id"], name=data.get("name"), kind=data.get("kind"),
                            roles=roles)
 

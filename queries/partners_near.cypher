@@ -6,9 +6,9 @@
 //   $kind (organisation kind or null), $role ('catalyst', 'relay' or null), $limit,
 //   $offset, $links (how many links to show per organisation)
 // returns: one row (none when $commune_id names no commune with a location): centre
-//   {latitude, longitude}, commune {id, code, name, level} (or null), total and items —
-//   organisation {id, name, kind, labels}, distance_m,
-//   commune {id, code, name, level} and links [{type, out, node {id, name, labels, kind}}]
+//   {latitude, longitude}, commune {id, code, name, level} (or null), total and items,
+//   each a list [id, name, kind, labels, distance_m, commune [id, code, name, level] or
+//   null, links [[type, outgoing, node id, name, kind, labels], ...]]
 // Every organisation has a `location`: its own (import lat/lon) or, with `location_from:
 // 'commune'`, its commune's, copied at load time (loaders.importer.derive_locations): one
 // point index (organisation_location) answers. Ties in distance are broken by id.
@@ -107,19 +107,16 @@ CALL (centre, radii, found, done) {
 }
 WITH home, centre, total, radii, CASE WHEN done THEN found ELSE step END AS found,
      done OR size(step) >= $offset + $limit OR radii[2] >= $radius_m AS done
+// items as lists, not maps: Bolt sends a map's keys with every map (~550 maps a page)
 CALL (found) {
   UNWIND found[$offset..] AS m
   WITH m.o AS o, m.d AS d
-  RETURN collect({
-    organisation: o {.id, .name, .kind, labels: labels(o)},
-    distance_m: d,
-    commune: head(COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Commune)
-                            RETURN c {.id, .code, .name, .level} AS commune
-                            ORDER BY commune.id }),
-    links: [(o)-[r]-(x) WHERE NOT x:Territory |
-            {type: type(r), out: startNode(r) = o,
-             node: x {.id, .name, .kind, labels: labels(x)}}][..$links]
-  }) AS items
+  RETURN collect([o.id, o.name, o.kind, labels(o), d,
+    head(COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Commune)
+                   RETURN [c.id, c.code, c.name, c.level] AS commune ORDER BY c.id }),
+    [(o)-[r]-(x) WHERE NOT x:Territory |
+       [type(r), startNode(r) = o, x.id, x.name, x.kind, labels(x)]][..$links]
+  ]) AS items
 }
 RETURN {latitude: centre.latitude, longitude: centre.longitude} AS centre,
        home {.id, .code, .name, .level} AS commune, total, items

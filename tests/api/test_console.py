@@ -173,8 +173,9 @@ def test_row_cap_sets_truncated(make_client, graph):
 
 def test_timeout_is_a_clean_408(make_client, graph):
     client = make_client(console_timeout=0.5)
-    response = _post(client, "UNWIND range(1, 100000000) AS x "
-                             "WITH x WHERE x % 7 = 0 RETURN count(x) AS c")
+    # rows, not one long expression: Neo4j stops rows at the time limit
+    response = _post(client, "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y "
+                             "WITH x WHERE (x + y) % 7 = 0 RETURN count(x) AS c")
     assert response.status_code == 408, response.text
     assert response.json()["error"]["code"] == "query_timeout"
 
@@ -206,3 +207,31 @@ def test_explain_lock_holds_when_the_guard_is_bypassed(client, graph, monkeypatc
         response = _post(client, query)
         assert response.status_code in (400, 403), (query, response.text)
     assert graph_checksum(graph) == before
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("RETURN reduce(s = '', x IN range(1, 1000) | s + 'xxxxxxxxxx') AS s", "reduce()"),
+    ("RETURN REDUCE (s = 0, x IN [1, 2] | s + x) AS s", "reduce()"),
+    ("RETURN size([x IN range(1, 1000000000000) WHERE x < 0]) AS n", "range()"),
+    ("MATCH (n) WITH count(n) AS c RETURN [x IN range(1, c) | x] AS l", "range()"),
+    ("RETURN range(1, $n) AS l", "range()"),
+    ("UNWIND range(0, 200000, 1) AS i RETURN count(*)", "range()"),
+    ("RETURN range(5, 1, 0) AS l", "range()"),
+])
+def test_loops_neo4j_cannot_stop_are_refused(client, query, reason):
+    response = _post(client, query)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "query_rejected" and reason in error["message"]
+
+
+@pytest.mark.parametrize("query, rows", [
+    ("UNWIND range(1, 100000) AS i RETURN count(*) AS n", [{"n": 100000}]),
+    ("RETURN range(10, 0, -5) AS l", [{"l": [10, 5, 0]}]),
+    ("RETURN range(-3, -1) AS l", [{"l": [-3, -2, -1]}]),
+    ("MATCH (n) RETURN n.range AS range LIMIT 0", []),
+])
+def test_small_literal_ranges_still_run(client, graph, query, rows):
+    response = _post(client, query)
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"] == rows
