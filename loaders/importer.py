@@ -215,16 +215,19 @@ def _without_cyclic_gc() -> Iterator[None]:
     time, and pauses between write batches). Reference counting still frees the rest.
     """
     was_enabled = gc.isenabled()
+    # a process that froze its own heap (the API does at startup) keeps it frozen
+    frozen_before = gc.get_freeze_count()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            # What survives goes straight to the oldest generation (freeze, then unfreeze):
-            # else the first young collection would scan every object made meanwhile
-            # (half a second after a load of 100,000 organisations)
-            gc.freeze()
-            gc.unfreeze()
+            if not frozen_before:
+                # What survives goes straight to the oldest generation (freeze, then
+                # unfreeze): else the first young collection would scan every object made
+                # meanwhile (half a second after a load of 100,000 organisations)
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -149,3 +149,26 @@ def test_connections_are_not_written_when_an_element_file_failed(imp_graph,  # n
     assert conn.status == "write_failed" and conn.connections_written == 0
     assert conn.write_error.startswith("not written: writing elements.csv failed first")
     assert count(imp_graph, "MATCH ()-[r:PARTNERS_WITH]-() RETURN count(r)") == 0
+
+
+def test_a_load_leaves_the_garbage_collector_as_it_found_it(imp_graph):  # noqa: F811
+    import gc
+
+    sources = [csv_source("elements.csv", ELEMENTS_CSV)]
+    assert gc.isenabled()
+    assert load_sources(imp_graph, sources).ok
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    # a process that froze its heap (the API at startup) finds it still frozen
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert load_sources(imp_graph, sources).ok
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        assert load_sources(imp_graph, sources).ok
+        assert not gc.isenabled()  # disabled by the caller: left disabled
+    finally:
+        gc.enable()
