@@ -12,6 +12,8 @@ Rules (README, "Importing your data"):
    — in the graph or earlier in the same load — is that organisation, whatever its name.
    A name match with a *different* SIREN is a different organisation (its id gets the
    SIREN as a suffix).
+4. A derived id (``org:<slug>``) that an organisation of another name already holds is
+   never reused: the new one gets ``-<SIREN>``, or ``-2``, ``-3``…
 
 The graph is read in one query per load (:func:`OrganisationResolver.prefetch`), never
 once per row.
@@ -108,23 +110,29 @@ class OrganisationResolver:
 
     def prefetch(self, driver: Driver, names: list[str], sirens: list[str], rnas: list[str],
                  database: str = "neo4j") -> None:
-        """Read the organisations of the graph these names/identifiers may match (1 query)."""
+        """Read the organisations of the graph these names/identifiers may match (1 query).
+
+        Also those holding the id a name would derive (``org:<slug>``): an organisation
+        of another name that holds it must not receive this one's rows.
+        """
         keys: set[str] = set()
         for name in set(names):
             keys.update(self.aliases.variant_keys(name))
+        ids = sorted({derived_id(self.aliases.canonical_name(n)) for n in set(names)})
         if not (keys or sirens or rnas):
             return
         query = (
             "CALL () { UNWIND $keys AS k MATCH (o:Organisation {name_key: k}) RETURN o "
             "UNION UNWIND $sirens AS s MATCH (o:Organisation {siren: s}) RETURN o "
-            "UNION UNWIND $rnas AS r MATCH (o:Organisation {rna: r}) RETURN o } "
+            "UNION UNWIND $rnas AS r MATCH (o:Organisation {rna: r}) RETURN o "
+            "UNION UNWIND $ids AS i MATCH (o:Organisation {id: i}) RETURN o } "
             "RETURN o.id AS id, o.name AS name, o.name_key AS key, o.siren AS siren, "
             "o.rna AS rna"
         )
 
         def work(tx):
             return tx.run(query, keys=sorted(keys), sirens=sorted(set(sirens)),
-                          rnas=sorted(set(rnas))).data()
+                          rnas=sorted(set(rnas)), ids=ids).data()
 
         with driver.session(database=database) as session:
             rows = session.execute_read(work)
@@ -166,12 +174,24 @@ class OrganisationResolver:
             if known is not None and not _conflicts(known, siren, rna):
                 org_id = known.id
             else:
-                org_id = "org:" + slugify(canonical)
+                org_id = derived_id(canonical)
                 if known is not None or org_id in self.ids:
-                    # same name, another SIREN/RNA: another organisation
-                    org_id += "-" + (siren or rna or "").lower()
+                    # same name with another SIREN/RNA, or the id taken by an organisation
+                    # of another name: another organisation, another id
+                    org_id = self._free_id(org_id, siren or rna)
         self.remember(org_id, name, siren, rna)
         return org_id
+
+    def _free_id(self, base: str, identifier: str | None) -> str:
+        """``base-<siren>`` (or RNA) when given, else ``base-2``, ``base-3``… not taken."""
+        if identifier:
+            candidate = f"{base}-{identifier.lower()}"
+            if candidate not in self.ids:
+                return candidate
+        n = 2
+        while f"{base}-{n}" in self.ids:
+            n += 1
+        return f"{base}-{n}"
 
     def lookup(self, name: str) -> str | None:
         """The id of a known organisation by name (no creation)."""
@@ -183,6 +203,11 @@ class OrganisationResolver:
             if key in self.by_key:
                 return self.by_key[key]
         return None
+
+
+def derived_id(canonical_name: str) -> str:
+    """The id an organisation named ``canonical_name`` gets when nothing else decides."""
+    return "org:" + slugify(canonical_name)
 
 
 def _conflicts(known: KnownOrganisation, siren: str | None, rna: str | None) -> bool:

@@ -35,6 +35,19 @@ def test_resolver_siren_wins_over_names():
     assert r.resolve("Alpha", siren="732829320") == "org:alpha-732829320"
 
 
+def test_resolver_never_takes_the_id_of_an_organisation_of_another_name():
+    r = OrganisationResolver(aliases=default_aliases())
+    # the graph holds org:foo, named "Foo Bar" (its id was given explicitly)
+    r.remember("org:foo", "Foo Bar", None, None, extra_key="foo_bar")
+    assert r.resolve("Foo") == "org:foo-2"
+    assert r.resolve("FOO") == "org:foo-2"  # the same organisation, found by name
+    assert r.resolve("Foo Bar") == "org:foo"
+    # with a SIREN, the SIREN makes the new id
+    r = OrganisationResolver(aliases=default_aliases())
+    r.remember("org:foo", "Foo Bar", None, None, extra_key="foo_bar")
+    assert r.resolve("Foo", siren="552081317") == "org:foo-552081317"
+
+
 @pytest.mark.parametrize(("cell", "ids", "key"), [
     ("59512", ["commune:59512"], None),
     ("2A004", ["commune:2A004"], None),

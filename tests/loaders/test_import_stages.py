@@ -170,3 +170,23 @@ def test_a_load_leaves_the_garbage_collector_as_it_found_it(imp_graph):  # noqa:
         assert not gc.isenabled()  # disabled by the caller: left disabled
     finally:
         gc.enable()
+
+
+def test_a_derived_id_held_by_another_organisation_is_not_reused(imp_graph):  # noqa: F811
+    """A row without id whose name derives an id that an organisation of another name
+    holds gets a new id: nothing of the existing organisation changes."""
+    first = "id,type,name,kind\norg:foo,Organisation,Foo Bar,association\n"
+    assert load_sources(imp_graph, [csv_source("a.csv", first)]).ok
+    before = count(imp_graph, "MATCH (o:Organisation {id: 'org:foo'}) "
+                   "WHERE o.name = 'Foo Bar' AND o.kind = 'association' RETURN count(o)")
+    second = "type,name,kind\nOrganisation,Foo,entreprise\n"
+    report = load_sources(imp_graph, [csv_source("b.csv", second)])
+    assert report.ok, [e.message for e in report.errors]
+    assert before == 1 == count(imp_graph, "MATCH (o:Organisation {id: 'org:foo'}) "
+                                "WHERE o.name = 'Foo Bar' AND o.kind = 'association' "
+                                "RETURN count(o)")
+    assert count(imp_graph, "MATCH (o:Organisation {id: 'org:foo-2'}) "
+                 "WHERE o.name = 'Foo' AND o.kind = 'entreprise' RETURN count(o)") == 1
+    # loading it again finds it by name: still two organisations
+    assert load_sources(imp_graph, [csv_source("b.csv", second)]).ok
+    assert count(imp_graph, "MATCH (o:Organisation) RETURN count(o)") == 2
