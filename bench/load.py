@@ -158,7 +158,8 @@ def validate_once(driver, directory: Path) -> tuple[float, float, list]:
 
 
 def plan_batches(plans, batch_size: int) -> list[list[tuple[str, list]]]:
-    """The importer's write work as two phases of (query, rows) batches: nodes, then links.
+    """The importer's write work as two phases of (query, rows, params) batches: nodes,
+    then links.
 
     The importer's own steps (``loaders.importer.write_steps``: same queries, same rows,
     same order), cut at ``batch_size``.
@@ -169,7 +170,7 @@ def plan_batches(plans, batch_size: int) -> list[list[tuple[str, list]]]:
     for plan in plans:
         for step in write_steps(plan):
             phase = rels if step.counts == "connections" else nodes
-            phase += [(step.query, step.rows[i:i + batch_size])
+            phase += [(step.query, step.rows[i:i + batch_size], step.params or {})
                       for i in range(0, len(step.rows), batch_size)]
     return [nodes, rels]
 
@@ -185,8 +186,8 @@ def run_writers(driver, plans, batch_size: int, writers: int) -> tuple[float, fl
     return time.perf_counter() - t0, time.process_time() - c0
 
 
-def _write(tx, query, rows):
-    tx.run(query, rows=rows).consume()
+def _write(tx, query, rows, params=None):
+    tx.run(query, rows=rows, **(params or {})).consume()
 
 
 def run_sync(driver, phases) -> tuple[float, float]:
@@ -194,16 +195,16 @@ def run_sync(driver, phases) -> tuple[float, float]:
     t0, c0 = time.perf_counter(), time.process_time()
     with driver.session(database="neo4j") as session:
         for batches in phases:
-            for query, rows in batches:
-                session.execute_write(_write, query, rows)
+            for query, rows, params in batches:
+                session.execute_write(_write, query, rows, params)
     return time.perf_counter() - t0, time.process_time() - c0
 
 
 async def _run_async(uri, auth, phases, concurrency: int) -> float:
     from neo4j import AsyncGraphDatabase
 
-    async def _awrite(tx, query, rows):
-        result = await tx.run(query, rows=rows)
+    async def _awrite(tx, query, rows, params):
+        result = await tx.run(query, rows=rows, **params)
         await result.consume()
 
     async with AsyncGraphDatabase.driver(uri, auth=auth) as driver:
@@ -214,15 +215,15 @@ async def _run_async(uri, auth, phases, concurrency: int) -> float:
             async def worker(q=queue):
                 async with driver.session(database="neo4j") as session:
                     while q:
-                        query, rows = q.pop()
-                        await session.execute_write(_awrite, query, rows)
+                        query, rows, params = q.pop()
+                        await session.execute_write(_awrite, query, rows, params)
 
             await asyncio.gather(*(worker() for _ in range(concurrency)))
         return time.perf_counter() - t0
 
 
 # -- one query per row -----------------------------------------------------------------------------
-def per_row_sample(plans, sample: int) -> list[tuple[str, list]]:
+def per_row_sample(plans, sample: int) -> list[tuple[str, list, dict | None]]:
     """``sample`` rows of the plans, half nodes (organisations), half their LOCATED_IN.
 
     The importer's own queries and rows (``write_steps``), run one row per query.
@@ -235,23 +236,23 @@ def per_row_sample(plans, sample: int) -> list[tuple[str, list]]:
     for step in steps:
         if step.counts == "elements" and "MERGE (n:Organisation " in step.query:
             for row in step.rows[: sample // 2 - len(rows)]:
-                rows.append((step.query, row))
+                rows.append((step.query, row, step.params))
                 ids.add(row[0])
     for step in steps:
         if "[r:LOCATED_IN]" in step.query:
-            rows += [(step.query, row) for row in step.rows if row[0] in ids]
+            rows += [(step.query, row, step.params) for row in step.rows if row[0] in ids]
     return rows[:sample]
 
 
-def run_per_row(driver, rows: list[tuple[str, list]], managed: bool) -> float:
+def run_per_row(driver, rows: list[tuple[str, list, dict | None]], managed: bool) -> float:
     """The same MERGE, one row per query: auto-commit, or one managed transaction each."""
     t0 = time.perf_counter()
     with driver.session(database="neo4j") as session:
-        for query, row in rows:
+        for query, row, params in rows:
             if managed:
-                session.execute_write(_write, query, [row])
+                session.execute_write(_write, query, [row], params)
             else:
-                session.run(query, rows=[row]).consume()
+                session.run(query, rows=[row], **(params or {})).consume()
     return time.perf_counter() - t0
 
 

@@ -370,7 +370,8 @@ def _write_steps(driver: Driver, steps: list[WriteStep], *, batch_size: int, dat
     def run(step: WriteStep, indexes: list[int]) -> None:
         rows = step.rows if len(indexes) == len(step.rows) else [step.rows[i] for i in indexes]
         write_batches(driver, step.query, rows, batch_size=batch_size, database=database,
-                      on_batch=lambda n: progress(step.counts, n), retry_delay=0.05)
+                      params=step.params, on_batch=lambda n: progress(step.counts, n),
+                      retry_delay=0.05)
 
     with ThreadPoolExecutor(max_workers=max(writers, 1),
                             thread_name_prefix="alliance-write-part") as pool:
@@ -405,6 +406,8 @@ class WriteStep:
     rows: list[list[Any]]
     #: what a row counts as in the report: "elements", "connections" or "" (aliases)
     counts: str
+    #: parameters the same for every row (the file's name), sent once a batch
+    params: dict[str, Any] | None = None
 
 
 def write_steps(plan: Plan) -> list[WriteStep]:
@@ -427,8 +430,8 @@ def write_steps(plan: Plan) -> list[WriteStep]:
         for props, group in _by_rel_props(rows):
             steps.append(WriteStep(
                 relationship_query(rel, src, dst, props),
-                [[r["from"], r["to"], r["origin"], *(r[p] for p in props)] for r in group],
-                "connections"))
+                [[r["from"], r["to"], *(r[p] for p in props)] for r in group],
+                "connections", {"origin": plan.file}))
     return steps
 
 
@@ -577,21 +580,22 @@ def _by_rel_props(rows: list[dict]) -> list[tuple[tuple[str, ...], list[dict]]]:
 
 def relationship_query(rel: str, src: str, dst: str, props: tuple[str, ...]) -> str:
     """The MERGE of one relationship type between two labels, over rows
-    ``[from, to, file, *props]``; labels and type from the vocabulary only.
+    ``[from, to, *props]``; labels and type from the vocabulary only.
 
     ``props`` are the properties the rows carry (from :data:`REL_PROPERTIES` only, never
     empty in a row of the group): those are set, the others keep what a previous load set.
-    A new relationship without a ``source`` gets the name of the file that created it.
+    A new relationship without a ``source`` gets ``$origin``, the name of the file that
+    created it.
     """
     if not set(props) <= set(REL_PROPERTIES):
         raise ValueError(f"{props!r}: not relationship properties the importer writes")
-    sets = ", ".join(f"r.{p} = row[{i}]" for i, p in enumerate(props, 3))
+    sets = ", ".join(f"r.{p} = row[{i}]" for i, p in enumerate(props, 2))
     return (
         "UNWIND $rows AS row "
         f"MATCH (a:{check_label(src)} {{id: row[0]}}) "
         f"MATCH (b:{check_label(dst)} {{id: row[1]}}) "
         f"MERGE (a)-[r:{check_relationship(rel)}]->(b) "
-        + ("" if "source" in props else "ON CREATE SET r.source = row[2] ")
+        + ("" if "source" in props else "ON CREATE SET r.source = $origin ")
         + (f"SET {sets}" if sets else "")
     )
 
