@@ -1,4 +1,5 @@
-"""The API key that guards writes (POST /imports), compared in constant time."""
+"""The API key that guards writes (POST /imports), compared in constant time, and the
+console's access rule (``ALLIANCE_CONSOLE_ACCESS``)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,28 @@ def require_api_key(request: Request,
 
 
 ApiKeyDep = Annotated[None, Depends(require_api_key)]
+
+
+def console_access(request: Request,
+                   key: Annotated[str | None, Security(_api_key_header)]) -> None:
+    """Apply ``ALLIANCE_CONSOLE_ACCESS``: ``open``, ``key`` (the imports' key) or ``off``.
+
+    Raises
+    ------
+    Forbidden
+        The console is off, or needs a key and ``ALLIANCE_API_KEY`` is not set.
+    Unauthorized
+        The console needs a key and the header is missing or wrong.
+    """
+    access = request.app.state.settings.console_access
+    if access == "open":
+        return
+    if access == "off":
+        raise Forbidden("the Cypher console is off on this server (ALLIANCE_CONSOLE_ACCESS)")
+    expected = request.app.state.settings.api_key
+    if expected is None or not expected.get_secret_value():
+        raise Forbidden("the Cypher console needs a key and none is set: set ALLIANCE_API_KEY")
+    require_api_key(request, key)
+
+
+ConsoleAccessDep = Annotated[None, Depends(console_access)]

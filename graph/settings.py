@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -90,6 +91,12 @@ class Settings(BaseSettings):
     # Largest request body (bytes), uploads included.
     max_body_bytes: int = Field(
         default=20 * 1024 * 1024, validation_alias=AliasChoices("ALLIANCE_MAX_BODY_BYTES")
+    )
+    # Who may use the read-only Cypher console: "open" (whoever reaches the API: it cannot
+    # write, but a query may still cost up to console_timeout of server CPU), "key" (the
+    # X-API-Key of imports) or "off" (403). Public deployments choose "key" or "off".
+    console_access: Literal["open", "key", "off"] = Field(
+        default="open", validation_alias=AliasChoices("ALLIANCE_CONSOLE_ACCESS")
     )
     # Read-only Cypher console limits: time (s) and rows.
     console_timeout: float = Field(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.console import MAX_QUERY_CHARS, run_console
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.openapi import responses
+from api.security import ConsoleAccessDep
 
 router = APIRouter(tags=["console"])
 
@@ -50,10 +51,10 @@ class ConsoleAnswer(BaseModel):
 @router.post(
     "/cypher",
     response_model=ConsoleAnswer,
-    responses=responses(None, 400, 403, 408, 413),
+    responses=responses(None, 400, 401, 403, 408, 413),
 )
 def cypher(body: ConsoleQuery, driver: DriverDep, database: DatabaseDep,
-                 settings: SettingsDep) -> ConsoleAnswer:
+                 settings: SettingsDep, _access: ConsoleAccessDep) -> ConsoleAnswer:
     """Run one **read-only** Cypher query.
 
     The query must pass an allowlist (read clauses only; `CALL` only for

@@ -7,6 +7,7 @@ work; the row cap and the timeout hold.
 from __future__ import annotations
 
 import pytest
+from pydantic import SecretStr
 
 from api.console import ConsoleRejected, check_query, to_json
 from tests.api.conftest import graph_checksum
@@ -235,3 +236,25 @@ def test_small_literal_ranges_still_run(client, graph, query, rows):
     response = _post(client, query)
     assert response.status_code == 200, response.text
     assert response.json()["rows"] == rows
+
+
+def test_console_access_open_key_off(make_client, graph):
+    query = {"query": "RETURN 1 AS one", "parameters": {}}
+    # open (the default): no key needed
+    assert make_client().post("/cypher", json=query).status_code == 200
+    # off: 403 in the error body, whatever the key
+    off = make_client(console_access="off", api_key=SecretStr("k" * 24))
+    response = off.post("/cypher", json=query, headers={"X-API-Key": "k" * 24})
+    assert response.status_code == 403
+    assert "ALLIANCE_CONSOLE_ACCESS" in response.json()["error"]["message"]
+    # key: the imports' key, compared like it
+    keyed = make_client(console_access="key", api_key=SecretStr("k" * 24))
+    assert keyed.post("/cypher", json=query).status_code == 401
+    assert keyed.post("/cypher", json=query,
+                      headers={"X-API-Key": "wrong"}).status_code == 401
+    ok = keyed.post("/cypher", json=query, headers={"X-API-Key": "k" * 24})
+    assert ok.status_code == 200 and ok.json()["rows"] == [{"one": 1}]
+    # key without a key configured: refused, saying what to set
+    unset = make_client(console_access="key", api_key=None)
+    response = unset.post("/cypher", json=query, headers={"X-API-Key": "x"})
+    assert response.status_code == 403 and "ALLIANCE_API_KEY" in response.json()["error"]["message"]
