@@ -1,4 +1,4 @@
-"""Importing user files: read, validate everything, then write in UNWIND batches.
+"""Importing user files: read, validate each file whole, then write in UNWIND batches.
 
 :func:`load_sources` is the one entry point (the CLI passes files from disk through
 :func:`load_paths`, the API passes uploads). Per file, all or nothing by default: a
@@ -10,6 +10,11 @@ written at all. Writes MERGE on ``id``, so loading the same files twice changes 
 If a write fails midway (the server goes away), the file's report says so
 (``status="write_failed"``) with how many nodes and relationships were written: the
 batches already committed stay, and loading the file again completes it.
+
+Speed (bench/README.md, "Loading"): the files that define elements are written by a
+writer thread while the connection-only files are validated; rows go as lists; a big
+step's rows are cut into parts that share no node (:mod:`loaders.partition`) and written
+by ``writers`` transactions at once; the cyclic garbage collector rests during the load.
 """
 
 from __future__ import annotations
