@@ -48,6 +48,10 @@ def make_driver(info: ConnectionInfo, retry_seconds: float | None = None) -> Dri
         # Fail fast when the server is gone: the API answers 503 instead of hanging 30 s.
         connection_timeout=5.0,
         max_transaction_retry_time=retry_seconds,
+        # No server notifications: a relationship type or property the graph does not
+        # hold yet is normal here (a fresh graph, a question about a link no one made),
+        # not a warning to log on every call; nothing in the product reads them.
+        notifications_min_severity="OFF",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction, Session
+from neo4j import Driver, Result, RoutingControl, Session
 
 from graph.vocabulary import ROLES
 from queries.errors import InvalidParameter
@@ -16,10 +16,9 @@ from queries.models import NodeRef, OrganisationRef, RelRef, TerritoryRef, prima
 ROLE_BY_LABEL = {label: role for role, label in ROLES.items()}
 
 
-def _rows(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+def _as_dicts(result: Result) -> list[dict[str, Any]]:
     # The questions return maps, lists and scalars only, never nodes: no need for
     # Record.data(), whose recursive conversion was most of a call's Python time.
-    result = tx.run(query, params)
     keys = result.keys()
     return [dict(zip(keys, values, strict=True)) for values in result.values()]
 
@@ -32,10 +31,17 @@ def session(driver: Driver, database: str) -> Session:
 
 def read(driver: Driver, name: str, params: dict[str, Any] | None = None, *,
          database: str = "neo4j", bounds: dict[str, int] | None = None) -> list[dict[str, Any]]:
-    """Run the question ``name`` in a managed read transaction; its rows as dicts."""
+    """Run the question ``name`` in a managed read transaction; its rows as dicts.
+
+    ``execute_query`` is a managed transaction too (retried on transient errors, routed
+    to a reader), and it sends BEGIN with the query in one round trip where
+    ``execute_read`` waits for BEGIN first (0.1 ms a question). No bookmark manager: a
+    question needs no causal chain with the previous one.
+    """
     query = load_query(name, **(bounds or {}))
-    with session(driver, database) as s:
-        return s.execute_read(_rows, query, params or {})
+    return driver.execute_query(query, params or {}, routing_=RoutingControl.READ,
+                                database_=database, bookmark_manager_=None,
+                                result_transformer_=_as_dicts)
 
 
 def read_one(driver: Driver, name: str, params: dict[str, Any] | None = None, *,
