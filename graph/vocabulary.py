@@ -184,6 +184,26 @@ LABELS: tuple[LabelSpec, ...] = (
 
 LABELS_BY_NAME: dict[str, LabelSpec] = {spec.name: spec for spec in LABELS}
 
+#: how the pages and picture legends name each label, in French (every label has one)
+FRENCH_NAMES: dict[str, str] = {
+    "Organisation": "Organisation",
+    "Programme": "Programme",
+    "Need": "Besoin",
+    "DialogueSpace": "Espace de dialogue",
+    "Deliverable": "Livrable",
+    "Study": "Étude",
+    "Event": "Événement",
+    "Person": "Personne",
+    "Territory": "Territoire",
+    "Country": "Pays",
+    "Region": "Région",
+    "Departement": "Département",
+    "Epci": "Intercommunalité (EPCI)",
+    "Commune": "Commune",
+    "Relay": "Tête de pont",
+    "Catalyst": "Catalyseur territorial",
+}
+
 #: the labels whose nodes a user can create through the interchange format
 ELEMENT_TYPES: tuple[str, ...] = (
     "Organisation",
@@ -320,6 +340,9 @@ def _build_index() -> _Index:
     for label in KEYED_LABELS + NAMED_LABELS + ELEMENT_TYPES:
         if label not in LABELS_BY_NAME:
             raise ValueError(f"unknown label {label} in a label list")
+    if set(FRENCH_NAMES) != set(LABELS_BY_NAME):
+        raise ValueError("FRENCH_NAMES must name every label, and only labels: "
+                         f"{sorted(set(FRENCH_NAMES) ^ set(LABELS_BY_NAME))}")
     return index
 
 

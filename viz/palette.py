@@ -7,6 +7,7 @@ the same thing everywhere. Colours are from a colour-blind-friendly qualitative 
 
 from __future__ import annotations
 
+from graph.vocabulary import FRENCH_NAMES
 from viz.model import ViewNode
 
 #: organisation kinds (graph.vocabulary.ORGANISATION_KINDS) → colour
@@ -71,23 +72,7 @@ MARKERS: dict[str, str] = {
 FALLBACK_COLOUR = "#7F7F7F"
 
 #: French display names for the legend
-TYPE_NAMES: dict[str, str] = {
-    "Organisation": "Organisation",
-    "Programme": "Programme",
-    "Need": "Besoin",
-    "DialogueSpace": "Espace de dialogue",
-    "Deliverable": "Livrable",
-    "Study": "Étude",
-    "Event": "Événement",
-    "Person": "Personne",
-    "Country": "Pays",
-    "Region": "Région",
-    "Departement": "Département",
-    "Epci": "EPCI",
-    "Commune": "Commune",
-    "Territory": "Territoire",
-    "Group": "Groupe",
-}
+TYPE_NAMES: dict[str, str] = {**FRENCH_NAMES, "Epci": "EPCI", "Group": "Groupe"}
 
 
 def group_key(node: ViewNode) -> str:

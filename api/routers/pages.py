@@ -32,6 +32,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from graph.settings import Settings
+from graph.vocabulary import FRENCH_NAMES
 from queries.errors import InvalidParameter, NotFoundError
 
 router = APIRouter(include_in_schema=False)
@@ -52,25 +53,6 @@ RADIUS_MIN, RADIUS_MAX, RADIUS_DEFAULT = 1.0, 200.0, 30.0
 NEIGHBOURS_PER_PAGE = 25
 
 # --- French words for the vocabulary ---------------------------------------------------
-
-LABEL_FR: dict[str, str] = {
-    "Organisation": "Organisation",
-    "Programme": "Programme",
-    "Need": "Besoin",
-    "DialogueSpace": "Espace de dialogue",
-    "Deliverable": "Livrable",
-    "Study": "Étude",
-    "Event": "Événement",
-    "Person": "Personne",
-    "Territory": "Territoire",
-    "Country": "Pays",
-    "Region": "Région",
-    "Departement": "Département",
-    "Epci": "Intercommunalité (EPCI)",
-    "Commune": "Commune",
-    "Relay": "Tête de pont",
-    "Catalyst": "Catalyseur territorial",
-}
 
 KIND_FR: dict[str, str] = {
     "association": "Association",
@@ -190,7 +172,7 @@ def _kind_fr(value: Any) -> str:
 
 
 def _label_fr(value: Any) -> str:
-    return LABEL_FR.get(str(value), str(value))
+    return FRENCH_NAMES.get(str(value), str(value))
 
 
 def _prop_fr(value: Any) -> str:
