@@ -17,7 +17,13 @@ Measured (``bench/results/queries.json``):
   labels (``USING SCAN``), with both plans checked by PROFILE;
 - brokers and communities end to end (projection fetched, cache cleared), and the sampled
   betweenness against the exact one on a 5,000-organisation generated graph (in memory);
-- the API: ``GET /partners/near`` through uvicorn and an HTTP client vs the wrapper.
+- the API: ``GET /partners/near`` through uvicorn and an HTTP client vs the wrapper, and
+  the floor under it in the same run (``bench/asgi_floor.py``: uvicorn with no framework
+  giving the same bytes, plus the time pydantic takes to write them);
+- the sync driver inline vs through the thread pool vs the async driver (``transport``),
+  and ``RETURN 1`` (``round_trip``): what this machine charges for talking to Neo4j.
+
+Everything is timed after ``--warmup-seconds`` of calls (a fresh server's JIT needs minutes).
 """
 
 from __future__ import annotations
@@ -364,8 +370,53 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+class _Server:
+    """A uvicorn process serving ``target`` on a free port, and one kept-alive client."""
+
+    def __init__(self, target: str, *, factory: bool = False, env: dict | None = None):
+        import http.client
+
+        self.port = _free_port()
+        args = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1",
+                "--port", str(self.port), "--log-level", "warning", "--no-access-log"]
+        if factory:
+            args.append("--factory")
+        self.process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})},
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        self.conn.request("GET", path)  # HTTP/1.1: the connection stays open
+        response = self.conn.getresponse()
+        return response.status, response.read()
+
+    def wait_ready(self, path: str, seconds: float = 60.0) -> str | None:
+        """None once ``path`` answers; else why the server did not start."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                self.get(path)
+                return None
+            except OSError:
+                self.conn.close()
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    err = self.process.stderr.read().decode()[-500:] if self.process.stderr \
+                        else ""
+                    return f"uvicorn ({' '.join(self.process.args[2:4])}) did not start: {err}"
+                time.sleep(0.2)
+
+    def close(self) -> None:
+        self.conn.close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
 def bench_api(driver: Driver, database: str, params: list[dict], warmup: int) -> dict:
-    """GET /partners/near through uvicorn (its own process) vs the wrapper, interleaved.
+    """GET /partners/near through uvicorn (its own process) vs the wrapper, interleaved,
+    and the floor under both: a bare ASGI app giving the same bytes, and the serialisation.
 
     The API runs in a separate process, as in production, so its event loop does not
     share this process's interpreter lock with the HTTP client and the driver calls. It
@@ -373,8 +424,13 @@ def bench_api(driver: Driver, database: str, params: list[dict], warmup: int) ->
     standard library's ``http.client`` on one kept-alive connection: httpx's own
     per-request cost (~0.4 ms here, more to read a 40 KB body) is the client's, not the
     API's, and used to be counted as API overhead. Same parameters and page both sides.
+
+    The floor: ``bench/asgi_floor.py`` (uvicorn, no framework) answers the same paths with
+    the bytes the API gave, and ``model_dump_json`` of the wrapper's answer is timed in
+    this process. ``overhead - floor`` is what FastAPI, its parameters and dependencies
+    and the thread-pool hop cost; the floor is what any Python HTTP API answering this page
+    pays on this machine.
     """
-    import http.client
     from urllib.parse import urlencode
 
     try:
@@ -383,68 +439,216 @@ def bench_api(driver: Driver, database: str, params: list[dict], warmup: int) ->
         return {"skipped": f"the API is not importable ({exc})"}
     import queries as q
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-         "--no-access-log"],
-        cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    api_times, wrapper_times, paired = [], [], []
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def get(path: str) -> tuple[int, bytes]:
-        conn.request("GET", path)  # HTTP/1.1: the connection stays open
-        response = conn.getresponse()
-        return response.status, response.read()
-
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get("/health")
-                break
-            except OSError:
-                conn.close()
-                if time.monotonic() > deadline or server.poll() is not None:
-                    err = server.stderr.read().decode()[-500:] if server.stderr else ""
-                    return {"skipped": f"uvicorn did not start: {err}"}
-                time.sleep(0.2)
-        for i, p in enumerate(params):
-            path = "/partners/near?" + urlencode(
-                {"commune": p["commune"], "radius_km": p["radius_km"], "limit": 50})
-            # Whichever runs second finds the server's caches warm for these parameters:
-            # the two take turns going first.
-            for api_turn in ((True, False) if i % 2 == 0 else (False, True)):
-                t0 = time.perf_counter()
-                if api_turn:
-                    status, body = get(path)
-                    if status != 200:
-                        raise RuntimeError(f"GET {path} answered {status}: {body[:200]!r}")
-                else:
-                    q.partners_near(driver, commune=p["commune"], radius_km=p["radius_km"],
-                                    limit=50, database=database)
-                elapsed = (time.perf_counter() - t0) * 1000.0
-                if i >= warmup:
-                    (api_times if api_turn else wrapper_times).append(elapsed)
-            if i >= warmup:
-                paired.append(api_times[-1] - wrapper_times[-1])
-    finally:
-        conn.close()
-        server.terminate()
+    paths = ["/partners/near?" + urlencode({"commune": p["commune"],
+                                             "radius_km": p["radius_km"], "limit": 50})
+             for p in params]
+    api = _Server("api.app:create_app", factory=True)
+    floor: _Server | None = None
+    times: dict[str, list[float]] = {"api": [], "wrapper": [], "floor": []}
+    serialise: list[float] = []
+    paired = []
+    with tempfile.TemporaryDirectory(prefix="alliance-bench-") as tmp:
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    api_p50, wrap_p50 = percentile(api_times, 0.5), percentile(wrapper_times, 0.5)
-    return {"endpoint": "GET /partners/near (limit 50)", "runs": len(api_times),
+            problem = api.wait_ready("/health")
+            if problem:
+                return {"skipped": problem}
+            # One untimed pass: warms the API and keeps its answers for the floor server.
+            bodies = {}
+            for path in paths:
+                status, body = api.get(path)
+                if status != 200:
+                    raise RuntimeError(f"GET {path} answered {status}: {body[:200]!r}")
+                bodies[path] = body.decode("utf-8")
+            bodies_file = Path(tmp) / "bodies.json"
+            bodies_file.write_text(json.dumps(bodies), encoding="utf-8")
+            floor = _Server("bench.asgi_floor:app",
+                            env={"ALLIANCE_BENCH_BODIES": str(bodies_file)})
+            problem = floor.wait_ready(paths[0])
+            if problem:
+                return {"skipped": problem}
+
+            def call(way: str, i: int) -> None:
+                if way == "wrapper":
+                    p = params[i]
+                    answer = q.partners_near(driver, commune=p["commune"],
+                                             radius_km=p["radius_km"], limit=50,
+                                             database=database)
+                    if i >= warmup:
+                        t0 = time.perf_counter()
+                        answer.model_dump_json()
+                        serialise.append((time.perf_counter() - t0) * 1000.0)
+                    return
+                status, body = (api if way == "api" else floor).get(paths[i])
+                if status != 200:
+                    raise RuntimeError(f"{way}: GET {paths[i]} answered {status}")
+
+            ways = ("api", "wrapper", "floor")
+            for i in range(len(params)):
+                # Whichever runs later finds the caches warm for these parameters: the three
+                # take turns going first.
+                for way in ways[i % 3:] + ways[:i % 3]:
+                    t0 = time.perf_counter()
+                    call(way, i)
+                    elapsed = (time.perf_counter() - t0) * 1000.0
+                    if way == "wrapper" and serialise and i >= warmup:
+                        elapsed -= serialise[-1]  # timed apart, not part of the wrapper
+                    if i >= warmup:
+                        times[way].append(elapsed)
+                if i >= warmup:
+                    paired.append(times["api"][-1] - times["wrapper"][-1])
+        finally:
+            api.close()
+            if floor is not None:
+                floor.close()
+    p50 = {way: percentile(values, 0.5) for way, values in times.items()}
+    overhead = p50["api"] - p50["wrapper"]
+    http_floor = p50["floor"]  # the bare app makes no database call: all of it is floor
+    serialise_p50 = percentile(serialise, 0.5)
+    return {"endpoint": "GET /partners/near (limit 50)", "runs": len(times["api"]),
             "client": "http.client, one kept-alive connection",
             "server": _uvicorn_flavour(),
-            "api_p50_ms": round(api_p50, 3), "api_p95_ms": round(percentile(api_times, 0.95), 3),
-            "driver_p50_ms": round(wrap_p50, 3),
-            "driver_p95_ms": round(percentile(wrapper_times, 0.95), 3),
-            "overhead_p50_ms": round(api_p50 - wrap_p50, 3),
+            "api_p50_ms": round(p50["api"], 3),
+            "api_p95_ms": round(percentile(times["api"], 0.95), 3),
+            "driver_p50_ms": round(p50["wrapper"], 3),
+            "driver_p95_ms": round(percentile(times["wrapper"], 0.95), 3),
+            "overhead_p50_ms": round(overhead, 3),
             # the same parameters, one call after the other: the median of the differences
-            "overhead_paired_median_ms": round(percentile(paired, 0.5), 3)}
+            "overhead_paired_median_ms": round(percentile(paired, 0.5), 3),
+            "floor": {
+                "bare_asgi_p50_ms": round(p50["floor"], 3),
+                "serialise_p50_ms": round(serialise_p50, 3),
+                # what no framework can remove: uvicorn + loopback + the same bytes, and
+                # pydantic writing them
+                "floor_p50_ms": round(http_floor + serialise_p50, 3),
+                "body_bytes_median": sorted(len(b) for b in bodies.values())[len(bodies) // 2],
+            },
+            "framework_p50_ms": round(overhead - http_floor - serialise_p50, 3)}
+
+
+def bench_transport(driver: Driver, database: str, params: list[dict], warmup: int) -> dict:
+    """Three ways an event loop can run the partners-near query: the sync driver inline
+    (blocks the loop: not an option for a server, the reference), the sync driver through
+    anyio's thread pool (what a FastAPI ``def`` route does), and the async driver.
+
+    The raw query (one read, rows as dicts) the same three ways, interleaved, under uvloop
+    when installed: it tells whether an async API would beat the thread-pool hop.
+    """
+    import asyncio
+
+    import anyio.to_thread
+    from neo4j import AsyncGraphDatabase, RoutingControl
+
+    from graph.driver import connection_info
+    from queries._run import _as_dicts
+    from queries.library import load_query
+
+    query = load_query("partners_near")
+    rows = [{"commune_id": f"commune:{p['commune']}", "point": None,
+             "radius_m": p["radius_km"] * 1000.0, "need": None, "kind": None, "role": None,
+             "limit": 50, "offset": 0, "links": 10} for p in params]
+
+    def sync_call(row: dict) -> list[dict]:
+        return driver.execute_query(query, row, routing_=RoutingControl.READ,
+                                    database_=database, bookmark_manager_=None,
+                                    result_transformer_=_as_dicts)
+
+    async def as_dicts(result: Any) -> list[dict]:
+        keys = result.keys()
+        return [dict(zip(keys, values, strict=True)) for values in await result.values()]
+
+    async def run() -> dict[str, list[float]]:
+        info = connection_info()
+        auth = (info.user, info.password) if info.password is not None else None
+        adriver = AsyncGraphDatabase.driver(info.uri, auth=auth,
+                                            notifications_min_severity="OFF")
+        times: dict[str, list[float]] = {"inline": [], "thread_pool": [], "async_driver": []}
+        try:
+            for i, row in enumerate(rows):
+                ways = list(times)
+                for way in ways[i % 3:] + ways[:i % 3]:
+                    t0 = time.perf_counter()
+                    if way == "inline":
+                        sync_call(row)
+                    elif way == "thread_pool":
+                        await anyio.to_thread.run_sync(sync_call, row)
+                    else:
+                        await adriver.execute_query(
+                            query, row, routing_=RoutingControl.READ, database_=database,
+                            bookmark_manager_=None, result_transformer_=as_dicts)
+                    if i >= warmup:
+                        times[way].append((time.perf_counter() - t0) * 1000.0)
+        finally:
+            await adriver.close()
+        return times
+
+    try:
+        import uvloop
+
+        times, loop = uvloop.run(run()), "uvloop"
+    except ImportError:
+        times, loop = asyncio.run(run()), "asyncio"
+    p50 = {way: percentile(values, 0.5) for way, values in times.items()}
+    return {"query": "partners_near (commune, page of 50)", "loop": loop,
+            "runs": len(times["inline"]),
+            **{f"{way}_p50_ms": round(v, 3) for way, v in p50.items()},
+            "thread_pool_over_inline_ms": round(p50["thread_pool"] - p50["inline"], 3),
+            "async_driver_over_inline_ms": round(p50["async_driver"] - p50["inline"], 3)}
+
+
+def bench_round_trip(driver: Driver, database: str, runs: int) -> dict:
+    """``RETURN 1`` as the questions run it (``execute_query``: BEGIN, RUN, PULL, then
+    COMMIT, two round trips) and as an auto-commit query (one): this machine's cost of
+    talking to Neo4j at all, under every figure above."""
+    from neo4j import READ_ACCESS, RoutingControl
+
+    managed, auto = [], []
+    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+        for i in range(runs + 20):
+            t0 = time.perf_counter()
+            driver.execute_query("RETURN 1", routing_=RoutingControl.READ, database_=database,
+                                 bookmark_manager_=None)
+            t1 = time.perf_counter()
+            session.run("RETURN 1").consume()
+            t2 = time.perf_counter()
+            if i >= 20:
+                managed.append((t1 - t0) * 1000.0)
+                auto.append((t2 - t1) * 1000.0)
+    return {"runs": runs,
+            "execute_query_p50_ms": round(percentile(managed, 0.5), 3),
+            "execute_query_p95_ms": round(percentile(managed, 0.95), 3),
+            "auto_commit_p50_ms": round(percentile(auto, 0.5), 3)}
+
+
+def warm_up(driver: Driver, database: str, params: dict, seconds: float) -> dict:
+    """Call the questions in turn for ``seconds`` before anything is timed.
+
+    A freshly started Neo4j compiles its hot paths for minutes (the JIT's C2 thread busy
+    on one of the two cores): a run started right after ``db start`` measured every
+    question about twice as slow as the same run five minutes later.
+    """
+    import queries as q
+
+    calls = [
+        lambda i: q.partners_near(driver, limit=50, database=database,
+                                  **params["near"][i % len(params["near"])]),
+        lambda i: q.partners_near(driver, limit=50, database=database,
+                                  **params["near_filtered"][i % len(params["near_filtered"])]),
+        lambda i: q.connectors(driver, *params["connectors"][i % len(params["connectors"])],
+                               limit=50, database=database),
+        lambda i: q.programmes_of_territory(
+            driver, params["programmes"][i % len(params["programmes"])], database=database),
+        lambda i: q.gaps(driver, params["gaps"][i % len(params["gaps"])], database=database),
+        lambda i: q.neighbourhood(driver, params["neighbourhood"][i % len(params["neighbourhood"])],
+                                  depth=1, limit=50, database=database),
+        lambda i: q.search(driver, params["search"][i % len(params["search"])], limit=20,
+                           database=database),
+    ]
+    deadline = time.monotonic() + seconds
+    done = 0
+    while time.monotonic() < deadline:
+        calls[done % len(calls)](done // len(calls))
+        done += 1
+    return {"seconds": seconds, "calls": done}
 
 
 def _uvicorn_flavour() -> str:
@@ -464,7 +668,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--organisations", "-n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=200, help="Timed calls per question.")
-    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=20,
+                        help="Untimed calls before each measurement.")
+    parser.add_argument("--warmup-seconds", type=float, default=60.0,
+                        help="Seconds of calls to every question before anything is timed "
+                             "(a fresh server's JIT needs minutes).")
     parser.add_argument("--accuracy-organisations", type=int, default=5000)
     parser.add_argument("--skip-analytics", action="store_true")
     parser.add_argument("--skip-accuracy", action="store_true")
@@ -493,10 +701,14 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "platform": platform.platform()},
         "dataset": dataset,
-        "settings": {"runs": args.runs, "warmup": args.warmup, "seed": args.seed,
+        "settings": {"runs": args.runs, "warmup": args.warmup,
+                     "warmup_seconds": args.warmup_seconds, "seed": args.seed,
                      "betweenness_exact_threshold": EXACT_THRESHOLD,
                      "betweenness_samples": DEFAULT_SAMPLES},
     }
+    console.print(f"warming up for {args.warmup_seconds:g} s…")
+    results["warm_up"] = warm_up(driver, database, params, args.warmup_seconds)
+    results["round_trip"] = bench_round_trip(driver, database, args.runs)
     console.print("timing the questions…")
     results["questions"] = bench_questions(driver, database, params, args.warmup)
     console.print("partners near: point index vs label scan…")
@@ -505,6 +717,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_api:
         console.print("the API vs the driver…")
         results["api"] = bench_api(driver, database, params["near"], args.warmup)
+        console.print("sync driver inline, through the thread pool, or the async driver…")
+        results["transport"] = bench_transport(driver, database, params["near"], args.warmup)
     if not args.skip_analytics:
         console.print("brokers and communities…")
         results["analytics"] = bench_analytics(driver, database)
@@ -533,8 +747,10 @@ def report(results: dict) -> None:
     console.print(f"partners near raw: index p95 {near['with_point_index']['p95_ms']} ms, "
                   f"label scan p95 {near['with_label_scan']['p95_ms']} ms "
                   f"(×{near['speedup_p95']})")
+    console.print(f"round trip (RETURN 1): {results['round_trip']}")
     if "api" in results:
         console.print(f"API: {results['api']}")
+        console.print(f"transport: {results['transport']}")
     if "analytics" in results:
         console.print(f"analytics: {results['analytics']}")
     if "betweenness_accuracy" in results:
