@@ -9,3 +9,7 @@ class NotFoundError(ValueError):
 
 class InvalidParameter(ValueError):
     """A parameter value the question cannot take (API: 400)."""
+
+
+#: how to find an id, said to API and command-line users alike
+SEARCH_HINT = "find ids with a search (GET /search?q=…, or `alliance-graph query search`)"

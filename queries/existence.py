@@ -10,7 +10,7 @@ from __future__ import annotations
 from neo4j import Driver
 
 from queries._run import read
-from queries.errors import NotFoundError
+from queries.errors import SEARCH_HINT, NotFoundError
 
 
 def node_labels(driver: Driver, ids: list[str], *, database: str = "neo4j") -> dict[str, list[str]]:
@@ -43,6 +43,5 @@ def require_node(driver: Driver, node_id: str, *, label: str | None = None,
     """
     labels = node_labels(driver, [node_id], database=database).get(node_id)
     if labels is None or (label is not None and label not in labels):
-        raise NotFoundError(f"no {what} {node_id!r}; find ids with "
-                            "`alliance-graph query search`")
+        raise NotFoundError(f"no {what} {node_id!r}; {SEARCH_HINT}")
     return labels

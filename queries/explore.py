@@ -17,7 +17,7 @@ from queries._run import (
     rel_ref,
     territory_ref,
 )
-from queries.errors import InvalidParameter, NotFoundError
+from queries.errors import SEARCH_HINT, InvalidParameter, NotFoundError
 from queries.models import (
     DialogueSpaceInfo,
     GraphPath,
@@ -72,8 +72,7 @@ def neighbourhood(driver: Driver, element_id: str, *, depth: int = 1, limit: int
                    {"id": element_id, "depth": depth, "limit": limit, "offset": offset},
                    database=database)
     if not row.get("centre"):
-        raise NotFoundError(f"no element {element_id!r}; find ids with "
-                            "`alliance-graph query search`")
+        raise NotFoundError(f"no element {element_id!r}; {SEARCH_HINT}")
     return NeighbourhoodPage(
         centre=node_ref(row["centre"]), depth=depth, total=row["total"], limit=limit,
         offset=offset,
@@ -117,8 +116,7 @@ def paths(driver: Driver, source: str, target: str, *, max_hops: int = 4, limit:
                    database=database, bounds={"max_hops": max_hops})
     for key, value in (("source", source), ("target", target)):
         if not row.get(key):
-            raise NotFoundError(f"no organisation {value!r}; find its id with "
-                                "`alliance-graph query search`")
+            raise NotFoundError(f"no organisation {value!r}; {SEARCH_HINT}")
     found = [
         GraphPath(nodes=[node_ref(n) for n in p["nodes"]],
                   relationships=[rel_ref(r) for r in p["rels"]], length=len(p["rels"]))

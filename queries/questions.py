@@ -20,7 +20,7 @@ from queries._run import (
     rel_ref,
     territory_ref,
 )
-from queries.errors import InvalidParameter, NotFoundError
+from queries.errors import SEARCH_HINT, InvalidParameter, NotFoundError
 from queries.models import (
     Centre,
     Connector,
@@ -105,8 +105,7 @@ def connectors(driver: Driver, programme: str, territory: str, *, database: str 
                    {"programme": programme, "territory": terr.id, "limit": limit,
                     "offset": offset}, database=database)
     if not row.get("programme"):
-        raise NotFoundError(f"no programme {programme!r}; find its id with "
-                            "`alliance-graph query search`")
+        raise NotFoundError(f"no programme {programme!r}; {SEARCH_HINT}")
     prog = node_ref(row["programme"])
     items = []
     for item in row["items"]:
@@ -191,8 +190,8 @@ def _centre(driver: Driver, database: str, commune: str | None, lat: float | Non
                                 "reference file, or give a latitude/longitude")
         return Centre(latitude=row["latitude"], longitude=row["longitude"], commune=terr)
     if lat is None or lon is None:
-        raise InvalidParameter("give a commune (--commune 59512) or both a latitude and a "
-                               "longitude")
+        raise InvalidParameter("give a commune (an INSEE code such as 59512) or both a "
+                               "latitude and a longitude")
     if not (math.isfinite(lat) and -90 <= lat <= 90 and math.isfinite(lon)
             and -180 <= lon <= 180):
         raise InvalidParameter(f"latitude {lat} / longitude {lon} is not a WGS-84 point")

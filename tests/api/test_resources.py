@@ -153,3 +153,15 @@ def test_openapi_has_every_route_with_examples(client):
             assert "example" in ok or "examples" in ok or method == "post", path
             assert operation["responses"]["503"]["content"]["application/json"]["schema"][
                 "$ref"].endswith("/ErrorBody")
+
+
+def test_not_found_and_missing_centre_speak_to_api_users(client):
+    # the questions are shared with the command line: their messages name both ways to
+    # find an id, and no command-line flag
+    missing = client.get("/partners/near")
+    assert missing.status_code == 400
+    message = missing.json()["error"]["message"]
+    assert "59512" in message and "--" not in message
+    unknown = client.get("/elements/org:nobody/neighbourhood")
+    assert unknown.status_code == 404
+    assert "GET /search" in unknown.json()["error"]["message"]
