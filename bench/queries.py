@@ -247,38 +247,42 @@ def bench_near_index(driver: Driver, database: str, params: list[dict], warmup: 
     }
 
 
-def bench_questions(driver: Driver, database: str, params: dict, warmup: int) -> dict:
+def question_table(driver: Driver, database: str, params: dict, warmup: int
+                   ) -> dict[str, tuple[Callable[[Any], Any], list[Any], int]]:
+    """Each timed question: its call, its parameters and its untimed calls."""
     import queries as q
 
     db = {"database": database}
+
+    def share(values: list) -> list:  # the slow questions get a quarter of the runs
+        return values[: max(len(values) // 4, 20)]
+
     return {
-        "partners_near": measure(lambda p: q.partners_near(driver, limit=50, **p, **db),
-                                 params["near"], warmup),
-        "partners_near_need_role": measure(
-            lambda p: q.partners_near(driver, limit=50, **p, **db), params["near_filtered"],
-            warmup),
-        "connectors": measure(lambda p: q.connectors(driver, p[0], p[1], limit=50, **db),
-                              params["connectors"], warmup),
-        "programmes_of_territory": measure(
-            lambda p: q.programmes_of_territory(driver, p, **db), params["programmes"], warmup),
-        "gaps_commune": measure(lambda p: q.gaps(driver, p, **db), params["gaps"], warmup),
-        "gaps_departement": measure(lambda p: q.gaps(driver, p, **db),
-                                    params["gaps_departement"], min(warmup, 3)),
-        "neighbourhood_depth1": measure(
-            lambda p: q.neighbourhood(driver, p, depth=1, limit=50, **db),
-            params["neighbourhood"], warmup),
-        "neighbourhood_depth2": measure(
-            lambda p: q.neighbourhood(driver, p, depth=2, limit=50, **db),
-            params["neighbourhood"][: max(len(params["neighbourhood"]) // 4, 20)],
-            min(warmup, 5)),
-        "paths_k4": measure(lambda p: q.paths(driver, p[0], p[1], max_hops=4, **db),
-                            params["paths"][: max(len(params["paths"]) // 4, 20)],
-                            min(warmup, 5)),
-        "search": measure(lambda p: q.search(driver, p, limit=20, **db), params["search"],
-                          warmup),
-        "dialogue_spaces": measure(lambda _: q.dialogue_spaces(driver, **db), [None] * 10, 2),
-        "stats": measure(lambda _: q.stats(driver, **db), [None] * 10, 2),
+        "partners_near": (lambda p: q.partners_near(driver, limit=50, **p, **db),
+                          params["near"], warmup),
+        "partners_near_need_role": (lambda p: q.partners_near(driver, limit=50, **p, **db),
+                                    params["near_filtered"], warmup),
+        "connectors": (lambda p: q.connectors(driver, p[0], p[1], limit=50, **db),
+                       params["connectors"], warmup),
+        "programmes_of_territory": (lambda p: q.programmes_of_territory(driver, p, **db),
+                                    params["programmes"], warmup),
+        "gaps_commune": (lambda p: q.gaps(driver, p, **db), params["gaps"], warmup),
+        "gaps_departement": (lambda p: q.gaps(driver, p, **db), params["gaps_departement"],
+                             min(warmup, 3)),
+        "neighbourhood_depth1": (lambda p: q.neighbourhood(driver, p, depth=1, limit=50, **db),
+                                 params["neighbourhood"], warmup),
+        "neighbourhood_depth2": (lambda p: q.neighbourhood(driver, p, depth=2, limit=50, **db),
+                                 share(params["neighbourhood"]), min(warmup, 5)),
+        "paths_k4": (lambda p: q.paths(driver, p[0], p[1], max_hops=4, **db),
+                     share(params["paths"]), min(warmup, 5)),
+        "search": (lambda p: q.search(driver, p, limit=20, **db), params["search"], warmup),
+        "dialogue_spaces": (lambda _: q.dialogue_spaces(driver, **db), [None] * 10, 2),
+        "stats": (lambda _: q.stats(driver, **db), [None] * 10, 2),
     }
+
+
+def bench_questions(table: dict) -> dict:
+    return {name: measure(call, values, warmup) for name, (call, values, warmup) in table.items()}
 
 
 # --- analytics --------------------------------------------------------------------------
@@ -467,31 +471,29 @@ def bench_api(driver: Driver, database: str, params: list[dict], warmup: int) ->
             if problem:
                 return {"skipped": problem}
 
-            def call(way: str, i: int) -> None:
+            def call(way: str, i: int) -> float:
+                """The call's time in ms (the wrapper's without serialising its answer)."""
+                t0 = time.perf_counter()
                 if way == "wrapper":
                     p = params[i]
                     answer = q.partners_near(driver, commune=p["commune"],
                                              radius_km=p["radius_km"], limit=50,
                                              database=database)
-                    if i >= warmup:
-                        t0 = time.perf_counter()
-                        answer.model_dump_json()
-                        serialise.append((time.perf_counter() - t0) * 1000.0)
-                    return
-                status, body = (api if way == "api" else floor).get(paths[i])
+                    t1 = time.perf_counter()
+                    answer.model_dump_json()
+                    serialise.append((time.perf_counter() - t1) * 1000.0)
+                    return (t1 - t0) * 1000.0
+                status, _ = (api if way == "api" else floor).get(paths[i])
                 if status != 200:
                     raise RuntimeError(f"{way}: GET {paths[i]} answered {status}")
+                return (time.perf_counter() - t0) * 1000.0
 
             ways = ("api", "wrapper", "floor")
             for i in range(len(params)):
                 # Whichever runs later finds the caches warm for these parameters: the three
                 # take turns going first.
                 for way in ways[i % 3:] + ways[:i % 3]:
-                    t0 = time.perf_counter()
-                    call(way, i)
-                    elapsed = (time.perf_counter() - t0) * 1000.0
-                    if way == "wrapper" and serialise and i >= warmup:
-                        elapsed -= serialise[-1]  # timed apart, not part of the wrapper
+                    elapsed = call(way, i)
                     if i >= warmup:
                         times[way].append(elapsed)
                 if i >= warmup:
@@ -503,7 +505,7 @@ def bench_api(driver: Driver, database: str, params: list[dict], warmup: int) ->
     p50 = {way: percentile(values, 0.5) for way, values in times.items()}
     overhead = p50["api"] - p50["wrapper"]
     http_floor = p50["floor"]  # the bare app makes no database call: all of it is floor
-    serialise_p50 = percentile(serialise, 0.5)
+    serialise_p50 = percentile(serialise[warmup:], 0.5)
     return {"endpoint": "GET /partners/near (limit 50)", "runs": len(times["api"]),
             "client": "http.client, one kept-alive connection",
             "server": _uvicorn_flavour(),
@@ -539,7 +541,7 @@ def bench_transport(driver: Driver, database: str, params: list[dict], warmup: i
     from neo4j import AsyncGraphDatabase, RoutingControl
 
     from graph.driver import connection_info
-    from queries._run import _as_dicts
+    from queries._run import read
     from queries.library import load_query
 
     query = load_query("partners_near")
@@ -548,11 +550,9 @@ def bench_transport(driver: Driver, database: str, params: list[dict], warmup: i
              "limit": 50, "offset": 0, "links": 10} for p in params]
 
     def sync_call(row: dict) -> list[dict]:
-        return driver.execute_query(query, row, routing_=RoutingControl.READ,
-                                    database_=database, bookmark_manager_=None,
-                                    result_transformer_=_as_dicts)
+        return read(driver, "partners_near", row, database=database)  # as every question
 
-    async def as_dicts(result: Any) -> list[dict]:
+    async def as_dicts(result: Any) -> list[dict]:  # queries._run's transformer, awaited
         keys = result.keys()
         return [dict(zip(keys, values, strict=True)) for values in await result.values()]
 
@@ -619,34 +619,20 @@ def bench_round_trip(driver: Driver, database: str, runs: int) -> dict:
             "auto_commit_p50_ms": round(percentile(auto, 0.5), 3)}
 
 
-def warm_up(driver: Driver, database: str, params: dict, seconds: float) -> dict:
-    """Call the questions in turn for ``seconds`` before anything is timed.
+def warm_up(table: dict, seconds: float) -> dict:
+    """Call the questions of ``table`` in turn for ``seconds`` before anything is timed.
 
     A freshly started Neo4j compiles its hot paths for minutes (the JIT's C2 thread busy
     on one of the two cores): a run started right after ``db start`` measured every
-    question about twice as slow as the same run five minutes later.
+    question about twice as slow as the same run five minutes later. ``stats`` (0.4 s a
+    call) is left out.
     """
-    import queries as q
-
-    calls = [
-        lambda i: q.partners_near(driver, limit=50, database=database,
-                                  **params["near"][i % len(params["near"])]),
-        lambda i: q.partners_near(driver, limit=50, database=database,
-                                  **params["near_filtered"][i % len(params["near_filtered"])]),
-        lambda i: q.connectors(driver, *params["connectors"][i % len(params["connectors"])],
-                               limit=50, database=database),
-        lambda i: q.programmes_of_territory(
-            driver, params["programmes"][i % len(params["programmes"])], database=database),
-        lambda i: q.gaps(driver, params["gaps"][i % len(params["gaps"])], database=database),
-        lambda i: q.neighbourhood(driver, params["neighbourhood"][i % len(params["neighbourhood"])],
-                                  depth=1, limit=50, database=database),
-        lambda i: q.search(driver, params["search"][i % len(params["search"])], limit=20,
-                           database=database),
-    ]
+    turns = [(call, values) for name, (call, values, _) in table.items() if name != "stats"]
     deadline = time.monotonic() + seconds
     done = 0
     while time.monotonic() < deadline:
-        calls[done % len(calls)](done // len(calls))
+        call, values = turns[done % len(turns)]
+        call(values[(done // len(turns)) % len(values)])
         done += 1
     return {"seconds": seconds, "calls": done}
 
@@ -706,11 +692,12 @@ def main(argv: list[str] | None = None) -> int:
                      "betweenness_exact_threshold": EXACT_THRESHOLD,
                      "betweenness_samples": DEFAULT_SAMPLES},
     }
+    table = question_table(driver, database, params, args.warmup)
     console.print(f"warming up for {args.warmup_seconds:g} s…")
-    results["warm_up"] = warm_up(driver, database, params, args.warmup_seconds)
+    results["warm_up"] = warm_up(table, args.warmup_seconds)
     results["round_trip"] = bench_round_trip(driver, database, args.runs)
     console.print("timing the questions…")
-    results["questions"] = bench_questions(driver, database, params, args.warmup)
+    results["questions"] = bench_questions(table)
     console.print("partners near: point index vs label scan…")
     results["partners_near_index"] = bench_near_index(driver, database, params["near"],
                                                       args.warmup)

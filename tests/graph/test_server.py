@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import stat
 from pathlib import Path
 
@@ -16,22 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.server import NEO4J_VERSION, POM, ManagedNeo4j, ServerError
-from tests.conftest import IN_CI, ROOT, test_settings
+from tests.conftest import IN_CI, ROOT, free_ports, test_settings
 
-
-def _free_ports(count: int) -> list[int]:
-    """Ports nothing listens on now (fixed ports collided with a benchmark server)."""
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-_bolt, _http = _free_ports(2)
+# free ports, not fixed ones: fixed ports collided with a benchmark server
+_bolt, _http = free_ports(2)
 SPARE_BOLT = int(os.environ.get("ALLIANCE_TEST_SPARE_BOLT_PORT", _bolt))
 SPARE_HTTP = int(os.environ.get("ALLIANCE_TEST_SPARE_HTTP_PORT", _http))
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -40,7 +39,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.schema import refresh_fulltext
 from loaders.importer import derive_locations
-from tests.conftest import IN_CI, ROOT, empty_graph
+from tests.conftest import IN_CI, ROOT, empty_graph, free_ports
 from tests.territory_fixtures import create_territories
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -142,12 +141,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live_server(neo4j_driver, neo4j_server):
     """The real app under uvicorn in a background thread, on the fixture graph.
@@ -159,7 +152,7 @@ def live_server(neo4j_driver, neo4j_server):
 
     empty_graph(neo4j_driver, neo4j_server.database)
     load_pages_graph(neo4j_driver, neo4j_server.database)
-    port = _free_port()
+    (port,) = free_ports(1)
     config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning",
                             lifespan="on")
     server = uvicorn.Server(config)
