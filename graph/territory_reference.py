@@ -508,7 +508,9 @@ def suggest(q: str, limit: int = 10, table: TerritoryTable | None = None
 
     def add(t: Territory, via: str, rank: int, **kw) -> None:
         c = _candidate(t, via, table, **kw)
-        order = (rank, -_LEVEL_RANK[t.level] if t.level != "commune" else 0, -t.population)
+        # Exact names first, then by population; an EPCI after the communes and the
+        # départements, as its population is the sum of its communes'.
+        order = (rank, t.level == "epci", -t.population)
         if t.id not in out or out[t.id][0] > order:
             out[t.id] = (order, c)
 
