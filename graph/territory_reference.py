@@ -150,6 +150,7 @@ def _candidate(t: Territory, via: str, table: TerritoryTable, *, written: str | 
         notice = notice or (f"{written} est une ancienne commune, aujourd'hui rattachée à "
                             f"{t.name} ({t.code}) : lue comme {t.name}.")
     if via == "arrondissement" and written:
+        written = written.replace(" Arrondissement", " arrondissement")
         notice = notice or (f"{written} fait partie de la commune de {t.name} ({t.code}), "
                             "que le référentiel compte comme une seule commune : lue comme "
                             f"{t.name}.")
@@ -291,13 +292,13 @@ def parse_territory(text: str | None, table: TerritoryTable | None = None) -> Te
 
 
 def _prefixed(raw: str, level: str, code: str, table: TerritoryTable) -> TerritoryReading:
-    if level == "country":
+    if level == "country" and name_key(code) in _NATIONAL:
         code = "FR"
     if level == "departement" and re.fullmatch(r"\d", code):
         code = "0" + code
     if level == "commune" and re.fullmatch(r"\d{4}", code):
         code = "0" + code
-    tid = "FR" if level == "country" else f"{level}:{code}"
+    tid = code if level == "country" else f"{level}:{code}"
     t = table.by_id.get(tid)
     if t is not None:
         return _reading(raw, "found", [], taken=_candidate(t, "id", table))
@@ -389,10 +390,15 @@ def _short(raw: str, code: str, table: TerritoryTable) -> TerritoryReading:
 
 
 def _qualifier_deps(qualifier: str, table: TerritoryTable) -> set[str] | None:
-    """The département codes a bracket names: ``(93)``, ``(2A)``, ``(Réunion)``."""
+    """The département codes a bracket names: ``(93)``, ``(2A)``, ``(Réunion)``; for an
+    INSEE or postal code in brackets (``Roubaix (59512)``, ``Roubaix (59100)``), the
+    département of the communes it may mean."""
     q = qualifier.strip().upper()
     if re.fullmatch(r"\d{1,3}|2[AB]", q):
         return {q.zfill(2)}
+    if re.fullmatch(r"\d{5}|2[AB]\d{3}", q):
+        return {d for cid in _communes_of_code(q, table)
+                for d in table.by_id[cid].departements} or None
     key = name_key(qualifier)
     found: set[str] = set()
     for e in table.by_key.get(key, []):
@@ -402,6 +408,18 @@ def _qualifier_deps(qualifier: str, table: TerritoryTable) -> set[str] | None:
         elif t.level == "region":
             found.update(table.region_departements.get(t.code, ()))
     return found or None
+
+
+def _communes_of_code(code: str, table: TerritoryTable) -> set[str]:
+    """Ids of the communes an INSEE or postal code may mean."""
+    ids = {f"commune:{c}" for c in table.postal.get(code, ())}
+    if f"commune:{code}" in table.by_id:
+        ids.add(f"commune:{code}")
+    if code in table.arrondissements:
+        ids.add(f"commune:{table.arrondissements[code][1]}")
+    if code in table.former_codes:
+        ids.add(f"commune:{table.former_codes[code][1]}")
+    return ids
 
 
 def _same_area(a: Territory, b: Territory) -> bool:
@@ -417,14 +435,19 @@ def _same_area(a: Territory, b: Territory) -> bool:
 
 
 def _name(raw: str, table: TerritoryTable) -> TerritoryReading:
-    text, deps = raw, None
+    text, deps, code_ids = raw, None, None
     if m := _QUALIFIED.match(raw):
         deps = _qualifier_deps(m[2], table)
         if deps is not None:
             text = m[1]
+            q = m[2].strip().upper()
+            if re.fullmatch(r"\d{5}|2[AB]\d{3}", q):
+                code_ids = _communes_of_code(q, table)
     key = name_key(text)
     entries = table.by_key.get(key, [])
-    if deps is not None:
+    if code_ids is not None:
+        entries = [e for e in entries if e.territory_id in code_ids]
+    elif deps is not None:
         entries = [e for e in entries if set(table.by_id[e.territory_id].departements) & deps
                    or (table.by_id[e.territory_id].level == "region"
                        and set(table.by_id[e.territory_id].regions) & deps)]

@@ -85,6 +85,8 @@ class Territory:
     departements: tuple[str, ...] = ()
     #: the région code(s) above it (none for FR)
     regions: tuple[str, ...] = ()
+    #: a commune's EPCI id (None for the four island communes without one)
+    epci: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +187,9 @@ def build_table(territories: Path = TERRITORIES_FILE, extras: Path = EXTRAS_FILE
             deps = tuple(p.split(":", 1)[1] for p in row["up"] if p.startswith("departement:"))
             regions = tuple(sorted({r for d in deps
                                     for r in table.by_id[f"departement:{d}"].regions}))
+        epci = next((p for p in row.get("up", []) if p.startswith("epci:")), None)
         table.by_id[tid] = Territory(tid, level, code, row["name"], int(row.get("pop", 0)),
-                                     deps, regions)
+                                     deps, regions, epci if level == "commune" else None)
         if level != "country":
             table.by_key[name_key(row["name"])].append(NameEntry(tid, "name", row["name"]))
     for row in _read_jsonl(extras, "alliance-graph/territory-extras"):
