@@ -161,6 +161,13 @@ def _num(value: Any) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
+def _plural(count: Any, singular: str, plural: str) -> str:
+    """``3 | plural("besoin", "besoins")`` → "3 besoins"; 0 and 1 take the singular, as in
+    French."""
+    n = int(count or 0)
+    return f"{_num(n)} {singular if n < 2 else plural}"
+
+
 def _km(value: float | None) -> str:
     if value is None:
         return "—"
@@ -207,6 +214,7 @@ def _make_env() -> Environment:
         segment=_segment,
         css_token=_css_token,
         num=_num,
+        plural=_plural,
         km=_km,
         score=_score,
         kind_fr=_kind_fr,

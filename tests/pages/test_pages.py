@@ -226,3 +226,16 @@ def test_search(client):
 
 def test_json_routes_are_not_shadowed(client):
     assert client.get("/health").status_code == 200
+
+
+def test_gap_counts_in_french(client):
+    # Roubaix: the catalyst expresses one need (emploi), which no programme addresses.
+    body = assert_page(client.get("/catalyseurs", params={"commune": "Roubaix"}))
+    assert "<p>0 besoin couvert sur 1 examiné.</p>" in body
+    # Paris: nobody there expressed a need; the page says so instead of "no gap".
+    body = assert_page(client.get("/analystes", params={"territoire": "Paris"}))
+    assert "Aucune organisation de ce territoire n'a exprimé de besoin" in body
+    assert "Aucun trou" not in body
+    assert "(commune, code INSEE 75056)" in body
+    body = assert_page(client.get("/catalyseurs", params={"commune": "Paris"}))
+    assert "aucune organisation de votre territoire n'a exprimé de besoin" in body
