@@ -155,7 +155,7 @@ def test_catalyst_asks_postal_code_or_insee_code(page, live_server, artifacts):
     commune.press_sequentially("59100", delay=30)
     # the suggestions offer both readings as well
     tab.locator("#commune-suggestions li[role=option]").first.wait_for(timeout=10_000)
-    tab.screenshot(path="/tmp/terr-pages-59100-suggestions.png")
+    tab.screenshot(path=str(artifacts / "pages-59100-suggestions.png"))
     commune.press("Escape")
     with tab.expect_navigation():
         tab.get_by_role("button", name="Chercher").click()
@@ -165,7 +165,7 @@ def test_catalyst_asks_postal_code_or_insee_code(page, live_server, artifacts):
         "« 59100 » peut désigner deux territoires : Roubaix (code postal 59100) ou "
         "Bousignies (code INSEE 59100)\u202f?")
     assert commune.input_value() == "59100"
-    tab.screenshot(path="/tmp/terr-pages-59100-question.png", full_page=True)
+    tab.screenshot(path=str(artifacts / "pages-59100-question.png"), full_page=True)
     question_url = tab.url
     with tab.expect_navigation():
         tab.get_by_role("link", name="Roubaix (code postal 59100)").click()
@@ -176,7 +176,7 @@ def test_catalyst_asks_postal_code_or_insee_code(page, live_server, artifacts):
         "p.notice").inner_text()
     assert commune.input_value() == "Roubaix (59)"
     assert tab.locator(".picture iframe").get_attribute("src") == "/viz/territory/59512"
-    tab.screenshot(path="/tmp/terr-pages-59100-answer.png", full_page=True)
+    tab.screenshot(path=str(artifacts / "pages-59100-answer.png"), full_page=True)
     assert_clean(watch, question_url)
 
 
@@ -189,6 +189,6 @@ def test_catalyst_asks_postal_code_or_insee_code(page, live_server, artifacts):
 ])
 def test_territory_messages_screenshots(page, live_server, artifacts, name, url):
     tab, watch, response = open_page(page, live_server + url, f"territoire-{name}", artifacts)
-    tab.screenshot(path=f"/tmp/terr-pages-{name}.png", full_page=False)
+    tab.screenshot(path=str(artifacts / f"pages-territoire-{name}-haut.png"))
     assert tab.locator(".territory-ask, .territory-notice").count() == 1
     assert_clean(watch, response.url if response.status >= 400 else None)
