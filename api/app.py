@@ -27,6 +27,7 @@ from api.routers import (
     search,
     stats,
     territories,
+    territory_suggest,
 )
 from api.routers.pages import router as pages_router
 from api.routers.viz import router as viz_router
@@ -94,6 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(organisations.router)
     app.include_router(programmes.router)
+    # before the territories router: /territories/{code} would take "suggest" for a code
+    app.include_router(territory_suggest.router)
     app.include_router(territories.router)
     app.include_router(connectors.router)
     app.include_router(partners.router)

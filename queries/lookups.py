@@ -1,4 +1,4 @@
-"""Small look-ups the web pages need: an element's card, pick lists, commune suggestions.
+"""Small look-ups the web pages need: an element's card, pick lists.
 
 Written for ``api/routers/pages.py`` (they are not part of the main question set of
 ``queries/__init__.py``): one ``.cypher`` file each, ``$parameters`` only, models out.
@@ -6,21 +6,18 @@ Written for ``api/routers/pages.py`` (they are not part of the main question set
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any
 
 from neo4j import Driver
 from pydantic import BaseModel, Field
 
-from graph.vocabulary import normalise_token
 from queries.errors import NotFoundError
 from queries.library import load_query
 from queries.models import primary_label
 
 # Properties that exist for the indexes, not for readers.
 _HIDDEN_PROPERTIES = frozenset({"name_key", "aliases_text"})
-_CODE_START = re.compile(r"^(?:\d|2[ABab])[0-9ABab]{0,4}$")
 
 
 class SourceUse(BaseModel):
@@ -53,17 +50,6 @@ class Choice(BaseModel):
     id: str
     name: str | None = None
     extra: str | None = None
-
-
-class CommuneChoice(BaseModel):
-    """A commune a user may mean."""
-
-    id: str
-    code: str | None = None
-    name: str | None = None
-    population: int | None = None
-    departement: str | None = None
-    departement_code: str | None = None
 
 
 def _display(value: Any) -> Any:
@@ -151,40 +137,3 @@ def programme_choices(driver: Driver, *, limit: int = 2000,
                       database: str = "neo4j") -> list[Choice]:
     """Every programme (id, name, phase), urgence first, by name: the analyst form's list."""
     return _choices(driver, "programme_choices", limit, database)
-
-
-def communes_matching(driver: Driver, text: str, *, exact: bool = False, limit: int = 15,
-                      database: str = "neo4j") -> list[CommuneChoice]:
-    """Communes whose name or INSEE code starts with ``text`` (or equals it), largest first.
-
-    Parameters
-    ----------
-    driver
-        The Neo4j driver.
-    text
-        What the user typed: a name start (accents and case ignored) or a code start.
-    exact
-        True to keep only communes whose whole name (or code) is ``text``: several answers
-        then mean the name is ambiguous.
-    limit
-        Most communes returned.
-    database
-        The database to read.
-
-    Returns
-    -------
-    list[CommuneChoice]
-        At most ``limit`` communes, most populated first.
-    """
-    text = text.strip()
-    key = normalise_token(text)
-    code = text.upper() if _CODE_START.match(text) else ""
-    if not key and not code:
-        return []
-    query = load_query("communes_matching")
-    with driver.session(database=database) as session:
-        rows = session.execute_read(
-            lambda tx: tx.run(query, key=key if not code else "", code=code, exact=exact,
-                              limit=limit).data()
-        )
-    return [CommuneChoice(**row) for row in rows]

@@ -7,7 +7,8 @@
                           gaps, brokers, communities, the picture of the connectors
 - ``GET /fiche/{id}``     one element or territory: properties, sources, neighbourhood
 - ``GET /recherche``      full-text search over names
-- ``GET /pages-api/communes?q=``  commune suggestions for the forms' ``<datalist>``
+- ``GET /pages-api/communes?q=``  suggestions of the territory boxes (the candidates of
+                          ``GET /territories/suggest``, shaped for pages.js)
 - ``GET /pages-static/{file}``    the stylesheet and the small script
 
 Every page handler calls the ``queries`` wrappers (no Cypher here) and renders a template.
@@ -19,19 +20,24 @@ form again, with a French message and a 4xx status.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
+from api.routers.territory_suggest import territory_suggestions
 from graph.settings import Settings
+from graph.territory_reference import TerritoryCandidate, TerritoryReading, parse_territory
+from graph.territory_table import get_table, name_key
 from graph.vocabulary import FRENCH_NAMES
 from queries.errors import InvalidParameter, NotFoundError
 
@@ -155,6 +161,13 @@ def _num(value: Any) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
+def _plural(count: Any, singular: str, plural: str) -> str:
+    """``3 | plural("besoin", "besoins")`` → "3 besoins"; 0 and 1 take the singular, as in
+    French."""
+    n = int(count or 0)
+    return f"{_num(n)} {singular if n < 2 else plural}"
+
+
 def _km(value: float | None) -> str:
     if value is None:
         return "—"
@@ -201,6 +214,7 @@ def _make_env() -> Environment:
         segment=_segment,
         css_token=_css_token,
         num=_num,
+        plural=_plural,
         km=_km,
         score=_score,
         kind_fr=_kind_fr,
@@ -260,26 +274,18 @@ def static_file(name: str) -> Response:
                         headers={"Cache-Control": "public, max-age=3600"})
 
 
-def _commune_option(c) -> dict[str, str]:
-    extra = []
-    if c.departement:
-        extra.append(f"{c.departement} ({c.departement_code})" if c.departement_code
-                     else c.departement)
-    if c.population:
-        extra.append(f"{_num(c.population)} hab.")
-    return {"value": f"{c.name} ({c.code})", "label": " · ".join(extra), "id": c.id}
+def _suggestion_option(c: TerritoryCandidate) -> dict[str, str]:
+    """One suggestion as the page script shows it: ``value`` goes into the box (text the
+    parser reads back as exactly this territory), ``label`` and ``hint`` are shown."""
+    return {"id": c.id, "value": form_value(c), "label": c.label, "hint": _population(c)}
 
 
 @router.get("/pages-api/communes")
-def commune_suggestions(driver: DriverDep, database: DatabaseDep, q: str = "") -> JSONResponse:
-    """Communes whose name or code starts with ``q``: ``[{value, label, id}]``, largest first."""
-    from queries.lookups import communes_matching
-
-    q = q.strip()[:80]
-    if len(q) < 2:
-        return JSONResponse([])
-    found = communes_matching(driver, q, limit=12, database=database)
-    return JSONResponse([_commune_option(c) for c in found])
+def commune_suggestions(q: str = "", limit: int = 8) -> JSONResponse:
+    """The suggestions of the territory boxes: the candidates of ``GET
+    /territories/suggest`` (same function, same order), as ``[{id, value, label, hint}]``."""
+    found = territory_suggestions(q, max(1, min(limit, 20)))
+    return JSONResponse([_suggestion_option(c) for c in found])
 
 
 # --- home and search ---------------------------------------------------------------------
@@ -324,18 +330,220 @@ def _page_number(text: str) -> int:
         return 1
 
 
+# --- territory boxes ---------------------------------------------------------------------
+#
+# Every territory box reads what was typed with graph.territory_reference.parse_territory
+# and follows its rule: a "found" reading is answered (its notice, if any, shown above the
+# answer); a "default" reading is asked back (the pages ask, the API takes the default);
+# "ambiguous" offers the candidates, "unknown" the nearest names, "uncovered" says why.
+# Each choice is a link that sends the form again with the candidate's id, which the
+# parser reads as exactly that territory.
+
+_COUNT_FR = {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit",
+             9: "neuf", 10: "dix"}
+_LEVEL_IS_FR = {"country": "la France entière", "region": "une région",
+                "departement": "un département", "epci": "une intercommunalité"}
+#: communes offered when the catalyst page is given a larger territory
+LARGEST_COMMUNES = 6
+
+
+def _count_fr(n: int) -> str:
+    return _COUNT_FR.get(n, str(n))
+
+
+def _population(c: TerritoryCandidate) -> str:
+    return f"{_num(c.population)} hab." if c.population else ""
+
+
+def place_label(c: TerritoryCandidate) -> str:
+    """A territory as people tell it apart: "Saint-Denis (Seine-Saint-Denis, 93)",
+    "Nord (département, 59)", "Hauts-de-France (région)", "France"."""
+    table = get_table()
+    if c.level in ("commune", "epci") and len(c.departements) == 1:
+        dep = c.departements[0]
+        return f"{c.name} ({table.departement_name(dep)}, {dep})"
+    if c.level in ("commune", "epci") and c.departements:
+        return f"{c.name} (départements {', '.join(c.departements)})"
+    if c.level == "departement":
+        return f"{c.name} (département, {c.code})"
+    if c.level == "region":
+        return f"{c.name} (région)"
+    return c.name
+
+
+def form_value(c: TerritoryCandidate) -> str:
+    """What to put back in a territory box for ``c``: the most natural text the parser
+    reads as exactly ``c`` ("Roubaix (59)", "Nord"), else its id."""
+    tries = [c.name]
+    if c.level == "commune" and len(c.departements) == 1:
+        tries.insert(0, f"{c.name} ({c.departements[0]})")
+    elif c.level == "departement":
+        tries.append(c.code)
+    elif c.level == "country":
+        tries = ["France"]
+    for text in tries:
+        reading = parse_territory(text)
+        if reading.status == "found" and reading.taken and reading.taken.id == c.id:
+            return text
+    return c.id
+
+
+@functools.lru_cache(maxsize=256)
+def largest_communes(level: str, code: str, n: int = LARGEST_COMMUNES
+                     ) -> tuple[TerritoryCandidate, ...]:
+    """The ``n`` most populous communes of a département or a région (from the reference
+    table: no database)."""
+    table = get_table()
+    if level == "departement":
+        inside = [t for t in table.by_id.values() if t.level == "commune"
+                  and code in t.departements]
+    elif level == "region":
+        inside = [t for t in table.by_id.values() if t.level == "commune" and code in t.regions]
+    else:
+        return ()
+    inside.sort(key=lambda t: (-t.population, t.id))
+    return tuple(parse_territory(t.id).taken for t in inside[:n])
+
+
+class TerritoryChoice(BaseModel):
+    """One choice offered back: what it says and the link that answers with it."""
+
+    id: str
+    label: str
+    hint: str = ""
+    href: str
+
+
+class TerritoryAsk(BaseModel):
+    """What a page says instead of answering: a sentence, the choices (inline as a
+    question "A ou B ?", or as a list), a closing hint; ``tone`` error or question."""
+
+    lead: str
+    choices: list[TerritoryChoice] = []
+    inline: bool = False
+    tail: str = ""
+    tone: Literal["question", "error"] = "question"
+
+
+def read_territory(text: str, href: Callable[[str], str], *, commune: bool = False
+                   ) -> tuple[TerritoryCandidate, str]:
+    """The one territory a box names, and its notice ("" if none).
+
+    ``href(id)`` is the page's own URL with the box set to ``id``. ``commune``: the page
+    needs a commune (the catalyst page): a larger territory is asked back with its most
+    populous communes. Anything but one reading raises :class:`FormError` with a
+    :class:`TerritoryAsk`.
+    """
+    reading = parse_territory(text)
+
+    def choice(c: TerritoryCandidate, label: str | None = None) -> TerritoryChoice:
+        return TerritoryChoice(id=c.id, label=label or place_label(c), hint=_population(c),
+                               href=href(c.id))
+
+    shown = f"« {reading.text} »"
+    if reading.status == "found" and reading.taken is not None:
+        taken = reading.taken
+        if commune and taken.level != "commune":
+            raise FormError(_not_a_commune(reading), 422, _larger_territory(reading, choice))
+        return taken, reading.message_fr
+    if reading.status == "default":
+        cands = list(reading.candidates)
+        compact = re.sub(r"\s", "", reading.text)
+        if re.fullmatch(r"\d{5}", compact):  # people type postal codes in pages
+            cands.sort(key=lambda c: c.via != "postal_code")
+        elif commune:
+            cands.sort(key=lambda c: c.level != "commune")
+        ask = TerritoryAsk(lead=f"{shown} peut désigner {_count_fr(len(cands))} territoires :",
+                           choices=[choice(c, c.label) for c in cands], inline=True)
+        raise FormError(reading.message_fr, 400, ask)
+    if reading.status == "ambiguous":
+        cands = reading.candidates
+        postal = all(c.via == "postal_code" for c in cands)
+        what = "communes" if all(c.level == "commune" for c in cands) else "territoires"
+        if postal:
+            lead = (f"Le code postal {reading.text.strip()} dessert {_count_fr(len(cands))} "
+                    "communes. Vouliez-vous dire :")
+        elif all(c.via in ("name", "nickname", "former_name", "arrondissement")
+                 for c in cands):
+            lead = f"{shown} désigne {_count_fr(len(cands))} {what}. Vouliez-vous dire :"
+        else:
+            lead = reading.message_fr
+        tail = ""
+        if what == "communes" and not postal:
+            tail = ("Vous pouvez aussi préciser le département entre parenthèses, p. ex. « "
+                    f"{cands[0].name} ({cands[0].departements[0]}) ».")
+        raise FormError(reading.message_fr, 400,
+                        TerritoryAsk(lead=lead, choices=[choice(c) for c in cands],
+                                     tail=tail))
+    if reading.status == "unknown" and reading.suggestions:
+        ask = TerritoryAsk(
+            lead=f"Aucun territoire ne s'appelle {shown}. Vouliez-vous dire",
+            choices=[choice(c, c.label) for c in reading.suggestions], inline=True,
+            tone="error")
+        raise FormError(reading.message_fr, 404, ask)
+    if reading.status == "empty":
+        raise FormError(reading.message_fr, 422, TerritoryAsk(lead=reading.message_fr,
+                                                              tone="error"))
+    # unknown without a near name, uncovered
+    raise FormError(reading.message_fr, 404, TerritoryAsk(lead=reading.message_fr,
+                                                          tone="error"))
+
+
+def _not_a_commune(reading: TerritoryReading) -> str:
+    taken = reading.taken
+    assert taken is not None
+    if taken.level == "country":
+        return (f"« {reading.text} » désigne la France entière : cette page cherche autour "
+                "d'une commune. Tapez le nom ou le code postal de la vôtre.")
+    detail = taken.name if name_key(taken.name) != name_key(reading.text) else ""
+    if taken.level == "departement":
+        detail = f"{detail}, {taken.code}" if detail else taken.code
+    where = f" ({detail})" if detail else ""
+    return (f"« {reading.text} » est {_LEVEL_IS_FR[taken.level]}{where} : cette page cherche "
+            "autour d'une commune.")
+
+
+def _larger_territory(reading: TerritoryReading, choice) -> TerritoryAsk:
+    taken = reading.taken
+    assert taken is not None
+    communes = largest_communes(taken.level, taken.code)
+    lead = _not_a_commune(reading)
+    if communes:
+        lead += " Choisissez-en une, par exemple parmi les plus peuplées :"
+    elif taken.level != "country":
+        lead += " Tapez le nom ou le code postal de l'une de ses communes."
+    return TerritoryAsk(lead=lead, choices=[choice(c) for c in communes], tone="question")
+
+
+def _not_in_graph(c: TerritoryCandidate) -> str:
+    return (f"{place_label(c)} est bien dans le référentiel des territoires, mais pas encore "
+            "dans le graphe : les territoires n'y ont sans doute pas été chargés. Prévenez "
+            "la personne qui administre Alliance Graph.")
+
+
+def _departement_of(c: TerritoryCandidate) -> str:
+    """"Nord, 59" for a commune of the Nord; "" when it has no single département."""
+    if len(c.departements) != 1:
+        return ""
+    dep = c.departements[0]
+    return f"{get_table().departement_name(dep)}, {dep}"
+
+
+def _answer_value(text: str, taken: TerritoryCandidate) -> str:
+    """The box after an answer: what the user typed, unless it was an id (a choice link),
+    which is shown as the territory's natural text."""
+    return form_value(taken) if taken.via == "id" else text
+
+
 # --- catalysts ---------------------------------------------------------------------------
 
-_CODE_IN_PARENS = re.compile(r"\(\s*((?:\d{2}|2[AB])\d{3})\s*\)\s*$", re.IGNORECASE)
-_COMMUNE_CODE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$", re.IGNORECASE)
-
-
 class FormError(Exception):
-    """A form value the page cannot use: shown above the form, with ``status``."""
+    """A form value the page cannot use: shown above the form, with ``status``; ``ask``
+    when the page asks back which territory was meant (:class:`TerritoryAsk`)."""
 
-    def __init__(self, message: str, status: int = 422, choices: list | None = None):
+    def __init__(self, message: str, status: int = 422, ask: TerritoryAsk | None = None):
         super().__init__(message)
-        self.message, self.status, self.choices = message, status, choices or []
+        self.message, self.status, self.ask = message, status, ask
 
 
 def parse_radius(text: str | None) -> float:
@@ -351,34 +559,6 @@ def parse_radius(text: str | None) -> float:
             f"Le rayon doit être un nombre de kilomètres entre {RADIUS_MIN:.0f} et "
             f"{RADIUS_MAX:.0f} (par exemple 30). Vous avez saisi « {text} ».")
     return value
-
-
-def resolve_commune(driver, text: str, database: str):
-    """The one commune meant by ``text`` (name, INSEE code, or ``Nom (code)``)."""
-    from queries.lookups import communes_matching
-
-    text = text.strip()
-    match = _CODE_IN_PARENS.search(text)
-    key = match.group(1).upper() if match else text
-    if _COMMUNE_CODE.match(key):
-        found = communes_matching(driver, key.upper(), exact=True, limit=2, database=database)
-        if found:
-            return found[0]
-        raise FormError(
-            f"Aucune commune n'a le code INSEE « {key} ». Le code INSEE d'une commune a "
-            "5 caractères (59512 pour Roubaix, 2A004 pour Ajaccio) ; ce n'est pas le code "
-            "postal.", status=404)
-    found = communes_matching(driver, key, exact=True, limit=30, database=database)
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        raise FormError(
-            f"Plusieurs communes s'appellent « {key} » ({len(found)}). Choisissez la vôtre "
-            "ci-dessous, ou tapez son code INSEE.", status=400, choices=found)
-    near = communes_matching(driver, key, limit=8, database=database)
-    message = (f"Aucune commune ne s'appelle « {key} ». Vérifiez l'orthographe, choisissez une "
-               "suggestion de la liste, ou tapez le code INSEE à 5 chiffres (59512 pour Roubaix).")
-    raise FormError(message, status=404, choices=near)
 
 
 def _group_programmes(result) -> list[dict[str, Any]]:
@@ -411,11 +591,16 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     needs = need_choices(driver, database=database)
     form = {"commune": commune.strip()[:120], "rayon": rayon.strip()[:20] or "30",
             "besoin": besoin.strip(), "role": role.strip(), "trous": trous}
+    if form["trous"] != "tous":
+        form["trous"] = "exprimes"
     context: dict[str, Any] = {"nav": "catalyseurs", "form": form, "needs": needs,
-                               "roles": ROLE_CHOICES, "error": None, "choices": [],
+                               "roles": ROLE_CHOICES, "error": None, "ask": None,
                                "result": None}
     if not form["commune"]:
         return render(request, "catalysts.html", context)
+    def href(territory_id: str) -> str:
+        return "/catalyseurs?" + urlencode({**form, "commune": territory_id})
+
     try:
         radius = parse_radius(form["rayon"])
         if form["role"] not in {value for value, _ in ROLE_CHOICES}:
@@ -425,20 +610,25 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
         if form["besoin"] and need is None:
             raise FormError("Ce besoin n'est pas dans la liste : choisissez-en un dans la liste "
                             "déroulante, ou laissez « Tous les besoins ».", status=404)
-        place = resolve_commune(driver, form["commune"], database)
+        place, notice = read_territory(form["commune"], href, commune=True)
+        scope = "all" if trous == "tous" else "expressed"
+        try:
+            near = partners_near(driver, commune=place.id, radius_km=radius,
+                                 need=need.id if need else None, role=form["role"] or None,
+                                 limit=50, database=database)
+            programmes = programmes_of_territory(driver, place.id, database=database)
+            holes = gaps(driver, place.id, scope=scope, database=database)
+        except NotFoundError as exc:
+            raise FormError(_not_in_graph(place), 404) from exc
     except FormError as exc:
-        context.update(error=exc.message, choices=[_commune_option(c) for c in exc.choices])
+        context.update(error=None if exc.ask else exc.message, ask=exc.ask)
         return render(request, "catalysts.html", context, status=exc.status)
 
-    scope = "all" if trous == "tous" else "expressed"
-    near = partners_near(driver, commune=place.id, radius_km=radius,
-                         need=need.id if need else None, role=form["role"] or None,
-                         limit=50, database=database)
-    programmes = programmes_of_territory(driver, place.id, database=database)
-    holes = gaps(driver, place.id, scope=scope, database=database)
-    form["commune"] = f"{place.name} ({place.code})"
+    form["commune"] = _answer_value(form["commune"], place)
     context["result"] = {
         "place": place,
+        "departement": _departement_of(place),
+        "notice": notice,
         "radius": radius,
         "need": need,
         "near": near,
@@ -459,15 +649,20 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
                   settings: SettingsDep, programme: str = "", territoire: str = "",
                   page: str = "1") -> HTMLResponse:
     """The analyst's page: connectors, gaps, brokers and communities."""
-    from queries import brokers, communities, connectors, gaps, resolve_territory_param
+    from queries import brokers, communities, connectors, gaps
     from queries.lookups import programme_choices
 
     programmes = programme_choices(driver, database=database)
     form = {"programme": programme.strip(), "territoire": territoire.strip()[:120]}
     number = _page_number(page)
     context: dict[str, Any] = {"nav": "analystes", "form": form, "programmes": programmes,
-                               "error": None, "territory": None, "connectors": None,
-                               "gaps": None, "picture": None, "page": number}
+                               "error": None, "ask": None, "territory": None, "notice": "",
+                               "connectors": None, "gaps": None, "picture": None,
+                               "page": number}
+
+    def href(territory_id: str) -> str:
+        return "/analystes?" + urlencode({**form, "territoire": territory_id})
+
     status = 200
     try:
         chosen = next((p for p in programmes if p.id == form["programme"]), None)
@@ -479,29 +674,25 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
                             "region:32 pour les Hauts-de-France, 59512 pour Roubaix, FR pour "
                             "la France entière).")
         if form["territoire"]:
-            text = form["territoire"]
-            match = _CODE_IN_PARENS.search(text)
-            territory, _, code = _guard(
-                lambda: resolve_territory_param(driver, match.group(1) if match else text,
-                                                database=database))
-            if territory is None:
-                raise FormError(
-                    f"Territoire introuvable : « {text} ». Tapez un nom exact ou un code "
-                    "(59 pour le Nord, region:32 pour les Hauts-de-France, 59512 pour "
-                    "Roubaix, FR pour la France).", status=code)
-            context["territory"] = territory
-            context["gaps"] = gaps(driver, territory.id, database=database)
-            if chosen:
-                page_size = min(50, settings.max_page_size)
-                context["connectors"] = connectors(
-                    driver, chosen.id, territory.id, limit=page_size,
-                    offset=(number - 1) * page_size, database=database)
-                context["page_size"] = page_size
-                context["picture"] = "/viz/connectors?" + urlencode(
-                    {"programme": chosen.id, "territory": territory.id})
+            territory, notice = read_territory(form["territoire"], href)
+            context.update(territory=territory, notice=notice)
+            try:
+                context["gaps"] = gaps(driver, territory.id, database=database)
+                if chosen:
+                    page_size = min(50, settings.max_page_size)
+                    context["connectors"] = connectors(
+                        driver, chosen.id, territory.id, limit=page_size,
+                        offset=(number - 1) * page_size, database=database)
+                    context["page_size"] = page_size
+                    context["picture"] = "/viz/connectors?" + urlencode(
+                        {"programme": chosen.id, "territory": territory.id})
+            except NotFoundError as exc:
+                context.update(territory=None, gaps=None, connectors=None, picture=None)
+                raise FormError(_not_in_graph(territory), 404) from exc
+            form["territoire"] = _answer_value(form["territoire"], territory)
             context["chosen"] = chosen
     except FormError as exc:
-        context["error"] = exc.message
+        context.update(error=None if exc.ask else exc.message, ask=exc.ask)
         status = exc.status
     context["brokers"] = brokers(driver, top=20, database=database)
     context["communities"] = communities(driver, limit=12, members_limit=8, database=database)

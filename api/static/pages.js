@@ -1,34 +1,111 @@
-// Alliance Graph pages: suggestions for the territory fields, nothing else.
+// Alliance Graph pages: suggestions under the territory boxes, nothing else.
 // Served from the same origin (CSP script-src 'self'); no framework, no build step.
 // Options are built with DOM properties (never innerHTML), so a name is always text.
+//
+// A box with data-suggest="/pages-api/communes" gets a listbox of territories (the
+// server matches accents, St-, postal codes and acronyms, which a <datalist> would filter
+// out again). Arrow keys move, Enter or a click takes a suggestion, Escape closes; the
+// box then holds a text the server reads as exactly that territory ("Roubaix (59)").
 (function () {
   "use strict";
   var inputs = document.querySelectorAll("input[data-suggest]");
-  Array.prototype.forEach.call(inputs, function (input) {
-    var list = document.getElementById(input.getAttribute("list"));
+  Array.prototype.forEach.call(inputs, function (input, n) {
     var url = input.getAttribute("data-suggest");
+    var holder = input.parentNode;
+    if (!url || !holder) { return; }
+    var list = document.createElement("ul");
+    list.id = input.id + "-suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggestions");
+    list.hidden = true;
+    holder.appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
     var timer = null;
-    var last = "";
-    if (!list || !url) { return; }
+    var asked = "";
+    var active = -1;
+
+    function options() { return list.querySelectorAll("li[role=option]"); }
+
+    function close() {
+      list.hidden = true;
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function highlight(index) {
+      var all = options();
+      if (!all.length) { return; }
+      active = (index + all.length) % all.length;
+      Array.prototype.forEach.call(all, function (li, i) {
+        li.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+      input.setAttribute("aria-activedescendant", all[active].id);
+      all[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function take(li) {
+      input.value = li.getAttribute("data-value");
+      asked = input.value.trim();
+      close();
+      input.focus();
+    }
+
+    function show(items) {
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      items.forEach(function (item, i) {
+        var li = document.createElement("li");
+        li.id = list.id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.setAttribute("data-value", item.value);
+        li.appendChild(document.createTextNode(item.label));
+        if (item.hint) {
+          var hint = document.createElement("span");
+          hint.className = "hint";
+          hint.textContent = item.hint;
+          li.appendChild(hint);
+        }
+        // mousedown, not click: the box must not lose focus (and close the list) first
+        li.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          take(li);
+        });
+        list.appendChild(li);
+      });
+      active = -1;
+      list.hidden = items.length === 0;
+      input.setAttribute("aria-expanded", items.length ? "true" : "false");
+    }
+
     input.addEventListener("input", function () {
       var q = input.value.trim();
       if (timer) { clearTimeout(timer); }
-      if (q.length < 2 || q === last) { return; }
+      if (q.length < 2) { close(); asked = ""; return; }
+      if (q === asked) { return; }
       timer = setTimeout(function () {
-        last = q;
+        asked = q;
         fetch(url + "?q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
           .then(function (r) { return r.ok ? r.json() : []; })
-          .then(function (items) {
-            while (list.firstChild) { list.removeChild(list.firstChild); }
-            items.forEach(function (item) {
-              var option = document.createElement("option");
-              option.value = item.value;
-              option.label = item.label;
-              list.appendChild(option);
-            });
-          })
+          .then(function (items) { if (input.value.trim() === q) { show(items); } })
           .catch(function () { /* suggestions are a convenience: typing still works */ });
-      }, 200);
+      }, 150);
     });
+
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) { return; }
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+      else if (event.key === "Escape") { event.preventDefault(); close(); }
+      else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        take(options()[active]);
+      }
+    });
+
+    input.addEventListener("blur", close);
   });
 })();

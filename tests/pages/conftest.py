@@ -8,8 +8,10 @@ one Cypher CREATE):
   ``departement:62`` Pas-de-Calais; ``epci:200093201`` Métropole Européenne de Lille;
   communes with a location: ``commune:59512`` Roubaix, ``commune:59350`` Lille,
   ``commune:59599`` Tourcoing (all three in the MEL and the Nord), ``commune:62041`` Arras
-  (about 45 km from Roubaix); and two communes named Saint-Denis (``commune:93066``,
-  ``commune:97411``) for the ambiguous-name case.
+  (about 45 km from Roubaix); two of the four communes named Saint-Denis
+  (``commune:93066``, ``commune:97411``: the other two are in the reference, not the
+  graph); ``departement:75`` and ``commune:75056`` Paris (75111, its 11th arrondissement,
+  reads as Paris).
 - Organisations: ``org:le-rameau`` (recherche, located in Lille); ``org:roubaix-numerique``
   (association, **Catalyst**, Roubaix); ``org:mel-relais`` (collectivite, **Relay**, Lille);
   ``org:xss`` named ``<img src=x onerror=alert(1)>`` (Tourcoing); ``org:href`` whose name
@@ -49,7 +51,8 @@ HREF_DESCRIPTION = 'Voir <a href="javascript:alert(2)">ici</a> & ailleurs'
 #: the territories of the docstring (tests/territory_fixtures.py writes them)
 PAGES_TERRITORIES = ("FR", "region:32", "departement:59", "departement:62", "departement:93",
                      "departement:974", "epci:200093201", "commune:59512", "commune:59350",
-                     "commune:59599", "commune:62041", "commune:93066", "commune:97411")
+                     "commune:59599", "commune:62041", "commune:93066", "commune:97411",
+                     "departement:75", "commune:75056")
 
 #: everything else, written after the territories
 PAGES_GRAPH = """

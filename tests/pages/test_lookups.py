@@ -9,9 +9,9 @@ import pytest
 from graph.vocabulary import check_label, check_relationship
 from queries.errors import NotFoundError
 from queries.library import load_query, query_header
-from queries.lookups import communes_matching, element_card, need_choices, programme_choices
+from queries.lookups import element_card, need_choices, programme_choices
 
-LOOKUPS = ("element_card", "need_choices", "programme_choices", "communes_matching")
+LOOKUPS = ("element_card", "need_choices", "programme_choices")
 
 
 @pytest.mark.parametrize("name", LOOKUPS)
@@ -45,12 +45,3 @@ def test_choices(pages_graph):
         "Emploi des jeunes", "Inclusion numérique", "Trésorerie"]
     assert [(p.id, p.extra) for p in programme_choices(pages_graph)] == [
         ("programme:fonds-urgence", "urgence"), ("programme:pass-numerique", "relance")]
-
-
-def test_communes_matching(pages_graph):
-    assert [c.code for c in communes_matching(pages_graph, "Saint-Denis", exact=True)] == [
-        "97411", "93066"]  # most populated first
-    assert [c.name for c in communes_matching(pages_graph, "tour")] == ["Tourcoing"]
-    assert communes_matching(pages_graph, "59512", exact=True)[0].departement == "Nord"
-    assert communes_matching(pages_graph, "5951", exact=True) == []
-    assert communes_matching(pages_graph, "  ") == []

@@ -115,18 +115,21 @@ def test_catalyst_form(page, live_server, artifacts):
     commune = tab.locator("#commune")
     commune.click()
     commune.press_sequentially("Roub", delay=30)
-    # The suggestions arrive from /pages-api/communes into the datalist.
-    tab.wait_for_function(
-        "() => [...document.querySelectorAll('#communes-list option')]"
-        ".some(o => o.value === 'Roubaix (59512)')", timeout=10_000)
-    commune.fill("Roubaix (59512)")
+    # The suggestions arrive from /pages-api/communes into the listbox under the box.
+    option = tab.locator("#commune-suggestions li[role=option]").first
+    option.wait_for(timeout=10_000)
+    assert option.get_attribute("data-value") == "Roubaix (59)"
+    assert option.inner_text().startswith("Roubaix (Nord, 59)")
+    tab.screenshot(path=str(artifacts / "pages-suggestions.png"))
+    option.click()
+    assert commune.input_value() == "Roubaix (59)"
     tab.locator("#rayon").fill("25")
     tab.locator("#besoin").select_option("need:emploi")
     tab.locator("#role").select_option("catalyst")
     with tab.expect_navigation():
         tab.get_by_role("button", name="Chercher").click()
     tab.wait_for_load_state("networkidle")
-    assert "commune=Roubaix+%2859512%29" in tab.url
+    assert "commune=Roubaix+%2859%29" in tab.url
     assert tab.get_by_role("heading", name="Partenaires près de vous").is_visible()
     assert tab.get_by_text("Roubaix Numérique").first.is_visible()
     assert tab.get_by_text("n'a aucun programme ici").is_visible()
@@ -140,3 +143,52 @@ def test_bad_radius_shows_french_message(page, live_server, artifacts):
     assert response.status == 422
     assert "Le rayon doit être un nombre de kilomètres" in tab.locator("[role=alert]").inner_text()
     assert_clean(watch, response.url)
+
+
+def test_catalyst_asks_postal_code_or_insee_code(page, live_server, artifacts):
+    """A catalyst types 59100 (Roubaix's postal code, Bousignies' INSEE code): the page asks
+    which, the postal-code reading first; clicking it answers around Roubaix."""
+    tab, watch, _ = open_page(page, live_server + "/catalyseurs", "59100-formulaire",
+                              artifacts)
+    commune = tab.locator("#commune")
+    commune.click()
+    commune.press_sequentially("59100", delay=30)
+    # the suggestions offer both readings as well
+    tab.locator("#commune-suggestions li[role=option]").first.wait_for(timeout=10_000)
+    tab.screenshot(path=str(artifacts / "pages-59100-suggestions.png"))
+    commune.press("Escape")
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Chercher").click()
+    tab.wait_for_load_state("networkidle")
+    question = tab.locator(".territory-ask")
+    assert question.inner_text().strip() == (
+        "« 59100 » peut désigner deux territoires : Roubaix (code postal 59100) ou "
+        "Bousignies (code INSEE 59100)\u202f?")
+    assert commune.input_value() == "59100"
+    tab.screenshot(path=str(artifacts / "pages-59100-question.png"), full_page=True)
+    question_url = tab.url
+    with tab.expect_navigation():
+        tab.get_by_role("link", name="Roubaix (code postal 59100)").click()
+    tab.wait_for_load_state("networkidle")
+    assert "commune=commune%3A59512" in tab.url
+    assert tab.get_by_role("heading", name="Partenaires près de vous").is_visible()
+    assert "Autour de Roubaix (Nord, 59, code INSEE 59512)" in tab.locator(
+        "p.notice").inner_text()
+    assert commune.input_value() == "Roubaix (59)"
+    assert tab.locator(".picture iframe").get_attribute("src") == "/viz/territory/59512"
+    tab.screenshot(path=str(artifacts / "pages-59100-answer.png"), full_page=True)
+    assert_clean(watch, question_url)
+
+
+@pytest.mark.parametrize(("name", "url"), [
+    ("saint-denis", "/catalyseurs?commune=Saint-Denis&rayon=30"),
+    ("roubaiz", "/catalyseurs?commune=Roubaiz&rayon=30"),
+    ("nord", "/catalyseurs?commune=Nord&rayon=30"),
+    ("975", "/analystes?territoire=975"),
+    ("75111", "/analystes?territoire=75111"),
+])
+def test_territory_messages_screenshots(page, live_server, artifacts, name, url):
+    tab, watch, response = open_page(page, live_server + url, f"territoire-{name}", artifacts)
+    tab.screenshot(path=str(artifacts / f"pages-territoire-{name}-haut.png"))
+    assert tab.locator(".territory-ask, .territory-notice").count() == 1
+    assert_clean(watch, response.url if response.status >= 400 else None)
