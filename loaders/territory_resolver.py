@@ -1,42 +1,42 @@
-"""Territory cells → Territory node ids, against the Territory nodes in Neo4j.
+"""Territory cells → Territory node ids: the parser's reading, then one existence check.
 
-A territory cell holds one of (README, "Importing your data"):
+Every cell is read by :func:`graph.territory_reference.parse_territory`, the one parser of
+territory references (README, "How a territory reference is read"), and the loaders follow
+its rule:
 
-- an explicit id or prefixed code: ``commune:59512``, ``epci:200093201``,
-  ``departement:59`` / ``dep:59`` / ``dept:59``, ``region:32`` / ``reg:32``, ``FR``;
-- a bare INSEE code: 5 characters (``59512``, ``2A004``) is a commune, 9 digits an EPCI,
-  2 or 3 characters (``59``, ``2A``, ``971``) a **département** — unless no such
-  département exists and a région does (``84`` → région Auvergne-Rhône-Alpes). So ``32``
-  is the Gers; write ``region:32`` for Hauts-de-France. A 4-digit code is a commune
-  whose leading zero a spreadsheet dropped (``1053`` → ``01053``), a 1-digit one a
-  département (``1`` → ``01``);
-- ``France``, ``national``, ``FR``;
-- a name, case and accents ignored (``Roubaix``, ``hauts de france``), which must match
-  exactly one territory: ``Saint-Denis`` or ``Paris`` (commune and département) are
-  ambiguous and reported as errors listing the candidates; ``Saint-Denis (93)`` picks the
-  one in département 93, and a code always works.
+- ``found``: the reading is taken;
+- ``default``: the default reading is taken (``59100`` is Bousignies by its INSEE code,
+  ``32`` the Gers) and the other readings (Roubaix by its postal code, the région
+  Hauts-de-France) are reported in **one summary warning per column** (:class:`TerritoryNotes`);
+  so are the notices of a reading that names part of a commune (``75111``,
+  ``Annecy-le-Vieux``);
+- ``ambiguous`` (``Saint-Denis``), ``unknown`` (``Roubaiz``, with "did you mean") and
+  ``uncovered`` (a collectivité d'outre-mer, ``975``): a row error naming the cell and the
+  candidates;
+- ``empty``: no territory.
 
-All cells of a load are resolved with three queries (ids, codes, name keys).
+The ids taken must then exist in the graph (the territory reference may not be loaded):
+:meth:`TerritoryResolver.prefetch` checks all the ids of a load with one query.
 """
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from neo4j import Driver
 
-from graph.models import token
+from graph.territory_reference import TerritoryCandidate, TerritoryReading, parse_territory
+from graph.territory_table import TerritoryTable, get_table
 
-_PREFIXES = {
-    "commune": "commune", "com": "commune", "epci": "epci", "departement": "departement",
-    "dep": "departement", "dept": "departement", "department": "departement",
-    "region": "region", "reg": "region", "country": "country", "pays": "country",
-}
-_NATIONAL = {"fr", "france", "national", "nationale", "france_entiere", "pays"}
-_QUALIFIED = re.compile(r"^(.*?)\s*\(\s*([0-9]{2,3}|2[ABab])\s*\)$")
-_COMMUNE = re.compile(r"^(?:\d{5}|2[ABab]\d{3})$")
-_DEPT = re.compile(r"^(?:\d{2,3}|2[ABab])$")
+#: how many candidates, rows and cells an error or a warning shows before "and N more"
+SHOWN = 8
+SHOWN_ROWS = 5
+
+LOAD_TERRITORIES = "load the territories first with `alliance-graph load territories`"
+
+_VIA_EN = {"code": "INSEE code", "postal_code": "postal code",
+           "former_code": "former INSEE code"}
 
 
 @dataclass(frozen=True)
@@ -48,105 +48,208 @@ class TerritoryRef:
     name: str
 
 
-@dataclass
-class _Parsed:
-    ids: list[str] = field(default_factory=list)  # candidate ids in order of preference
-    key: str | None = None  # a name key to look up
-    qualifier: str | None = None  # "(93)": département code that filters name matches
+class TerritoryCellError(ValueError):
+    """A territory cell the loaders refuse; ``str()`` is the one-line reason."""
+
+    def __init__(self, reason: str, reading: TerritoryReading):
+        super().__init__(reason)
+        self.reading = reading
 
 
-def _parse(cell: str) -> _Parsed:
-    text = cell.strip()
-    if ":" in text:
-        prefix, _, code = text.partition(":")
-        level = _PREFIXES.get(token(prefix))
-        if level is not None:
-            code = code.strip().upper()
-            return _Parsed(ids=["FR" if level == "country" else f"{level}:{code}"])
-    compact = text.replace(" ", "")
-    if token(text) in _NATIONAL:
-        return _Parsed(ids=["FR"])
-    if compact.isdigit() and len(compact) == 9:
-        return _Parsed(ids=[f"epci:{compact}"])
-    if compact.isdigit() and len(compact) == 4:
-        compact = "0" + compact
-    if compact.isdigit() and len(compact) == 1:
-        compact = "0" + compact
-    if _COMMUNE.match(compact):
-        return _Parsed(ids=[f"commune:{compact.upper()}"])
-    if _DEPT.match(compact):
-        code = compact.upper()
-        return _Parsed(ids=[f"departement:{code}", f"region:{code}"])
-    if m := _QUALIFIED.match(text):
-        return _Parsed(key=token(m[1]), qualifier=m[2].upper())
-    return _Parsed(key=token(text))
+def describe(c: TerritoryCandidate, table: TerritoryTable | None = None, *,
+             how: bool = False) -> str:
+    """A candidate in one phrase a French reader recognises: ``Saint-Denis
+    (commune:93066, Seine-Saint-Denis)``; with ``how``, how it was read (``postal code``)."""
+    parts = [c.id]
+    if c.level in ("commune", "epci") and c.departements:
+        table = table or get_table()
+        parts.append(", ".join(table.departement_name(d) or d for d in c.departements[:3])
+                     + (" …" if len(c.departements) > 3 else ""))
+    if how and c.level == "commune" and c.via in _VIA_EN:
+        parts.append(_VIA_EN[c.via])
+    return f"{c.name} ({', '.join(parts)})"
+
+
+def _more(items: list[str], total: int, sep: str = ", ") -> str:
+    shown = sep.join(items)
+    return shown if total <= len(items) else f"{shown}{sep}and {total - len(items)} more"
+
+
+def refusal(cell: str, reading: TerritoryReading, table: TerritoryTable | None = None) -> str:
+    """Why a cell of this reading is refused (ambiguous, unknown, uncovered), in one line."""
+    table = table or get_table()
+    if reading.status == "ambiguous":
+        cands = reading.candidates
+        shown = [describe(c, table) for c in cands[:SHOWN]]
+        text = f'"{cell}" names several territories: {_more(shown, len(cands))}; write the id'
+        text += f" (e.g. {cands[0].id})" if cands else ""
+        if cands and all(c.via == "name" and c.departements for c in cands):
+            text += (f' or the département in brackets (e.g. "{cands[0].name} '
+                     f'({cands[0].departements[0]})")')
+        return text
+    if reading.status == "unknown":
+        if reading.suggestions:
+            return (f'"{cell}" is not a known territory; did you mean '
+                    + ", ".join(describe(s, table) for s in reading.suggestions) + "?")
+        return f'"{cell}" is not a known territory: {reading.message}'
+    if reading.status == "uncovered":
+        return reading.message.replace(repr(reading.text), f'"{cell}"', 1)
+    return f'"{cell}" is not a territory'
 
 
 class TerritoryResolver:
     """Resolve many territory cells at once; :meth:`resolve` then answers from memory."""
 
-    def __init__(self, driver: Driver, database: str = "neo4j"):
+    def __init__(self, driver: Driver | None, database: str = "neo4j",
+                 table: TerritoryTable | None = None):
         self.driver = driver
         self.database = database
-        self._by_id: dict[str, TerritoryRef] = {}
-        self._by_key: dict[str, list[TerritoryRef]] = {}
-        self._parents: dict[str, set[str]] = {}
-        self._parsed: dict[str, _Parsed] = {}
+        self._table = table
+        self._readings: dict[str, TerritoryReading] = {}
+        self._checked: set[str] = set()  # ids whose existence the graph was asked about
+        self._existing: set[str] = set()
+
+    @property
+    def table(self) -> TerritoryTable:
+        if self._table is None:
+            self._table = get_table()
+        return self._table
+
+    def reading(self, cell: str) -> TerritoryReading:
+        """The parser's reading of a cell (memoised)."""
+        reading = self._readings.get(cell)
+        if reading is None:
+            reading = self._readings[cell] = parse_territory(cell, self.table)
+        return reading
 
     def prefetch(self, cells: set[str]) -> None:
-        """Read every territory these cells may name: one query for ids, one for names."""
-        ids: set[str] = set()
-        keys: set[str] = set()
+        """Read every cell, then ask the graph in one query which of the ids taken exist."""
+        ids = set()
         for cell in cells:
-            parsed = self._parsed.setdefault(cell, _parse(cell))
-            ids.update(parsed.ids)
-            if parsed.key:
-                keys.add(parsed.key)
-        if not ids and not keys:
+            taken = self.reading(cell).taken
+            if taken is not None and taken.id not in self._checked:
+                ids.add(taken.id)
+        if not ids or self.driver is None:
             return
 
         def work(tx):
-            by_id = tx.run(
-                "UNWIND $ids AS i MATCH (t:Territory {id: i}) "
-                "RETURN t.id AS id, t.level AS level, t.name AS name", ids=sorted(ids)).data()
-            by_key = tx.run(
-                "UNWIND $keys AS k MATCH (t:Territory {name_key: k}) "
-                "OPTIONAL MATCH (t)-[:PART_OF]->(p:Departement) "
-                "RETURN t.id AS id, t.level AS level, t.name AS name, k AS key, "
-                "collect(p.code) AS deps", keys=sorted(keys)).data()
-            return by_id, by_key
+            return [r["id"] for r in tx.run(
+                "UNWIND $ids AS i MATCH (t:Territory {id: i}) RETURN t.id AS id",
+                ids=sorted(ids))]
 
         with self.driver.session(database=self.database) as session:
-            by_id, by_key = session.execute_read(work)
-        for row in by_id:
-            self._by_id[row["id"]] = TerritoryRef(row["id"], row["level"] or "", row["name"])
-        for row in sorted(by_key, key=lambda r: r["id"]):
-            ref = TerritoryRef(row["id"], row["level"] or "", row["name"])
-            self._by_key.setdefault(row["key"], []).append(ref)
-            self._parents[ref.id] = set(row["deps"])
+            self._existing.update(session.execute_read(work))
+        self._checked |= ids
 
-    def resolve(self, cell: str) -> TerritoryRef:
-        """The territory a cell names; raises ``ValueError`` with a one-line reason."""
-        parsed = self._parsed.get(cell) or _parse(cell)
-        if parsed.ids:
-            for tid in parsed.ids:
-                if tid in self._by_id:
-                    return self._by_id[tid]
-            shown = " or ".join(parsed.ids)
-            raise ValueError(f'"{cell}" is not a known territory code (no {shown} in the '
-                             "graph; load territories first with `alliance-graph load "
-                             "territories`)")
-        matches = self._by_key.get(parsed.key or "", [])
-        if parsed.qualifier:
-            q = parsed.qualifier
-            matches = [m for m in matches
-                       if q in self._parents.get(m.id, set()) or m.id == f"departement:{q}"
-                       or m.id.startswith(f"commune:{q}")]
-        if not matches:
-            raise ValueError(f'"{cell}" is not a known territory name (use an INSEE code, '
-                             "e.g. 59512 for a commune or 59 for a département)")
-        if len(matches) > 1:
-            shown = ", ".join(f"{m.id} ({m.name})" for m in matches[:6])
-            raise ValueError(f'"{cell}" is an ambiguous territory name: it matches '
-                             f"{shown}; use the code instead")
-        return matches[0]
+    def resolve(self, cell: str) -> TerritoryRef | None:
+        """The territory a cell names (None for an empty cell); raises
+        :class:`TerritoryCellError` with a one-line reason."""
+        reading = self.reading(cell)
+        if reading.status == "empty":
+            return None
+        taken = reading.taken
+        if taken is None:
+            raise TerritoryCellError(refusal(cell, reading, self.table), reading)
+        if taken.id not in self._checked:
+            self.prefetch({cell})
+        if self.driver is not None and taken.id not in self._existing:
+            raise TerritoryCellError(
+                f'"{cell}" is {describe(taken, self.table)}, which is not in the graph: '
+                f"{LOAD_TERRITORIES}", reading)
+        return TerritoryRef(taken.id, taken.level, taken.name)
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _rows(rows: list[int]) -> str:
+    rows = sorted(set(rows))
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    shown = [str(r) for r in rows[:SHOWN_ROWS]]
+    if len(rows) <= SHOWN_ROWS:
+        return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
+    return f"rows {', '.join(shown)} and {len(rows) - SHOWN_ROWS} more"
+
+
+def _cells(n: int) -> str:
+    return "1 cell" if n == 1 else f"{n:,} cells"
+
+
+def _notice_en(c: TerritoryCandidate) -> str:
+    if c.via == "arrondissement":
+        return f"an arrondissement of {c.name}, which the reference counts as one commune"
+    if c.via == "former_code":
+        return f"the INSEE code of a former commune, now part of {c.name}"
+    if c.via == "former_name":
+        return f"a former commune, now part of {c.name}"
+    return "part of that commune"
+
+
+@dataclass
+class TerritoryNotes:
+    """The readings a load takes that people should know about, per column: defaults with
+    other readings, and notices; :meth:`warnings` sums each column up in one line."""
+
+    table: TerritoryTable | None = None
+    #: (file, sheet, column) → cell → (reading, rows)
+    others: dict[tuple, dict[str, tuple[TerritoryReading, list[int]]]] = field(
+        default_factory=lambda: defaultdict(dict))
+    notices: dict[tuple, dict[str, tuple[TerritoryReading, list[int]]]] = field(
+        default_factory=lambda: defaultdict(dict))
+
+    def note(self, file: str, sheet: str | None, row: int, column: str | None, cell: str,
+             reading: TerritoryReading) -> None:
+        where = (file, sheet, column)
+        targets = []
+        if reading.status == "default" and reading.others:
+            targets.append(self.others[where])
+        if reading.taken is not None and reading.taken.notice:
+            targets.append(self.notices[where])
+        for target in targets:
+            target.setdefault(cell, (reading, []))[1].append(row)
+
+    def drain(self) -> dict[str, list[str]]:
+        """The warnings of every column noted so far, by file; forgets them."""
+        table = (self.table or get_table()) if (self.others or self.notices) else None
+        out: dict[str, list[str]] = defaultdict(list)
+        for where in sorted({*self.others, *self.notices}, key=lambda w: (w[0], w[1] or "",
+                                                                          w[2] or "")):
+            file, sheet, column = where
+            prefix = f'sheet "{sheet}", ' if sheet else ""
+            prefix += f'column "{column}"' if column else "territory cells"
+            if where in self.others:
+                out[file].append(prefix + ": " + self._others_line(self.others[where], table))
+            if where in self.notices:
+                out[file].append(prefix + ": " + self._notices_line(self.notices[where], table))
+        self.others.clear()
+        self.notices.clear()
+        return dict(out)
+
+    @staticmethod
+    def _others_line(cells: dict[str, tuple[TerritoryReading, list[int]]],
+                     table: TerritoryTable) -> str:
+        n = sum(len(rows) for _, rows in cells.values())
+        items = []
+        for cell, (reading, rows) in sorted(cells.items(), key=lambda kv: min(kv[1][1])):
+            also = [describe(c, table, how=True) for c in reading.others[:SHOWN]]
+            items.append(f'"{cell}" ({_rows(rows)}) read as '
+                         f"{describe(reading.taken, table, how=True)}, also "
+                         + _more(also, len(reading.others), " or "))
+        example = next(iter(cells.values()))[0].others[0].id
+        return (f"{_cells(n)} {'has' if n == 1 else 'have'} another reading: "
+                + _more(items[:SHOWN], len(items), "; ")
+                + "; the first reading is the one loaded; to mean another, write its id "
+                  f"(e.g. {example})")
+
+    @staticmethod
+    def _notices_line(cells: dict[str, tuple[TerritoryReading, list[int]]],
+                      table: TerritoryTable) -> str:
+        n = sum(len(rows) for _, rows in cells.values())
+        items = []
+        for cell, (reading, rows) in sorted(cells.items(), key=lambda kv: min(kv[1][1])):
+            taken = reading.taken
+            items.append(f'"{cell}" ({_rows(rows)}) read as {describe(taken, table)}: '
+                         + _notice_en(taken))
+        return (f"{_cells(n)} {'names' if n == 1 else 'name'} part of a commune or a former "
+                "commune, read as the commune: " + _more(items[:SHOWN], len(items), "; "))

@@ -62,7 +62,12 @@ from graph.vocabulary import (
 )
 from loaders.resolve import OrganisationResolver, default_aliases
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, Table
-from loaders.territory_resolver import TerritoryResolver
+from loaders.territory_resolver import (
+    TerritoryCellError,
+    TerritoryNotes,
+    TerritoryRef,
+    TerritoryResolver,
+)
 
 TERRITORY = "Territory"
 #: relationship types whose target is a territory: their `to` is a territory cell
@@ -494,6 +499,7 @@ class Validator:
         self.names: dict[str, list[Entry]] = defaultdict(list)
         self.orgs = OrganisationResolver(aliases=default_aliases())
         self.territories = TerritoryResolver(driver, database) if driver else None
+        self.territory_notes = TerritoryNotes()
         self.plans: dict[str, Plan] = {}
         # where the current call of validate() starts in the lists above
         self._first_element = 0
@@ -549,6 +555,8 @@ class Validator:
         self._check_ids_against_graph()
         self._territories()
         self._endpoints()
+        for file, warnings in self.territory_notes.drain().items():
+            self.plans.setdefault(file, Plan(file)).warnings.extend(warnings)
 
     def _new_elements(self) -> list[ElementRow]:
         return self.elements[self._first_element:]
@@ -656,10 +664,8 @@ class Validator:
             for cell in e.element.territory:
                 if self.territories is None:
                     continue
-                try:
-                    ref = self.territories.resolve(cell)
-                except ValueError as exc:
-                    self.errors.add(e.key, e.territory_column, cell, str(exc))
+                ref = self._territory(e.key, e.territory_column, cell)
+                if ref is None:
                     continue
                 e.territory_ids.append(ref.id)
                 if e.label == "Need":
@@ -751,13 +757,25 @@ class Validator:
                         f'"{end.text}" is not an element of this file nor of the graph '
                         "(no such id or name)")
 
+    def _territory(self, key: RowKey, column: str, cell: str) -> TerritoryRef | None:
+        """The territory of a cell, its other readings and notices noted for the report;
+        None (and a row error) when the cell is refused."""
+        try:
+            ref = self.territories.resolve(cell)
+        except TerritoryCellError as exc:
+            self.errors.add(key, column, cell, str(exc))
+            return None
+        if ref is not None:
+            file, sheet, row = key
+            self.territory_notes.note(file, sheet, row, column, cell,
+                                      self.territories.reading(cell))
+        return ref
+
     def _resolve_territory(self, c: ConnRow) -> None:
         if self.territories is None:
             return
-        try:
-            ref = self.territories.resolve(c.end.text)
-        except ValueError as exc:
-            self.errors.add(c.key, c.end.column, c.end.text, str(exc))
+        ref = self._territory(c.key, c.end.column, c.end.text)
+        if ref is None:
             return
         c.end.id, c.end.label = ref.id, TERRITORY
         c.end.level = ref.level

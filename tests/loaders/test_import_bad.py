@@ -29,9 +29,12 @@ CASES = {
     "duplicate_id.csv": 'row 3, column "id": duplicate id "x:1" with conflicting types: '
                         "Organisation on row 2, Programme here",
     "impossible_date.csv": 'row 2, column "start": "31/02/2020" is not a real date',
-    "unknown_territory_code.csv": '"99999" is not a known territory code',
-    "ambiguous_territory.csv": '"Saint-Denis" is an ambiguous territory name: it matches '
-                               "commune:93066 (Saint-Denis), commune:97411 (Saint-Denis)",
+    "unknown_territory_code.csv": '"99999" is not a known territory: no commune has INSEE '
+                                  "code or postal code '99999'",
+    "ambiguous_territory.csv": '"Saint-Denis" names several territories: Saint-Denis '
+                               "(commune:97411, La Réunion), Saint-Denis (commune:93066, "
+                               "Seine-Saint-Denis), Saint-Denis (commune:11339, Aude), "
+                               "Saint-Denis (commune:30247, Gard); write the id",
     "undecodable.csv": "undecodable bytes: byte 0x81 at offset 45 (line 3)",
     "empty.csv": "empty.csv: the file is empty",
     "header_only.csv": "has a header row but no data rows",
@@ -55,7 +58,7 @@ CASES = {
     "part_of.csv": "PART_OF joins territories",
     "latitude_out_of_range.csv": "latitude 123.4 is outside [-90, 90]",
     "one_bad_row_among_good.csv": 'row 31, column "territoire": "Atlantis" is not a known '
-                                  "territory name",
+                                  "territory; did you mean",
 }
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from loaders.resolve import AliasTable, OrganisationResolver, default_aliases, name_key
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, ReadError, decode, recognise
-from loaders.territory_resolver import _parse
+from loaders.territory_resolver import TerritoryCellError, TerritoryNotes, TerritoryResolver
 
 
 def test_alias_table_merges_known_variants():
@@ -48,28 +48,72 @@ def test_resolver_never_takes_the_id_of_an_organisation_of_another_name():
     assert r.resolve("Foo", siren="552081317") == "org:foo-552081317"
 
 
-@pytest.mark.parametrize(("cell", "ids", "key"), [
-    ("59512", ["commune:59512"], None),
-    ("2A004", ["commune:2A004"], None),
-    ("1053", ["commune:01053"], None),
-    ("59", ["departement:59", "region:59"], None),
-    ("32", ["departement:32", "region:32"], None),
-    ("region:32", ["region:32"], None),
-    ("reg:32", ["region:32"], None),
-    ("dep:2a", ["departement:2A"], None),
-    ("200093201", ["epci:200093201"], None),
-    ("France", ["FR"], None),
-    ("FR", ["FR"], None),
-    ("Hauts-de-France", [], "hauts_de_france"),
+@pytest.mark.parametrize(("cell", "tid"), [
+    ("59512", "commune:59512"),
+    ("2A004", "commune:2A004"),
+    ("1053", "commune:01053"),
+    ("59", "departement:59"),
+    ("32", "departement:32"),
+    ("region:32", "region:32"),
+    ("reg:32", "region:32"),
+    ("dep:2a", "departement:2A"),
+    ("200093201", "epci:200093201"),
+    ("France", "FR"),
+    ("FR", "FR"),
+    ("national", "FR"),
+    ("Hauts-de-France", "region:32"),
+    ("hauts de france", "region:32"),
+    ("Saint-Denis (93)", "commune:93066"),
+    ("59100", "commune:59100"),
+    ("75111", "commune:75056"),
+    ("Annecy-le-Vieux", "commune:74010"),
+    ("PACA", "region:93"),
 ])
-def test_territory_cells(cell, ids, key):
-    parsed = _parse(cell)
-    assert parsed.ids == ids and parsed.key == key
+def test_territory_cells_read_by_the_parser(cell, tid):
+    # without a driver the resolver only parses (no existence check)
+    ref = TerritoryResolver(None).resolve(cell)
+    assert ref is not None and ref.id == tid
 
 
-def test_qualified_names():
-    parsed = _parse("Saint-Denis (93)")
-    assert parsed.key == "saint_denis" and parsed.qualifier == "93"
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("Saint-Denis", '"Saint-Denis" names several territories: Saint-Denis (commune:97411, '
+                    "La Réunion), Saint-Denis (commune:93066, Seine-Saint-Denis), Saint-Denis "
+                    "(commune:11339, Aude), Saint-Denis (commune:30247, Gard); write the id "
+                    '(e.g. commune:97411) or the département in brackets (e.g. "Saint-Denis '
+                    '(974)")'),
+    ("Roubaiz", '"Roubaiz" is not a known territory; did you mean Roubaix (commune:59512, '
+                "Nord)"),
+    ("975", '"975" is Saint-Pierre-et-Miquelon (975), a collectivité d\'outre-mer that the '
+            "territory reference does not cover"),
+    ("01220", '"01220" names several territories: Divonne-les-Bains (commune:01143, Ain)'),
+])
+def test_refused_territory_cells(cell, reason):
+    with pytest.raises(TerritoryCellError) as exc:
+        TerritoryResolver(None).resolve(cell)
+    assert str(exc.value).startswith(reason)
+
+
+def test_territory_notes_sum_up_each_column_in_one_line():
+    resolver = TerritoryResolver(None)
+    notes = TerritoryNotes()
+    for row, cell in enumerate(["59100", "32", "59512", "59100", "75111"], start=2):
+        notes.note("t.csv", None, row, "territoire", cell, resolver.reading(cell))
+    notes.note("c.csv", "liens", 2, "à", "Vienne", resolver.reading("Vienne"))
+    warnings = notes.drain()
+    assert warnings["t.csv"] == [
+        'column "territoire": 3 cells have another reading: "59100" (rows 2 and 5) read as '
+        "Bousignies (commune:59100, Nord, INSEE code), also Roubaix (commune:59512, Nord, "
+        'postal code); "32" (row 3) read as Gers (departement:32), also Hauts-de-France '
+        "(region:32); the first reading is the one loaded; to mean another, write its id "
+        "(e.g. commune:59512)",
+        'column "territoire": 1 cell names part of a commune or a former commune, read as '
+        'the commune: "75111" (row 6) read as Paris (commune:75056, Paris): an arrondissement '
+        "of Paris, which the reference counts as one commune",
+    ]
+    assert warnings["c.csv"][0].startswith(
+        'sheet "liens", column "à": 1 cell has another reading: "Vienne" (row 2) read as '
+        "Vienne (departement:86), also Vienne (commune:38544, Isère)")
+    assert notes.drain() == {}
 
 
 @pytest.mark.parametrize(("headers", "kind"), [
