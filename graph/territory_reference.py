@@ -203,15 +203,21 @@ def _messages(text: str, status: Status, taken: TerritoryCandidate | None,
               + ", ".join(_english_label(c) for c in others))
         return fr, en
     if status == "ambiguous":
-        fr = (f"{shown} désigne plusieurs territoires : "
-              + " ; ".join(c.label for c in candidates)
-              + ". Précisez le département entre parenthèses, p. ex. « "
-              + (f"{candidates[0].name} ({candidates[0].departements[0]})"
-                 if candidates and candidates[0].departements else "Saint-Denis (93)")
-              + " », ou donnez le code INSEE.")
-        en = (f"{text!r} is ambiguous: it may mean "
-              + ", ".join(_english_label(c) for c in candidates)
-              + "; give the INSEE code or the département in brackets, e.g. 'Saint-Denis (93)'")
+        labels = " ; ".join(c.label for c in candidates)
+        listed = ", ".join(_english_label(c) for c in candidates)
+        if candidates and all(c.via == "postal_code" for c in candidates):
+            fr = (f"Le code postal {text} dessert plusieurs communes : {labels}. Donnez le "
+                  "nom de la commune ou son code INSEE.")
+            en = (f"postal code {text!r} serves several communes: {listed}; give the commune's "
+                  f"name or INSEE code (e.g. {candidates[0].code})")
+            return fr, en
+        first = candidates[0] if candidates else None
+        example = (f"{first.name} ({first.departements[0]})" if first and first.departements
+                   else "Saint-Denis (93)")
+        fr = (f"{shown} désigne plusieurs territoires : {labels}. Précisez le département "
+              f"entre parenthèses, p. ex. « {example} », ou donnez le code INSEE.")
+        en = (f"{text!r} is ambiguous: it may mean {listed}; give the INSEE code or the "
+              f"département in brackets, e.g. '{example}'")
         return fr, en
     if status == "unknown":
         fr = f"{shown} : aucun territoire de ce nom ou de ce code dans le référentiel."
@@ -346,8 +352,9 @@ def _five(raw: str, code: str, table: TerritoryTable, *, postal: bool = True
         return _reading(raw, "default" if by_postal else "found", by_postal, taken=by_insee)
     if len(by_postal) == 1:
         return _reading(raw, "found", [], taken=by_postal[0])
-    if by_postal:
-        return _reading(raw, "ambiguous", by_postal)
+    if by_postal:  # the choices are all of that postal code: say where each is
+        return _reading(raw, "ambiguous", [_candidate(table.by_id[c.id], "postal_code", table)
+                                           for c in by_postal])
     if code in table.com_codes:
         name, com = table.com_codes[code]
         return _uncovered(raw, f"{name}, commune de {table.com[com]}", com)
