@@ -81,8 +81,14 @@ README = [
      "connection per row), or the flat 'inventaire' sheet."],
     ["EN: headers may be French or English (nom/name, territoire/territory, de/from, à/to…); "
      "values too (Besoin, Programme de relance, catalyseur, finance…)."],
-    ["Territory / territoire: INSEE code (commune 59512, département 59, EPCI SIREN), "
-     "region:32 for a région, FR, or an unambiguous name."],
+    ["Territoire : code INSEE (commune 59512, département 59, EPCI par son SIREN), "
+     "region:32 pour une région, FR, un code postal (59100), ou un nom (Roubaix, "
+     "Saint-Denis (93), PACA). Un nom ou un code qui peut désigner plusieurs territoires est "
+     "signalé : le rapport d'import dit comment il a été lu, ou refuse la ligne s'il n'y a "
+     "pas de lecture par défaut."],
+    ["EN: territory: an INSEE code (commune 59512, département 59, EPCI SIREN), region:32, "
+     "FR, a postal code, or a name; a reference with several readings is reported in the "
+     "import report, or refused when it has no default reading."],
     ["Dates: 2020-03-31 or 31/03/2020. No formulas (=…): type values. Names are plain text."],
     ["The 'vocabulaire' sheet lists every accepted type, kind, role and relationship."],
 ]
