@@ -22,8 +22,16 @@ from pydantic import BaseModel
 from starlette.convertors import Convertor, register_url_convertor
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
-from api.errors import BadRequest, ErrorBody, NotFound
-from queries.errors import InvalidParameter, NotFoundError
+from api.errors import BadRequest, NotFound
+from api.openapi import responses
+from queries.errors import (
+    AmbiguousTerritory,
+    InvalidParameter,
+    NotDrawable,
+    NotFoundError,
+    TerritoryNotLoaded,
+    UnknownTerritory,
+)
 from queries.existence import require_node
 from queries.territory import resolve_territory_param
 from viz import views
@@ -32,7 +40,10 @@ from viz.model import ViewGraph
 
 router = APIRouter(tags=["viz"])
 
-_ERRORS = {400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+_ERRORS = responses(None, 400, 404)
+#: routes that read a territory parameter: 409 for an ambiguous one; 422 for a territory
+#: the map cannot draw yet
+_TERRITORY_ERRORS = responses(None, 400, 404, 409)
 Cap = Annotated[int, Query(ge=1, le=20000, description="Past this many nodes, group them.")]
 SizeBy = Annotated[Literal["degree", "betweenness"], Query(description="Node size by.")]
 
@@ -51,9 +62,12 @@ T = TypeVar("T")
 
 
 def _build(build: Callable[[], T]) -> T:
-    """Run ``build`` (a view, or an existence check) with the domain errors mapped."""
+    """Run ``build`` (a view, or an existence check) with the domain errors mapped; the
+    territory errors keep their own status and detail (the handler table of api/errors)."""
     try:
         return build()
+    except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable):
+        raise
     except NotFoundError as exc:
         raise NotFound(str(exc)) from exc
     except InvalidParameter as exc:
@@ -108,7 +122,7 @@ def viz_neighbourhood_embed(element_id: str, request: Request, driver: DriverDep
 # --- connectors -----------------------------------------------------------------------
 
 
-@router.get("/viz/connectors", response_class=HTMLResponse, responses=_ERRORS)
+@router.get("/viz/connectors", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
 def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
                    programme: Annotated[str, Query(min_length=1)],
                    territory: Annotated[str, Query(min_length=1)],
@@ -120,7 +134,7 @@ def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
     return _page(view, settings.frame_ancestors)
 
 
-@router.get("/viz/connectors/embed", response_model=Embed, responses=_ERRORS)
+@router.get("/viz/connectors/embed", response_model=Embed, responses=_TERRITORY_ERRORS)
 def viz_connectors_embed(request: Request, driver: DriverDep, database: DatabaseDep,
                          programme: Annotated[str, Query(min_length=1)],
                          territory: Annotated[str, Query(min_length=1)], cap: Cap = 1500,
@@ -158,7 +172,7 @@ def viz_space_embed(space_id: str, request: Request, driver: DriverDep,
 # --- territory ------------------------------------------------------------------------
 
 
-@router.get("/viz/territory/{code}", response_class=HTMLResponse, responses=_ERRORS)
+@router.get("/viz/territory/{code}", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
 def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: Request,
                   cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
     """A territory with what is located in it, on its outline, as a page."""
@@ -167,7 +181,7 @@ def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: 
     return _page(view, settings.frame_ancestors)
 
 
-@router.get("/viz/territory/{code}/embed", response_model=Embed, responses=_ERRORS)
+@router.get("/viz/territory/{code}/embed", response_model=Embed, responses=_TERRITORY_ERRORS)
 def viz_territory_embed(code: str, request: Request, driver: DriverDep,
                         database: DatabaseDep, cap: Cap = 1500,
                         size_by: SizeBy = "degree", height: int = 700) -> Embed:
@@ -243,7 +257,7 @@ def export_neighbourhood(element_id: str, fmt: Fmt, driver: DriverDep, database:
                    fmt, f"alliance-neighbourhood-{_safe_name(element_id)}")
 
 
-@router.get("/export/connectors.{fmt:export}", responses=_ERRORS, response_class=Response)
+@router.get("/export/connectors.{fmt:export}", responses=_TERRITORY_ERRORS, response_class=Response)
 def export_connectors(fmt: Fmt, driver: DriverDep, database: DatabaseDep,
                       programme: Annotated[str, Query(min_length=1)],
                       territory: Annotated[str, Query(min_length=1)]) -> Response:
@@ -264,7 +278,7 @@ def export_space(space_id: str, fmt: Fmt, driver: DriverDep,
                    fmt, f"alliance-space-{_safe_name(space_id)}")
 
 
-@router.get("/export/territory/{code}.{fmt:export}", responses=_ERRORS,
+@router.get("/export/territory/{code}.{fmt:export}", responses=_TERRITORY_ERRORS,
             response_class=Response)
 def export_territory(code: str, fmt: Fmt, driver: DriverDep,
                      database: DatabaseDep) -> Response:
