@@ -83,6 +83,35 @@ def _page(view: ViewGraph, frame_ancestors: str) -> HTMLResponse:
     return HTMLResponse(render_html(view), headers=headers)
 
 
+def _question(text: str, frame_ancestors: str,
+              href: Callable[[str], str]) -> HTMLResponse | None:
+    """A picture asks before drawing a reference read by default among others (the rule
+    of the pages): a short French page "Bousignies (code INSEE 59100) ou Roubaix (code
+    postal 59100) ?" linking to the picture of each reading by its id (300 Multiple
+    Choices). None when there is nothing to ask; the errors are the handler table's."""
+    from queries.territory import parse_cached
+
+    reading = parse_cached(text.strip())
+    if reading.status != "default" or not reading.question_fr:
+        return None
+    items = "".join(f'<li><a href="{escape(href(c.id))}">{escape(c.label)}</a></li>'
+                    for c in reading.candidates)
+    notice = f"<p>{escape(reading.taken.notice)}</p>" if reading.taken.notice else ""
+    page = ('<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+            "<title>Quel territoire ?</title><style>body{font-family:sans-serif;"
+            "margin:2em;color:#222}a{color:#0b57d0}li{margin:.4em 0}</style></head><body>"
+            f"<p>« {escape(reading.text)} » peut désigner plusieurs territoires.</p>"
+            f"<h1 style=\"font-size:1.2em\">{escape(reading.question_fr)}</h1>{notice}"
+            f"<ul>{items}</ul></body></html>")
+    headers = {
+        "Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; "
+                                    f"base-uri 'none'; frame-ancestors {frame_ancestors}"),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+    return HTMLResponse(page, status_code=300, headers=headers)
+
+
 def _embed(request: Request, title: str, height: int) -> Embed:
     from urllib.parse import urlencode
 
@@ -127,7 +156,19 @@ def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
                    programme: Annotated[str, Query(min_length=1)],
                    territory: Annotated[str, Query(min_length=1)],
                    cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
-    """The organisations connecting a programme to a territory, as a page."""
+    """The organisations connecting a programme to a territory, as a page. A territory
+    read by default among others (``59100``, ``32``) is asked first: a French page
+    linking to the picture of each reading (300)."""
+    from urllib.parse import urlencode
+
+    def href(territory_id: str) -> str:
+        params = [(k, territory_id if k == "territory" else v)
+                  for k, v in request.query_params.multi_items()]
+        return f"{request.url.path}?{urlencode(params)}"
+
+    question = _question(territory, settings.frame_ancestors, href)
+    if question is not None:
+        return question
     view = _build(lambda: views.connectors_graph(
         driver, programme, territory, cap=cap, size_by=size_by,
         database=request.app.state.database))
@@ -175,7 +216,18 @@ def viz_space_embed(space_id: str, request: Request, driver: DriverDep,
 @router.get("/viz/territory/{code}", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
 def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: Request,
                   cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
-    """A territory with what is located in it, on its outline, as a page."""
+    """A territory with what is located in it, on its outline, as a page. A reference
+    read by default among others (``59100``: Bousignies or Roubaix?) is asked first: a
+    French page linking to the picture of each reading by its id (300)."""
+    from urllib.parse import quote
+
+    def href(territory_id: str) -> str:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return f"/viz/territory/{quote(territory_id, safe=':')}{query}"
+
+    question = _question(code, settings.frame_ancestors, href)
+    if question is not None:
+        return question
     view = _build(lambda: views.territory_graph(driver, code, cap=cap, size_by=size_by,
                                                 database=request.app.state.database))
     return _page(view, settings.frame_ancestors)

@@ -155,7 +155,8 @@ def test_viz_and_the_questions_read_a_commune_code_alike(api):
     assert page.status_code == 200, page.text
     assert api.get("/viz/territory/59512/embed").status_code == 200
     # Bousignies has nothing in it: not "no territory", but why it cannot be drawn
-    error = assert_error_shape(api.get("/viz/territory/59100"), 422, "not_drawable")
+    error = assert_error_shape(api.get("/viz/territory/commune:59100"), 422,
+                               "not_drawable")
     assert "commune:59100" in error["message"] and "département (59)" in error["message"]
 
 
@@ -167,3 +168,25 @@ def test_the_openapi_documents_the_409_on_territory_routes(api):
                  "/viz/connectors", "/export/territory/{code}.{fmt}"):
         assert "409" in spec["paths"][path]["get"]["responses"], path
     assert "409" not in spec["paths"]["/programmes/{programme_id}"]["get"]["responses"]
+
+
+def test_an_html_picture_asks_before_drawing_a_default_reading(api):
+    page = api.get("/viz/territory/59100?cap=100")
+    assert page.status_code == 300
+    assert page.headers["content-type"].startswith("text/html")
+    assert "frame-ancestors" in page.headers["content-security-policy"]
+    html = page.text
+    assert "Bousignies (code INSEE 59100) ou Roubaix (code postal 59100) ?" in html
+    assert 'href="/viz/territory/commune:59100?cap=100"' in html
+    assert 'href="/viz/territory/commune:59512?cap=100"' in html
+    # by id: one reading, drawn
+    assert api.get("/viz/territory/commune:59512?cap=100").status_code == 200
+    connectors = api.get("/viz/connectors", params={"programme": "programme:numerique",
+                                                    "territory": "32"})
+    assert connectors.status_code == 300
+    assert "Gers (département 32) ou Hauts-de-France (région 32) ?" in connectors.text
+    assert "territory=region%3A32" in connectors.text
+    # the embed snippet and the exports answer the default, as the API does
+    assert api.get("/viz/territory/32/embed").status_code == 200
+    assert api.get("/export/connectors.json", params={
+        "programme": "programme:numerique", "territory": "32"}).status_code == 200
