@@ -73,6 +73,10 @@ def test_a_territory_read_among_others_warns_on_one_line_and_answers(graph):
     assert "Bousignies" in table.stdout
     # one reading: no warning
     assert run("gaps", "59", "--json").stderr == ""
+    # an arrondissement is its commune, with a note
+    note = run("programmes", "75111")
+    assert note.exit_code == 0
+    assert note.stderr.strip() == "note: '75111' read as commune:75056 (Paris)"
 
 
 def test_an_ambiguous_territory_lists_the_numbered_candidates_and_exits_2(graph):
