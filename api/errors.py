@@ -98,12 +98,41 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
 
 
-async def _not_found(_: Request, exc: Exception) -> JSONResponse:
-    return error_response(404, "not_found", str(exc))
+#: domain exceptions of the questions (queries.errors) → (status, code); the most specific
+#: class wins (Starlette looks handlers up along the exception's MRO). ``detail`` is the
+#: exception's ``detail`` attribute when it has one (the candidates of an ambiguous
+#: territory, the suggestions of an unknown one).
+def _domain_table() -> dict[type[Exception], tuple[int, str]]:
+    from queries.errors import (
+        AmbiguousTerritory,
+        InvalidParameter,
+        NotDrawable,
+        NotFoundError,
+        TerritoryNotLoaded,
+        UnknownTerritory,
+    )
+
+    return {
+        NotFoundError: (404, "not_found"),
+        InvalidParameter: (400, "invalid_parameter"),
+        AmbiguousTerritory: (409, "ambiguous_territory"),
+        UnknownTerritory: (404, "unknown_territory"),
+        TerritoryNotLoaded: (404, "territory_not_loaded"),
+        NotDrawable: (422, "not_drawable"),
+    }
 
 
-async def _invalid_parameter(_: Request, exc: Exception) -> JSONResponse:
-    return error_response(400, "invalid_parameter", str(exc))
+def domain_error_response(exc: Exception) -> JSONResponse:
+    """The error body of a domain exception of the questions, by the table above."""
+    table = _domain_table()
+    status, code = next(table[cls] for cls in type(exc).__mro__ if cls in table)
+    if code == "unknown_territory" and getattr(exc, "uncovered", False):
+        code = "uncovered_territory"
+    return error_response(status, code, str(exc), getattr(exc, "detail", None))
+
+
+async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    return domain_error_response(exc)
 
 
 async def _internal_error(_: Request, exc: Exception) -> JSONResponse:
@@ -127,11 +156,9 @@ def install_error_handlers(app: FastAPI) -> None:
     """The one handler table: exception type → error body."""
     from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-    from queries.errors import InvalidParameter, NotFoundError
-
     app.add_exception_handler(AllianceError, _alliance_error)
-    app.add_exception_handler(NotFoundError, _not_found)
-    app.add_exception_handler(InvalidParameter, _invalid_parameter)
+    for exc_type in _domain_table():
+        app.add_exception_handler(exc_type, _domain_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ServiceUnavailable, _service_unavailable)

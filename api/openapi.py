@@ -10,19 +10,30 @@ _DESCRIPTIONS = {
     400: "A parameter the question cannot take (unknown kind, depth out of range…).",
     401: "Missing or wrong X-API-Key.",
     403: "Refused (imports disabled, a console query that would write).",
-    404: "No element, territory or route with that id.",
+    404: "No element, territory or route with that id; a territory reference that names "
+         "nothing (`unknown_territory`, three near misses in `detail.suggestions`), a "
+         "collectivité d'outre-mer (`uncovered_territory`), or a territory read but not "
+         "loaded (`territory_not_loaded`).",
+    409: "`ambiguous_territory`: the territory reference has several readings and no "
+         "default (`Saint-Denis`, a postal code serving several communes); "
+         "`detail.candidates` lists them with their ids: ask again with one.",
     408: "The console query ran longer than ALLIANCE_CONSOLE_TIMEOUT.",
     413: "The request body is larger than ALLIANCE_MAX_BODY_BYTES.",
-    422: "Invalid request parameters (the detail lists them), or a rejected file.",
+    422: "Invalid request parameters (the detail lists them), a rejected file, or a "
+         "territory the map cannot draw yet (`not_drawable`).",
     503: "Neo4j is not reachable.",
 }
+
+
+#: the errors of a route that reads a territory parameter
+TERRITORY = (400, 404, 409)
 
 
 def responses(example: Any = None, *statuses: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a route: its 200 example and its errors, all in the error shape.
 
     422 and 503 are added to every route: any parameter can be invalid, and any route
-    needs Neo4j.
+    needs Neo4j. Routes with a territory parameter list :data:`TERRITORY` (400, 404, 409).
     """
     out: dict[int | str, dict[str, Any]] = {}
     if example is not None:

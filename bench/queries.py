@@ -216,7 +216,8 @@ def bench_near_index(driver: Driver, database: str, params: list[dict], warmup: 
     points = {}
     for p in params:
         if p["commune"] not in points:
-            ref = resolve_territory_param(driver, p["commune"], database=database)
+            ref = resolve_territory_param(driver, p["commune"], database=database,
+                                          level="commune")
             rec, _, _ = driver.execute_query(
                 "MATCH (c:Commune {id: $id}) RETURN c.location AS l", id=ref.id,
                 database_=database)

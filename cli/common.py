@@ -21,3 +21,56 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def print_json(data: Any) -> None:
     """Machine output for --json: plain JSON on stdout, nothing else."""
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def territory_fail(exc: Exception) -> NoReturn:
+    """A territory parameter that cannot be read: an ambiguous one prints the numbered
+    candidates and exits 2; an unknown one its near misses (exit 1); anything else one
+    line (exit 1)."""
+    from graph.territory_table import get_table
+    from queries.errors import AmbiguousTerritory, UnknownTerritory
+
+    def numbered(candidates: list) -> None:
+        table = get_table()
+        for n, c in enumerate(candidates, 1):
+            where = ", ".join(f"{table.departement_name(d)} ({d})" for d in c.departements)
+            err_console.print(f"  {n}. {c.id}  {c.name}  {where or c.level}  "
+                              f"pop. {c.population:,}", highlight=False, soft_wrap=True)
+
+    if isinstance(exc, AmbiguousTerritory):
+        text = exc.reading.text
+        err_console.print(f"[bold red]error:[/] {text!r} names several territories; ask "
+                          "again with one of these ids (or the département in brackets, "
+                          "e.g. 'Saint-Denis (93)'):", highlight=False, soft_wrap=True)
+        numbered(exc.reading.candidates)
+        raise typer.Exit(2)
+    if isinstance(exc, UnknownTerritory) and exc.reading.suggestions:
+        err_console.print(f"[bold red]error:[/] no territory {exc.reading.text!r} in the "
+                          "reference; did you mean:", highlight=False, soft_wrap=True)
+        numbered(exc.reading.suggestions)
+        raise typer.Exit(1)
+    fail(str(exc))
+
+
+def territory_param(text: str | None, *, level: str | None = None) -> str | None:
+    """Read a territory argument with the product's parser before asking (no database):
+    a reading among others prints one warning line on stderr and goes on; an ambiguous,
+    unknown or uncovered one stops here (:func:`territory_fail`). Returns ``text``, which
+    the question reads the same way (its answer carries ``also_matches``)."""
+    from queries.errors import InvalidParameter, NotFoundError
+    from queries.territory import parse_cached, read_territory, reading_warning
+
+    if text is None:
+        return None
+    try:
+        taken, others = read_territory(text, level=level)
+    except (InvalidParameter, NotFoundError) as exc:
+        territory_fail(exc)
+    warning = reading_warning(text, taken, others)
+    if warning:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    elif taken.notice:
+        reading = parse_cached(text.strip())
+        err_console.print(f"note: {reading.message or taken.notice}", highlight=False,
+                          soft_wrap=True)
+    return text

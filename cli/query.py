@@ -9,7 +9,7 @@ import typer
 from pydantic import BaseModel
 from rich.table import Table
 
-from cli.common import console, err_console, fail, print_json
+from cli.common import console, err_console, fail, print_json, territory_fail, territory_param
 
 app = typer.Typer(
     help="Ask the graph: connectors, programmes, partners near, gaps, neighbourhood, paths, "
@@ -20,6 +20,9 @@ app = typer.Typer(
 _JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 _LIMIT = typer.Option(50, "--limit", min=0, help="Page size.")
 _OFFSET = typer.Option(0, "--offset", min=0, help="Page start.")
+_TERRITORY_HELP = ("A territory: name (Roubaix, Saint-Denis (93)), INSEE or postal code "
+                   "(59512, 59, 59100) or id (region:32). Another possible reading is a "
+                   "warning; an ambiguous one lists the candidates and exits 2.")
 
 
 def _ask(question: Callable[..., BaseModel], *args: Any, status: str | None = None,
@@ -37,7 +40,7 @@ def _ask(question: Callable[..., BaseModel], *args: Any, status: str | None = No
                 return question(driver, *args, database=get_database(), **kwargs)
         return question(driver, *args, database=get_database(), **kwargs)
     except (NotFoundError, InvalidParameter) as exc:
-        fail(str(exc))
+        territory_fail(exc)
     except ServiceUnavailable as exc:
         fail(f"Neo4j is not reachable ({exc}); start it with `alliance-graph db start` or set "
              "NEO4J_URI")
@@ -81,14 +84,13 @@ def _path_text(path: Any) -> str:
 @app.command()
 def connectors(
     programme: str = typer.Option(..., "--programme", "-p", help="Programme id."),
-    territory: str = typer.Option(..., "--territory", "-t",
-                                  help="INSEE code (59512, 59), id (region:32) or name."),
+    territory: str = typer.Option(..., "--territory", "-t", help=_TERRITORY_HELP),
     limit: int = _LIMIT, offset: int = _OFFSET, json_out: bool = _JSON,
 ) -> None:
     """Organisations connecting a programme to a territory, with the path that proves it."""
     from queries import connectors as ask
 
-    page = _ask(ask, programme, territory, limit=limit, offset=offset)
+    page = _ask(ask, programme, territory_param(territory), limit=limit, offset=offset)
 
     def render(p: Any) -> None:
         table = _table(f"Connectors of {p.programme.name} in {p.territory.name}",
@@ -104,13 +106,13 @@ def connectors(
 
 @app.command()
 def programmes(
-    territory: str = typer.Argument(..., help="INSEE code, id or name."),
+    territory: str = typer.Argument(..., help=_TERRITORY_HELP),
     json_out: bool = _JSON,
 ) -> None:
     """Programmes covering a territory or one containing it, by phase and need."""
     from queries import programmes_of_territory as ask
 
-    answer = _ask(ask, territory)
+    answer = _ask(ask, territory_param(territory))
 
     def render(a: Any) -> None:
         table = _table(f"Programmes of {a.territory.name} ({a.territory.id})",
@@ -128,7 +130,8 @@ def programmes(
 
 @app.command()
 def near(
-    commune: str = typer.Option(None, "--commune", "-c", help="Commune INSEE code or id."),
+    commune: str = typer.Option(None, "--commune", "-c",
+                                help="Commune: name, postal code, INSEE code or id."),
     lat: float = typer.Option(None, "--lat", help="Latitude (WGS-84), with --lon."),
     lon: float = typer.Option(None, "--lon", help="Longitude (WGS-84), with --lat."),
     radius: float = typer.Option(30.0, "--radius", "-r", help="Radius in km."),
@@ -140,6 +143,8 @@ def near(
     """Partners near a commune or a point, nearest first, with what each connects to."""
     from queries import partners_near as ask
 
+    if lat is None and lon is None:
+        territory_param(commune, level="commune")
     page = _ask(ask, commune=commune, lat=lat, lon=lon, radius_km=radius, need=need,
                 kind=kind, role=role, limit=limit, offset=offset)
 
@@ -162,7 +167,7 @@ def near(
 
 @app.command()
 def gaps(
-    territory: str = typer.Argument(..., help="INSEE code, id or name."),
+    territory: str = typer.Argument(..., help=_TERRITORY_HELP),
     all_needs: bool = typer.Option(False, "--all", help="Every known need, not only those "
                                    "expressed in the territory."),
     json_out: bool = _JSON,
@@ -170,7 +175,7 @@ def gaps(
     """Needs of a territory that no programme covering it addresses."""
     from queries import gaps as ask
 
-    answer = _ask(ask, territory, scope="all" if all_needs else "expressed")
+    answer = _ask(ask, territory_param(territory), scope="all" if all_needs else "expressed")
 
     def render(a: Any) -> None:
         table = _table(f"Gaps in {a.territory.name} ({a.scope} needs)",

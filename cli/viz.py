@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from cli.common import console, err_console, fail, print_json
+from cli.common import console, err_console, fail, print_json, territory_fail, territory_param
 
 viz_app = typer.Typer(
     help="Network pictures: a self-contained HTML page (opens offline), or PNG/SVG for print.",
@@ -48,10 +48,8 @@ def _run_view(build: Callable[..., Any], output: Path, json_out: bool, **kwargs)
         with err_console.status("building the view…"):
             view = build(driver, database=database, **kwargs)
             path = write_view(view, output)
-    except NotFoundError as exc:
-        fail(str(exc))
-    except InvalidParameter as exc:
-        fail(str(exc))
+    except (NotFoundError, InvalidParameter) as exc:
+        territory_fail(exc)
     except ServiceUnavailable as exc:
         fail(f"Neo4j is not reachable ({exc}); start it with `alliance-graph db start` "
              "or set NEO4J_URI")
@@ -94,7 +92,8 @@ def connectors_command(
     """The organisations connecting a programme to a territory, with the proof paths."""
     from viz.views import connectors_graph
 
-    _run_view(connectors_graph, output, json_out, programme=programme, territory=territory,
+    _run_view(connectors_graph, output, json_out, programme=programme,
+              territory=territory_param(territory),
               cap=cap, size_by=size_by)
 
 
@@ -118,7 +117,7 @@ def territory_command(
     """A territory with what is located in it, placed by coordinates on its outline."""
     from viz.views import territory_graph
 
-    _run_view(territory_graph, output, json_out, territory=territory, cap=cap,
+    _run_view(territory_graph, output, json_out, territory=territory_param(territory), cap=cap,
               size_by=size_by)
 
 
@@ -161,6 +160,8 @@ def export_command(
         fail(f"unknown view {view!r}; use graph, neighbourhood, connectors, space or territory")
     if not needs[view][1]:
         fail(f"--view {view} needs {needs[view][0]}")
+    if view in ("connectors", "territory"):
+        territory_param(territory)
     try:
         driver, database = _driver()
         with err_console.status("exporting…"):
@@ -169,7 +170,7 @@ def export_command(
                                       territories=territories, database=database)
             paths = write_export(graph, output, chosen)
     except (NotFoundError, InvalidParameter) as exc:
-        fail(str(exc))
+        territory_fail(exc)
     except ServiceUnavailable as exc:
         fail(f"Neo4j is not reachable ({exc}); start it with `alliance-graph db start` "
              "or set NEO4J_URI")

@@ -1,14 +1,23 @@
 """The questions users ask, as ``.cypher`` files with typed wrappers (see README.md)."""
 
 from queries.analytics import brokers, communities, community_membership
-from queries.errors import InvalidParameter, NotFoundError
+from queries.errors import (
+    AmbiguousTerritory,
+    InvalidParameter,
+    NotFoundError,
+    TerritoryNotLoaded,
+    UnknownTerritory,
+)
 from queries.explore import dialogue_spaces, neighbourhood, paths, search, stats
 from queries.questions import connectors, gaps, partners_near, programmes_of_territory
 from queries.territory import resolve_territory_param
 
 __all__ = [
+    "AmbiguousTerritory",
     "InvalidParameter",
     "NotFoundError",
+    "TerritoryNotLoaded",
+    "UnknownTerritory",
     "brokers",
     "communities",
     "community_membership",

@@ -23,7 +23,15 @@ from graph.vocabulary import (
 from queries._run import check_page, organisation_ref, read, territory_ref
 from queries.errors import InvalidParameter, NotFoundError
 from queries.lookups import _display
-from queries.models import Link, NodeRef, OrganisationRef, Page, TerritoryRef, primary_label
+from queries.models import (
+    Link,
+    NodeRef,
+    OrganisationRef,
+    Page,
+    TerritoryCandidate,
+    TerritoryRef,
+    primary_label,
+)
 from queries.territory import resolve_territory_param
 
 #: relationships listed on a detail page at most (the degree says how many there are)
@@ -81,6 +89,10 @@ class TerritoryDetail(BaseModel):
     children: list[ChildCount]
     organisations: int
     programmes: int
+    #: the other readings of the reference asked (``32``: also the région), with their ids
+    also_matches: list[TerritoryCandidate] = Field(default_factory=list)
+    #: a French notice when the reference named a former commune or an arrondissement
+    notice: str | None = None
 
 
 def _optional(value: str | None, resolver, what: str, allowed) -> str | None:
@@ -206,11 +218,12 @@ def programme_detail(driver: Driver, programme_id: str, *,
 
 def territory_detail(driver: Driver, territory: str, *,
                      database: str = "neo4j") -> TerritoryDetail:
-    """A territory named by id, INSEE code or name, with its parents and counts.
+    """A territory as the territory parser reads it (id, INSEE or postal code, name), with
+    its parents and counts, and the other readings of the reference.
 
     Raises
     ------
-    InvalidParameter, NotFoundError
+    InvalidParameter, AmbiguousTerritory, NotFoundError
         As :func:`queries.territory.resolve_territory_param`.
     """
     ref = resolve_territory_param(driver, territory, database=database)
@@ -228,4 +241,5 @@ def territory_detail(driver: Driver, territory: str, *,
         parents=[territory_ref(p) for p in row["parents"]],
         children=[ChildCount(**c) for c in row["children"]],
         organisations=row["organisations"], programmes=row["programmes"],
+        also_matches=ref.also_matches, notice=ref.notice,
     )

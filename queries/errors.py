@@ -1,6 +1,11 @@
-"""Domain errors of the questions; the API maps them to 404 and 400."""
+"""Domain errors of the questions; the API maps them to HTTP statuses (api/errors.py)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph.territory_reference import TerritoryReading
 
 
 class NotFoundError(ValueError):
@@ -9,6 +14,67 @@ class NotFoundError(ValueError):
 
 class InvalidParameter(ValueError):
     """A parameter value the question cannot take (API: 400)."""
+
+
+class _TerritoryReadingError:
+    """Mixin: an error about how a territory reference was read; it carries the reading."""
+
+    reading: TerritoryReading
+
+    def _init_reading(self, reading: TerritoryReading) -> None:
+        self.reading = reading
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        r = self.reading
+        return {
+            "text": r.text,
+            "status": r.status,
+            "candidates": [c.model_dump(mode="json") for c in r.candidates],
+            "suggestions": [c.model_dump(mode="json") for c in r.suggestions],
+            "message_fr": r.message_fr,
+        }
+
+
+class AmbiguousTerritory(_TerritoryReadingError, InvalidParameter):
+    """A territory reference with several readings and no default (``Saint-Denis``, a
+    postal code serving several communes): the caller must choose (API: 409
+    ``ambiguous_territory``, the candidates in the detail)."""
+
+    def __init__(self, reading: TerritoryReading, message: str | None = None):
+        super().__init__(message or reading.message)
+        self._init_reading(reading)
+
+
+class UnknownTerritory(_TerritoryReadingError, NotFoundError):
+    """A territory reference that names nothing of the reference (``Roubaiz``: its near
+    misses are in ``reading.suggestions``) or a collectivité d'outre-mer it does not cover
+    (API: 404 ``unknown_territory`` / ``uncovered_territory``)."""
+
+    def __init__(self, reading: TerritoryReading, message: str | None = None):
+        super().__init__(message or reading.message)
+        self._init_reading(reading)
+
+    @property
+    def uncovered(self) -> bool:
+        return self.reading.status == "uncovered"
+
+
+class TerritoryNotLoaded(NotFoundError):
+    """The reference was read, but that territory is not in the graph: the territories
+    were not loaded (API: 404 ``territory_not_loaded``)."""
+
+    def __init__(self, message: str, territory_id: str):
+        super().__init__(message)
+        self.territory_id = territory_id
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        return {"id": self.territory_id}
+
+
+class NotDrawable(InvalidParameter):
+    """A view that exists but cannot be drawn yet (API: 422 ``not_drawable``)."""
 
 
 #: how to find an id, said to API and command-line users alike

@@ -13,9 +13,9 @@ from neo4j import Driver
 from pydantic import BaseModel, Field
 
 from queries._run import read, read_one
-from queries.errors import InvalidParameter, NotFoundError
-from queries.models import primary_label
-from queries.territory import resolve_territory_param
+from queries.errors import InvalidParameter, NotDrawable
+from queries.models import TerritoryCandidate, primary_label
+from queries.territory import read_territory, resolve_territory_param
 
 
 class NodeDetails(BaseModel):
@@ -62,6 +62,10 @@ class TerritoryContents(BaseModel):
     edges: list[GraphEdge]
     #: (lat, lon) of the communes whose hull outlines the territory
     outline: list[tuple[float, float]]
+    #: the other readings of the reference asked (``32``: also the région), with their ids
+    also_matches: list[TerritoryCandidate] = Field(default_factory=list)
+    #: a French notice when the reference named a former commune or an arrondissement
+    notice: str | None = None
 
 
 class GraphExport(BaseModel):
@@ -120,8 +124,11 @@ def territory_contents(driver: Driver, territory: str, *, limit: int = 5000,
 
     Raises
     ------
-    NotFoundError
-        Unknown territory.
+    InvalidParameter, AmbiguousTerritory, NotFoundError
+        As :func:`queries.territory.resolve_territory_param`.
+    NotDrawable
+        A territory in the graph that the map cannot draw yet (a commune with nothing
+        located in it).
     """
     for name, value in (("limit", limit), ("programmes_limit", programmes_limit),
                         ("outline_limit", outline_limit)):
@@ -132,7 +139,15 @@ def territory_contents(driver: Driver, territory: str, *, limit: int = 5000,
                    {"id": ref.id, "limit": limit, "programmes_limit": programmes_limit,
                     "outline_limit": outline_limit}, database=database)
     if not row.get("territory"):
-        raise NotFoundError(f"no territory {territory!r}")
+        # the territory exists (resolved above): the map has nothing to draw it with
+        if ref.level == "commune":
+            deps = read_territory(ref.id)[0].departements
+            dep = f" ({deps[0]})" if deps else ""
+            raise NotDrawable(
+                f"{ref.id} ({ref.name}) cannot be drawn yet: a commune map needs something "
+                f"located in the commune; give its département{dep} or its EPCI instead")
+        raise NotDrawable(f"{ref.id} ({ref.name}) has nothing located or active in it to "
+                          "draw yet")
     t = row["territory"]
     centre = NodeDetails(id=t["id"], name=t.get("name"), label="Territory",
                          kind=t.get("level"), source=t.get("source"), place=t.get("level"),
@@ -147,6 +162,7 @@ def territory_contents(driver: Driver, territory: str, *, limit: int = 5000,
         programmes=programmes,
         edges=[GraphEdge(type=a, source=b, target=c) for a, b, c in edges],
         outline=[(float(p[0]), float(p[1])) for p in row["outline"]],
+        also_matches=ref.also_matches, notice=ref.notice,
     )
 
 

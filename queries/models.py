@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from graph.territory_reference import TerritoryCandidate
 from graph.vocabulary import ELEMENT_TYPES, TERRITORY_LEVELS
 
 # The label a node is shown as, most specific first (a Catalyst is an Organisation; a
@@ -49,6 +50,21 @@ class TerritoryRef(BaseModel):
     level: str | None = None
 
 
+class AskedTerritory(TerritoryRef):
+    """The territory a question was asked about, as its reference was read: only at the
+    top level of an answer (nested territories stay :class:`TerritoryRef`).
+
+    ``also_matches`` holds the other readings of a reference read by default (``59100``:
+    Bousignies by INSEE code, also Roubaix by postal code; ``32``: the Gers, also the
+    région Hauts-de-France), each with its id to ask again; ``notice`` a French notice when
+    the reference named a former commune or an arrondissement.
+    """
+
+    population: int | None = None
+    also_matches: list[TerritoryCandidate] = Field(default_factory=list)
+    notice: str | None = None
+
+
 class RelRef(BaseModel):
     """A relationship between two node ids (``source`` → ``target`` as stored)."""
 
@@ -87,7 +103,7 @@ class Connector(BaseModel):
 
 class ConnectorsPage(Page):
     programme: NodeRef
-    territory: TerritoryRef
+    territory: AskedTerritory
     items: list[Connector]
 
 
@@ -108,7 +124,7 @@ class ProgrammeGroup(BaseModel):
 
 
 class TerritoryProgrammes(BaseModel):
-    territory: TerritoryRef
+    territory: AskedTerritory
     #: the territory and every territory containing it, nearest first
     scope: list[TerritoryRef]
     #: distinct programmes
@@ -137,7 +153,7 @@ class NearPartner(BaseModel):
 class Centre(BaseModel):
     latitude: float
     longitude: float
-    commune: TerritoryRef | None = None
+    commune: AskedTerritory | None = None
 
 
 class NearPage(Page):
@@ -158,7 +174,7 @@ class NeedGap(BaseModel):
 
 
 class GapsResult(BaseModel):
-    territory: TerritoryRef
+    territory: AskedTerritory
     scope: Literal["expressed", "all"]
     needs_considered: int
     covered: int

@@ -35,7 +35,12 @@ from queries.models import (
     TerritoryProgrammes,
     primary_label,
 )
-from queries.territory import CACHE_SECONDS, candidate_ids, resolve_territory_param
+from queries.territory import (
+    CACHE_SECONDS,
+    asked_territory,
+    read_territory,
+    resolve_territory_param,
+)
 
 #: largest radius "partners near" accepts: a département or two, not the whole country
 MAX_RADIUS_KM = 300.0
@@ -180,33 +185,19 @@ def _centre(driver: Driver, database: str, commune: str | None, lat: float | Non
     if commune is not None:
         if lat is not None or lon is not None:
             raise InvalidParameter("give a commune or a latitude/longitude, not both")
-        terr = resolve_territory_param(driver, commune, database=database)
-        if terr.level != "commune":
-            raise InvalidParameter(f"{commune!r} is a {terr.level}, not a commune; give a "
-                                   "commune INSEE code (59512) or a latitude/longitude")
+        terr = resolve_territory_param(driver, commune, database=database, level="commune")
         row = _commune_location(driver, database, terr.id)
         if row.get("latitude") is None:
             raise NotFoundError(f"commune {terr.id} has no location; load the territory "
                                 "reference file, or give a latitude/longitude")
         return Centre(latitude=row["latitude"], longitude=row["longitude"], commune=terr)
     if lat is None or lon is None:
-        raise InvalidParameter("give a commune (an INSEE code such as 59512) or both a "
-                               "latitude and a longitude")
+        raise InvalidParameter("give a commune (a name, a postal code or an INSEE code such "
+                               "as 59512) or both a latitude and a longitude")
     if not (math.isfinite(lat) and -90 <= lat <= 90 and math.isfinite(lon)
             and -180 <= lon <= 180):
         raise InvalidParameter(f"latitude {lat} / longitude {lon} is not a WGS-84 point")
     return Centre(latitude=lat, longitude=lon)
-
-
-def _commune_id(commune: str | None) -> str | None:
-    """The commune id a parameter names for sure (an INSEE code or a commune id), or None."""
-    if commune is None:
-        return None
-    try:
-        ids, _ = candidate_ids(commune)
-    except InvalidParameter:
-        return None
-    return ids[0] if len(ids) == 1 and ids[0].startswith("commune:") else None
 
 
 def partners_near(driver: Driver, *, commune: str | None = None, lat: float | None = None,
@@ -221,7 +212,9 @@ def partners_near(driver: Driver, *, commune: str | None = None, lat: float | No
     Parameters
     ----------
     commune
-        A commune code or id (its location is the centre) — or give ``lat`` and ``lon``.
+        A commune as the territory parser reads it (a name, a postal code, an INSEE code
+        or an id; only its commune readings count: ``Vienne`` is the commune here) — its
+        location is the centre; or give ``lat`` and ``lon``.
     radius_km
         Greater than 0, at most :data:`MAX_RADIUS_KM`.
     need
@@ -243,9 +236,13 @@ def partners_near(driver: Driver, *, commune: str | None = None, lat: float | No
     Raises
     ------
     InvalidParameter
-        Bad radius, kind, role or coordinates, or both a commune and a point.
+        Bad radius, kind, role or coordinates, both a commune and a point, or a reference
+        with no commune reading (``59``).
+    AmbiguousTerritory
+        A commune reference with several readings (``Saint-Denis``).
     NotFoundError
-        Unknown commune, or a commune without location.
+        Unknown commune (:class:`queries.errors.UnknownTerritory`, with suggestions), one
+        not in the graph, or a commune without location.
     """
     check_page(limit, offset)
     if not (0 < radius_km <= MAX_RADIUS_KM):
@@ -264,16 +261,17 @@ def partners_near(driver: Driver, *, commune: str | None = None, lat: float | No
     params = {"radius_m": radius_km * 1000.0, "need": need, "kind": kind_value,
               "role": role_value, "limit": limit, "offset": offset, "links": links}
     row: dict = {}
-    commune_id = _commune_id(commune) if lat is None and lon is None else None
-    if commune_id is not None:
-        # a commune code or id: the query reads its location itself (one round trip, not
-        # three); anything else, or a miss, takes the resolving path and its messages
-        row = read_one(driver, "partners_near", {**params, "commune_id": commune_id,
+    if commune is not None and lat is None and lon is None:
+        # the parser needs no database: the query reads the commune's location itself (one
+        # round trip, not three); a miss (not loaded, no location) takes the resolving
+        # path and its messages
+        taken, others = read_territory(commune, level="commune")
+        row = read_one(driver, "partners_near", {**params, "commune_id": taken.id,
                                                  "point": None}, database=database)
     if row:
         centre = Centre(latitude=row["centre"]["latitude"],
                         longitude=row["centre"]["longitude"],
-                        commune=territory_ref(row["commune"]))
+                        commune=asked_territory(taken, others, row["commune"]))
     else:
         centre = _centre(driver, database, commune, lat, lon)
         point = WGS84Point((centre.longitude, centre.latitude))

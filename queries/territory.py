@@ -1,120 +1,212 @@
-"""Territory parameters: an id (``departement:59``) or a code (``59512``, ``59``) or a name."""
+"""Territory parameters: every question reads them with the one parser of the product,
+:func:`graph.territory_reference.parse_territory`, then checks that the territory read is
+in the graph (one indexed read by id).
+
+The rule (the same for the API, the CLI and the pictures):
+
+- ``found``: taken.
+- ``default``: the default reading taken; the other readings go with the answer
+  (:attr:`queries.models.AskedTerritory.also_matches`).
+- ``ambiguous``: :class:`queries.errors.AmbiguousTerritory` (API 409), the candidates in it.
+- ``unknown`` / ``uncovered``: :class:`queries.errors.UnknownTerritory` (API 404), with the
+  near misses.
+- ``empty``: :class:`queries.errors.InvalidParameter` (API 400).
+"""
 
 from __future__ import annotations
 
-import re
 import threading
 import time
+from functools import lru_cache
 
 from neo4j import Driver
 
-from graph.vocabulary import normalise_token
-from queries._run import read, territory_ref
-from queries.errors import InvalidParameter, NotFoundError
-from queries.models import TerritoryRef
+from graph.territory_reference import TerritoryCandidate, TerritoryReading, parse_territory
+from queries._run import read
+from queries.errors import (
+    AmbiguousTerritory,
+    InvalidParameter,
+    TerritoryNotLoaded,
+    UnknownTerritory,
+)
+from queries.models import AskedTerritory
 
-_PREFIXES = ("region", "departement", "epci", "commune")
-_LEVEL_PREFERENCE = {"commune": 0, "epci": 1, "departement": 2, "region": 3, "country": 4}
-
-# Territories change only when the reference is reloaded: resolved parameters are kept a
-# few minutes, which saves a round trip on every territorial question.
+# Territories change only when the reference is reloaded: the existence of a territory
+# id in the graph is kept a few minutes, which saves a round trip on every territorial
+# question. The parse itself needs no database (and is memoised per text).
 CACHE_SECONDS = 300.0
 _CACHE_SIZE = 4096
-_cache: dict[tuple, tuple[float, TerritoryRef]] = {}
+_cache: dict[tuple, tuple[float, dict]] = {}
 _cache_lock = threading.Lock()
+
+_VIA_EN = {"code": "INSEE code", "postal_code": "postal code", "former_code": "INSEE code",
+           "former_name": "former commune", "arrondissement": "arrondissement",
+           "nickname": "usual name"}
+_LEVEL_EN = {"region": "région", "departement": "département", "epci": "EPCI",
+             "commune": "commune", "country": "country"}
 
 
 def clear_territory_cache() -> None:
-    """Forget resolved territory parameters (after reloading the territories)."""
+    """Forget which territory ids were found in the graph (after reloading territories)."""
     with _cache_lock:
         _cache.clear()
 
 
-def candidate_ids(text: str) -> tuple[list[str], str | None]:
-    """The ids a territory parameter may mean, preferred first, and the bare code.
-
-    ``"departement:59"`` → ``["departement:59"]``; ``"59512"`` → ``["commune:59512"]``;
-    ``"200093201"`` → ``["epci:200093201"]``; ``"59"``/``"2A"``/``"971"`` →
-    ``["departement:…"]``; ``"fr"`` → ``["FR"]``.
-    """
-    text = text.strip()
-    if text.upper() in ("FR", "FRANCE"):
-        return ["FR"], "FR"
-    if ":" in text:
-        prefix, _, code = text.partition(":")
-        prefix = normalise_token(prefix)
-        if prefix not in _PREFIXES:
-            raise InvalidParameter(
-                f"unknown territory prefix {prefix!r} in {text!r}; use one of "
-                f"{', '.join(_PREFIXES)} (e.g. departement:59), or a bare INSEE code"
-            )
-        return [f"{prefix}:{code.strip().upper()}"], code.strip().upper()
-    code = text.upper()
-    if re.fullmatch(r"\d{9}", code):
-        return [f"epci:{code}"], code
-    if re.fullmatch(r"[0-9][0-9AB][0-9]{3}", code):
-        return [f"commune:{code}"], code
-    if re.fullmatch(r"[0-9][0-9AB][0-9]?", code):
-        return [f"departement:{code}"], code
-    return [], None
+@lru_cache(maxsize=4096)
+def parse_cached(text: str) -> TerritoryReading:
+    """:func:`graph.territory_reference.parse_territory`, memoised (it is pure)."""
+    return parse_territory(text)
 
 
-def resolve_territory_param(driver: Driver, territory: str, *,
-                            database: str = "neo4j") -> TerritoryRef:
-    """The territory a user's parameter names.
+def describe(candidate: TerritoryCandidate, text: str | None = None) -> str:
+    """A reading in English for messages: ``commune:59512 (Roubaix, postal code 59100)``."""
+    parts = [candidate.name]
+    via = _VIA_EN.get(candidate.via)
+    if candidate.via in ("code", "postal_code", "former_code") and text:
+        if candidate.level in ("region", "departement"):
+            parts.append(f"{_LEVEL_EN[candidate.level]} {candidate.code}")
+        else:
+            parts.append(f"{via} {text.strip()}")
+    elif candidate.level in ("commune", "epci") and candidate.departements:
+        parts.append(f"{_LEVEL_EN[candidate.level]}, {'/'.join(candidate.departements)}")
+    elif candidate.level != "country":
+        parts.append(_LEVEL_EN.get(candidate.level, candidate.level))
+    return f"{candidate.id} ({', '.join(parts)})"
+
+
+def reading_warning(text: str, taken: TerritoryCandidate | AskedTerritory,
+                    others: list[TerritoryCandidate]) -> str | None:
+    """One English line when a reference was read by default among others:
+    ``'59100' read as commune:59100 (Bousignies); it may also mean commune:59512
+    (Roubaix, postal code 59100)``; None when there was nothing else to read."""
+    if not others:
+        return None
+    return (f"{text!r} read as {taken.id} ({taken.name}); it may also mean "
+            + ", ".join(describe(c, text) for c in others))
+
+
+def read_territory(text: str | None, *, level: str | None = None
+                   ) -> tuple[TerritoryCandidate, list[TerritoryCandidate]]:
+    """What a territory parameter reads as, without the database: the reading taken and
+    the other readings (:func:`graph.territory_reference.parse_territory`'s rule).
 
     Parameters
     ----------
-    territory
-        An id (``FR``, ``region:32``, ``departement:59``, ``epci:200093201``,
-        ``commune:59512``); a bare INSEE code, read as a commune (5 characters), an EPCI
-        (9 digits) or a département (2-3 characters) — a région needs its ``region:``
-        prefix, its codes clash with départements'; or an exact name, accents and case
-        ignored (the smallest level wins: ``Paris`` is the commune).
-
-    Returns
-    -------
-    TerritoryRef
+    text
+        The parameter as the user wrote it.
+    level
+        Only readings of this level count (``commune`` for partners near): ``Vienne``
+        asked as a commune is the commune, the département reported among the others.
 
     Raises
     ------
     InvalidParameter
-        Empty text or an unknown prefix.
-    NotFoundError
-        No territory has that id, code or name.
+        Nothing written, or no reading of ``level``.
+    AmbiguousTerritory
+        Several readings and no default.
+    UnknownTerritory
+        Nothing of that name or code, or a collectivité d'outre-mer.
     """
-    if not territory or not territory.strip():
-        raise InvalidParameter("territory is empty; give an INSEE code (59512, 59), an id "
-                               "(region:32) or a name")
-    key = (id(driver), database, territory)
+    reading = parse_cached((text or "").strip())
+    if reading.status == "empty":
+        raise InvalidParameter("territory is empty; give a name (Roubaix), a postal code "
+                               "(59100), an INSEE code (59512, 59) or an id (region:32)")
+    if reading.status in ("unknown", "uncovered"):
+        raise UnknownTerritory(reading)
+    if reading.status == "ambiguous":
+        if level is not None:
+            of_level = [c for c in reading.candidates if c.level == level]
+            if len(of_level) == 1:
+                return of_level[0], [c for c in reading.candidates if c.id != of_level[0].id]
+            if not of_level:
+                raise InvalidParameter(_not_of_level(reading, level))
+        raise AmbiguousTerritory(reading)
+    taken, others = reading.taken, reading.others
+    assert taken is not None
+    if level is not None and taken.level != level:
+        of_level = [c for c in others if c.level == level]
+        if not of_level:
+            raise InvalidParameter(_not_of_level(reading, level))
+        if len(of_level) > 1:
+            reading = reading.model_copy(update={
+                "status": "ambiguous", "taken": None, "candidates": of_level,
+                "message": (f"{reading.text!r} is ambiguous as a {level}: it may mean "
+                            + ", ".join(describe(c, reading.text) for c in of_level))})
+            raise AmbiguousTerritory(reading)
+        return of_level[0], [taken] + [c for c in others if c.id != of_level[0].id]
+    return taken, others
+
+
+def _not_of_level(reading: TerritoryReading, level: str) -> str:
+    what = (describe(reading.taken, reading.text) if reading.taken
+            else ", ".join(describe(c, reading.text) for c in reading.candidates))
+    return (f"{reading.text!r} is {what}, not a {level}; give a {level}: a name "
+            "(Roubaix), a postal code (59100) or an INSEE code (59512)"
+            + (", or a latitude/longitude" if level == "commune" else ""))
+
+
+def asked_territory(taken: TerritoryCandidate, others: list[TerritoryCandidate],
+                    node: dict | None = None) -> AskedTerritory:
+    """The top-level territory of an answer: the reading taken (as the graph names it when
+    ``node`` is given), its other readings and its notice."""
+    node = node or {}
+    return AskedTerritory(
+        id=taken.id, code=node.get("code", taken.code), name=node.get("name", taken.name),
+        level=node.get("level", taken.level),
+        population=node.get("population", taken.population),
+        also_matches=list(others), notice=taken.notice)
+
+
+def _existing(driver: Driver, database: str, territory_id: str) -> dict:
+    key = (id(driver), database, territory_id)
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key)
     if hit is not None and now - hit[0] < CACHE_SECONDS:
         return hit[1]
-    ref = _resolve(driver, territory, database)
+    rows = read(driver, "territory_resolve", {"id": territory_id}, database=database)
+    if not rows:
+        raise TerritoryNotLoaded(
+            f"territory {territory_id} is not in the graph; load the territories with "
+            "`alliance-graph load territories`", territory_id)
+    node = rows[0]["territory"]
     with _cache_lock:
         if len(_cache) >= _CACHE_SIZE:
             _cache.clear()
-        _cache[key] = (now, ref)
-    return ref
+        _cache[key] = (now, node)
+    return node
 
 
-def _resolve(driver: Driver, territory: str, database: str) -> TerritoryRef:
-    ids, code = candidate_ids(territory)
-    rows = read(driver, "territory_resolve",
-                {"ids": ids, "code": code, "name_key": normalise_token(territory)},
-                database=database)
-    if not rows:
-        raise NotFoundError(
-            f"no territory {territory!r}; give an INSEE code (commune 59512, département 59), "
-            "an id (region:32, epci:200093201, FR) or an exact name"
-        )
+def resolve_territory_param(driver: Driver, territory: str, *, database: str = "neo4j",
+                            level: str | None = None) -> AskedTerritory:
+    """The territory a user's parameter names, read by the product's parser and checked in
+    the graph.
 
-    def preference(row: dict) -> tuple:
-        t = row["territory"]
-        by_id = ids.index(t["id"]) if t["id"] in ids else len(ids)
-        return (row["rank"], by_id, _LEVEL_PREFERENCE.get(t.get("level") or "", 9),
-                -(t.get("population") or 0), t["id"])
+    Parameters
+    ----------
+    territory
+        Anything :func:`graph.territory_reference.parse_territory` reads: an id (``FR``,
+        ``region:32``, ``reg:32``, ``dep:59``, ``epci:200093201``, ``commune:59512``), an
+        INSEE code (``59512``; 2-3 characters a département, ``32`` also the région), a
+        postal code (``59000``), a name (``Roubaix``, ``Saint-Denis (93)``, ``PACA``).
+    level
+        Only readings of this level (see :func:`read_territory`).
 
-    return territory_ref(min(rows, key=preference)["territory"])
+    Returns
+    -------
+    AskedTerritory
+        The reading taken, with ``also_matches`` (other readings) and ``notice``.
+
+    Raises
+    ------
+    InvalidParameter
+        Empty text, or no reading of ``level``.
+    AmbiguousTerritory
+        Several readings, no default (API 409).
+    UnknownTerritory
+        Nothing of that name or code, or a collectivité d'outre-mer (API 404).
+    TerritoryNotLoaded
+        Read, but not in the graph: the territories are not loaded (API 404).
+    """
+    taken, others = read_territory(territory, level=level)
+    return asked_territory(taken, others, _existing(driver, database, taken.id))

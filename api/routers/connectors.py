@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
-from api.openapi import responses
+from api.openapi import TERRITORY, responses
 from api.pagination import PageDep
 from api.responses import json_response
 from queries import connectors as connectors_query
@@ -19,7 +19,8 @@ NORD = {"id": "departement:59", "code": "59", "name": "Nord", "level": "departem
 EXAMPLE = {
     "programme": {"id": "programme:numerique", "name": "Plan inclusion numérique",
                   "label": "Programme", "labels": ["Programme"], "kind": "relance"},
-    "territory": NORD, "total": 1, "limit": 50, "offset": 0,
+    "territory": {**NORD, "population": 2600000, "also_matches": [], "notice": None},
+    "total": 1, "limit": 50, "offset": 0,
     "items": [{
         "organisation": {"id": "org:fondation-roubaix", "name": "Fondation Roubaix",
                          "kind": "fondation", "roles": ["catalyst"]},
@@ -32,14 +33,16 @@ EXAMPLE = {
 
 
 @router.get("/connectors", response_model=ConnectorsPage,
-            responses=responses(EXAMPLE, 400, 404))
+            responses=responses(EXAMPLE, *TERRITORY))
 def connectors(
     driver: DriverDep,
     database: DatabaseDep,
     page: PageDep,
     programme: Annotated[str, Query(max_length=200, description="A programme id.",
                                     examples=["programme:numerique"])],
-    territory: Annotated[str, Query(max_length=200, description="INSEE code, id or name.",
+    territory: Annotated[str, Query(max_length=200, description=(
+        "A territory: INSEE or postal code, id or name (other readings in "
+        "territory.also_matches; 409 when ambiguous)."),
                                     examples=["59"])],
 ) -> Response:
     """Organisations that carry, fund, operate or relay the programme and are located or

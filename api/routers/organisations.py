@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
-from api.openapi import responses
+from api.openapi import TERRITORY, responses
 from api.pagination import Page, PageDep
 from api.responses import json_response
 from queries.elements import ElementDetail, list_organisations, organisation_detail
@@ -37,7 +37,7 @@ DETAIL_EXAMPLE = {
 }
 
 
-@router.get("", response_model=Page[OrganisationRef], responses=responses(LIST_EXAMPLE, 400, 404))
+@router.get("", response_model=Page[OrganisationRef], responses=responses(LIST_EXAMPLE, *TERRITORY))
 def organisations(
     driver: DriverDep,
     database: DatabaseDep,

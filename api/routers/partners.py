@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
-from api.openapi import responses
+from api.openapi import TERRITORY, responses
 from api.pagination import PageDep
 from api.responses import json_response
 from queries import partners_near
@@ -18,7 +18,9 @@ router = APIRouter(prefix="/partners", tags=["partners"])
 
 ROUBAIX = {"id": "commune:59512", "code": "59512", "name": "Roubaix", "level": "commune"}
 EXAMPLE = {
-    "centre": {"latitude": 50.6942, "longitude": 3.1746, "commune": ROUBAIX},
+    "centre": {"latitude": 50.6942, "longitude": 3.1746,
+               "commune": {**ROUBAIX, "population": 98000, "also_matches": [],
+                           "notice": None}},
     "radius_km": 30.0, "total": 1, "limit": 50, "offset": 0,
     "items": [{
         "organisation": {"id": "org:assoc-lille", "name": "Association Lilloise Numérique",
@@ -34,14 +36,16 @@ EXAMPLE = {
 }
 
 
-@router.get("/near", response_model=NearPage, responses=responses(EXAMPLE, 400, 404))
+@router.get("/near", response_model=NearPage, responses=responses(EXAMPLE, *TERRITORY))
 def near(
     driver: DriverDep,
     database: DatabaseDep,
     page: PageDep,
-    commune: Annotated[str | None, Query(max_length=200, description="A commune INSEE code "
-                                         "or id; or give lat and lon.",
-                                         examples=["59512"])] = None,
+    commune: Annotated[str | None, Query(max_length=200, description=(
+        "A commune: name (Roubaix, Saint-Denis (93)), postal code (59100: Bousignies by "
+        "INSEE code, Roubaix in `centre.commune.also_matches`), INSEE code or id; only "
+        "commune readings count (409 when several remain, 400 when none); or give lat "
+        "and lon."), examples=["59512"])] = None,
     lat: Annotated[float | None, Query(ge=-90, le=90, examples=[50.6942])] = None,
     lon: Annotated[float | None, Query(ge=-180, le=180, examples=[3.1746])] = None,
     radius_km: Annotated[float, Query(gt=0, le=MAX_RADIUS_KM, examples=[30])] = 30.0,

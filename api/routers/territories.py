@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
-from api.openapi import responses
+from api.openapi import TERRITORY, responses
 from api.responses import json_response
 from queries import gaps as gaps_query
 from queries import programmes_of_territory
@@ -17,8 +17,16 @@ from queries.models import GapsResult, TerritoryProgrammes
 router = APIRouter(prefix="/territories", tags=["territories"])
 
 NORD = {"id": "departement:59", "code": "59", "name": "Nord", "level": "departement"}
+#: the territory asked about, at the top of an answer: its other readings and notice
+ASKED = {**NORD, "population": 2600000, "also_matches": [], "notice": None}
+GERS = {"id": "departement:32", "code": "32", "name": "Gers", "level": "departement",
+        "population": 191000, "notice": None,
+        "also_matches": [{"id": "region:32", "level": "region", "code": "32",
+                          "name": "Hauts-de-France", "departements": [],
+                          "population": 5980000, "via": "code",
+                          "label": "Hauts-de-France (région 32)", "notice": None}]}
 DETAIL_EXAMPLE = {
-    **NORD, "population": 2600000, "location": None,
+    **NORD, "population": 2600000, "location": None, "also_matches": [], "notice": None,
     "parents": [{"id": "region:32", "code": "32", "name": "Hauts-de-France",
                  "level": "region"},
                 {"id": "FR", "code": "FR", "name": "France", "level": "country"}],
@@ -26,7 +34,7 @@ DETAIL_EXAMPLE = {
     "organisations": 12, "programmes": 30,
 }
 PROGRAMMES_EXAMPLE = {
-    "territory": NORD, "scope": [NORD], "total": 1,
+    "territory": ASKED, "scope": [NORD], "total": 1,
     "groups": [{"phase": "relance",
                 "need": {"id": "need:inclusion-numerique", "name": "Inclusion numérique",
                          "label": "Need", "labels": ["Need"], "kind": None},
@@ -35,25 +43,28 @@ PROGRAMMES_EXAMPLE = {
                                 "covers": [NORD]}]}],
 }
 GAPS_EXAMPLE = {
-    "territory": NORD, "scope": "expressed", "needs_considered": 2, "covered": 1,
+    "territory": GERS, "scope": "expressed", "needs_considered": 2, "covered": 1,
     "gaps": [{"id": "need:mobilite", "name": "Mobilité", "category": "mobilite",
               "expressed_by": 1}],
 }
 
-Code = Annotated[str, Path(max_length=200, description="An INSEE code (commune 59512, "
-                           "département 59), an id (region:32, FR) or a name.",
-                           examples=["59"])]
+Code = Annotated[str, Path(max_length=200, description=(
+    "A territory as people write it: an INSEE code (commune 59512, département 59), a "
+    "postal code (59100), an id (region:32, reg:32, dep:59, FR) or a name (Roubaix, "
+    "Saint-Denis (93), PACA). A reference with other readings is answered by default "
+    "with them in `territory.also_matches` (`also_matches` for the detail); an ambiguous "
+    "one is a 409 listing the candidates."), examples=["59"])]
 
 
 @router.get("/{code}", response_model=TerritoryDetail,
-            responses=responses(DETAIL_EXAMPLE, 400, 404))
+            responses=responses(DETAIL_EXAMPLE, *TERRITORY))
 def territory(driver: DriverDep, database: DatabaseDep, code: Code) -> Response:
     """A territory: its parents, its subdivisions, counts of organisations and programmes."""
     return json_response(territory_detail(driver, code, database=database))
 
 
 @router.get("/{code}/programmes", response_model=TerritoryProgrammes,
-            responses=responses(PROGRAMMES_EXAMPLE, 400, 404))
+            responses=responses(PROGRAMMES_EXAMPLE, *TERRITORY))
 def territory_programmes(driver: DriverDep, database: DatabaseDep,
                          code: Code) -> Response:
     """Programmes covering the territory or a territory containing it, by phase and need."""
@@ -61,7 +72,7 @@ def territory_programmes(driver: DriverDep, database: DatabaseDep,
 
 
 @router.get("/{code}/gaps", response_model=GapsResult,
-            responses=responses(GAPS_EXAMPLE, 400, 404))
+            responses=responses(GAPS_EXAMPLE, *TERRITORY))
 def territory_gaps(
     driver: DriverDep,
     database: DatabaseDep,

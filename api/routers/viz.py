@@ -22,8 +22,16 @@ from pydantic import BaseModel
 from starlette.convertors import Convertor, register_url_convertor
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
-from api.errors import BadRequest, ErrorBody, NotFound
-from queries.errors import InvalidParameter, NotFoundError
+from api.errors import BadRequest, NotFound
+from api.openapi import responses
+from queries.errors import (
+    AmbiguousTerritory,
+    InvalidParameter,
+    NotDrawable,
+    NotFoundError,
+    TerritoryNotLoaded,
+    UnknownTerritory,
+)
 from queries.existence import require_node
 from queries.territory import resolve_territory_param
 from viz import views
@@ -32,7 +40,10 @@ from viz.model import ViewGraph
 
 router = APIRouter(tags=["viz"])
 
-_ERRORS = {400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+_ERRORS = responses(None, 400, 404)
+#: routes that read a territory parameter: 409 for an ambiguous one; 422 for a territory
+#: the map cannot draw yet
+_TERRITORY_ERRORS = responses(None, 400, 404, 409)
 Cap = Annotated[int, Query(ge=1, le=20000, description="Past this many nodes, group them.")]
 SizeBy = Annotated[Literal["degree", "betweenness"], Query(description="Node size by.")]
 
@@ -51,9 +62,12 @@ T = TypeVar("T")
 
 
 def _build(build: Callable[[], T]) -> T:
-    """Run ``build`` (a view, or an existence check) with the domain errors mapped."""
+    """Run ``build`` (a view, or an existence check) with the domain errors mapped; the
+    territory errors keep their own status and detail (the handler table of api/errors)."""
     try:
         return build()
+    except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable):
+        raise
     except NotFoundError as exc:
         raise NotFound(str(exc)) from exc
     except InvalidParameter as exc:
@@ -67,6 +81,35 @@ def _page(view: ViewGraph, frame_ancestors: str) -> HTMLResponse:
         "Referrer-Policy": "no-referrer",
     }
     return HTMLResponse(render_html(view), headers=headers)
+
+
+def _question(text: str, frame_ancestors: str,
+              href: Callable[[str], str]) -> HTMLResponse | None:
+    """A picture asks before drawing a reference read by default among others (the rule
+    of the pages): a short French page "Bousignies (code INSEE 59100) ou Roubaix (code
+    postal 59100) ?" linking to the picture of each reading by its id (300 Multiple
+    Choices). None when there is nothing to ask; the errors are the handler table's."""
+    from queries.territory import parse_cached
+
+    reading = parse_cached(text.strip())
+    if reading.status != "default" or not reading.question_fr:
+        return None
+    items = "".join(f'<li><a href="{escape(href(c.id))}">{escape(c.label)}</a></li>'
+                    for c in reading.candidates)
+    notice = f"<p>{escape(reading.taken.notice)}</p>" if reading.taken.notice else ""
+    page = ('<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+            "<title>Quel territoire ?</title><style>body{font-family:sans-serif;"
+            "margin:2em;color:#222}a{color:#0b57d0}li{margin:.4em 0}</style></head><body>"
+            f"<p>« {escape(reading.text)} » peut désigner plusieurs territoires.</p>"
+            f"<h1 style=\"font-size:1.2em\">{escape(reading.question_fr)}</h1>{notice}"
+            f"<ul>{items}</ul></body></html>")
+    headers = {
+        "Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; "
+                                    f"base-uri 'none'; frame-ancestors {frame_ancestors}"),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+    return HTMLResponse(page, status_code=300, headers=headers)
 
 
 def _embed(request: Request, title: str, height: int) -> Embed:
@@ -108,19 +151,31 @@ def viz_neighbourhood_embed(element_id: str, request: Request, driver: DriverDep
 # --- connectors -----------------------------------------------------------------------
 
 
-@router.get("/viz/connectors", response_class=HTMLResponse, responses=_ERRORS)
+@router.get("/viz/connectors", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
 def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
                    programme: Annotated[str, Query(min_length=1)],
                    territory: Annotated[str, Query(min_length=1)],
                    cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
-    """The organisations connecting a programme to a territory, as a page."""
+    """The organisations connecting a programme to a territory, as a page. A territory
+    read by default among others (``59100``, ``32``) is asked first: a French page
+    linking to the picture of each reading (300)."""
+    from urllib.parse import urlencode
+
+    def href(territory_id: str) -> str:
+        params = [(k, territory_id if k == "territory" else v)
+                  for k, v in request.query_params.multi_items()]
+        return f"{request.url.path}?{urlencode(params)}"
+
+    question = _question(territory, settings.frame_ancestors, href)
+    if question is not None:
+        return question
     view = _build(lambda: views.connectors_graph(
         driver, programme, territory, cap=cap, size_by=size_by,
         database=request.app.state.database))
     return _page(view, settings.frame_ancestors)
 
 
-@router.get("/viz/connectors/embed", response_model=Embed, responses=_ERRORS)
+@router.get("/viz/connectors/embed", response_model=Embed, responses=_TERRITORY_ERRORS)
 def viz_connectors_embed(request: Request, driver: DriverDep, database: DatabaseDep,
                          programme: Annotated[str, Query(min_length=1)],
                          territory: Annotated[str, Query(min_length=1)], cap: Cap = 1500,
@@ -158,16 +213,27 @@ def viz_space_embed(space_id: str, request: Request, driver: DriverDep,
 # --- territory ------------------------------------------------------------------------
 
 
-@router.get("/viz/territory/{code}", response_class=HTMLResponse, responses=_ERRORS)
+@router.get("/viz/territory/{code}", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
 def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: Request,
                   cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
-    """A territory with what is located in it, on its outline, as a page."""
+    """A territory with what is located in it, on its outline, as a page. A reference
+    read by default among others (``59100``: Bousignies or Roubaix?) is asked first: a
+    French page linking to the picture of each reading by its id (300)."""
+    from urllib.parse import quote
+
+    def href(territory_id: str) -> str:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return f"/viz/territory/{quote(territory_id, safe=':')}{query}"
+
+    question = _question(code, settings.frame_ancestors, href)
+    if question is not None:
+        return question
     view = _build(lambda: views.territory_graph(driver, code, cap=cap, size_by=size_by,
                                                 database=request.app.state.database))
     return _page(view, settings.frame_ancestors)
 
 
-@router.get("/viz/territory/{code}/embed", response_model=Embed, responses=_ERRORS)
+@router.get("/viz/territory/{code}/embed", response_model=Embed, responses=_TERRITORY_ERRORS)
 def viz_territory_embed(code: str, request: Request, driver: DriverDep,
                         database: DatabaseDep, cap: Cap = 1500,
                         size_by: SizeBy = "degree", height: int = 700) -> Embed:
@@ -243,7 +309,7 @@ def export_neighbourhood(element_id: str, fmt: Fmt, driver: DriverDep, database:
                    fmt, f"alliance-neighbourhood-{_safe_name(element_id)}")
 
 
-@router.get("/export/connectors.{fmt:export}", responses=_ERRORS, response_class=Response)
+@router.get("/export/connectors.{fmt:export}", responses=_TERRITORY_ERRORS, response_class=Response)
 def export_connectors(fmt: Fmt, driver: DriverDep, database: DatabaseDep,
                       programme: Annotated[str, Query(min_length=1)],
                       territory: Annotated[str, Query(min_length=1)]) -> Response:
@@ -264,7 +330,7 @@ def export_space(space_id: str, fmt: Fmt, driver: DriverDep,
                    fmt, f"alliance-space-{_safe_name(space_id)}")
 
 
-@router.get("/export/territory/{code}.{fmt:export}", responses=_ERRORS,
+@router.get("/export/territory/{code}.{fmt:export}", responses=_TERRITORY_ERRORS,
             response_class=Response)
 def export_territory(code: str, fmt: Fmt, driver: DriverDep,
                      database: DatabaseDep) -> Response:

@@ -54,6 +54,22 @@ def test_domain_not_found_404(client):
     assert_error_shape(client.get("/organisations/org:nobody"), 404, "not_found")
 
 
+def test_ambiguous_territory_409_lists_the_candidates(client):
+    error = assert_error_shape(client.get("/territories/Saint-Denis"), 409,
+                               "ambiguous_territory")
+    assert set(error["detail"]) == {"text", "status", "candidates", "suggestions",
+                                    "message_fr"}
+    assert error["detail"]["status"] == "ambiguous"
+    assert all(c["id"].startswith("commune:") for c in error["detail"]["candidates"])
+
+
+def test_unknown_territory_404_with_suggestions(client):
+    error = assert_error_shape(client.get("/territories/Roubaiz"), 404, "unknown_territory")
+    assert error["detail"]["status"] == "unknown"
+    assert error["detail"]["suggestions"][0]["id"] == "commune:59512"
+    assert_error_shape(client.get("/territories/987"), 404, "uncovered_territory")
+
+
 def test_domain_bad_parameter_400(client):
     assert_error_shape(client.post("/cypher", json={"query": "CREATE (n)"}), 400,
                        "query_rejected")

@@ -79,7 +79,9 @@ def test_territory_detail(client):
     assert body["programmes"] == 2
     assert client.get("/territories/Roubaix").json()["location"]["latitude"] == 50.6942
     assert client.get("/territories/99999").status_code == 404
-    assert client.get("/territories/nope:1").status_code == 400
+    # the territory parser reads "nope:1" as a name: nothing of that name
+    assert client.get("/territories/nope:1").json()["error"]["code"] == "unknown_territory"
+    assert client.get("/territories/%20").status_code == 400
 
 
 def test_territory_programmes_and_gaps(client):

@@ -1,6 +1,7 @@
 """`alliance-graph query …`: Rich tables, --json, one-line errors (on the hand-made graph)."""
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -42,7 +43,7 @@ def test_every_question_answers(graph):
         assert result.exit_code == 0, (args, result.output)
         json_result = run(*args, "--json")
         assert json_result.exit_code == 0, (args, json_result.output)
-        json.loads(json_result.output)
+        json.loads(json_result.stdout)  # a warning line may go to stderr
 
 
 def test_errors_are_one_line_with_the_fix(graph):
@@ -51,3 +52,62 @@ def test_errors_are_one_line_with_the_fix(graph):
     assert "unknown role 'president'; use catalyst or relay" in result.output
     result = run("neighbourhood", "org:nobody")
     assert result.exit_code == 1 and "alliance-graph query search" in result.output
+
+
+def test_a_territory_read_among_others_warns_on_one_line_and_answers(graph):
+    from tests.territory_fixtures import create_territories
+
+    create_territories(graph, ["commune:59100"])
+    graph.execute_query("MATCH (b:Territory {id: 'commune:59100'}), "
+                        "(d:Territory {id: 'departement:59'}) CREATE (b)-[:PART_OF]->(d)")
+    result = run("programmes", "59100", "--json")
+    assert result.exit_code == 0, result.output
+    warning = ("warning: '59100' read as commune:59100 (Bousignies); it may also mean "
+               "commune:59512 (Roubaix, postal code 59100)")
+    assert result.stderr.strip() == warning
+    data = json.loads(result.stdout)
+    assert data["territory"]["id"] == "commune:59100"
+    assert [m["id"] for m in data["territory"]["also_matches"]] == ["commune:59512"]
+    table = run("near", "--commune", "59100", "--radius", "50")
+    assert table.exit_code == 0 and table.stderr.strip() == warning
+    assert "Bousignies" in table.stdout
+    # one reading: no warning
+    assert run("gaps", "59", "--json").stderr == ""
+    # an arrondissement is its commune, with a note
+    note = run("programmes", "75111")
+    assert note.exit_code == 0
+    assert note.stderr.strip() == "note: '75111' read as commune:75056 (Paris)"
+
+
+def test_an_ambiguous_territory_lists_the_numbered_candidates_and_exits_2(graph):
+    for args in (["programmes", "Saint-Denis"], ["gaps", "Saint-Denis"],
+                 ["near", "--commune", "Saint-Denis"],
+                 ["connectors", "-p", "programme:national", "-t", "Saint-Denis"]):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        lines = result.stderr.strip().splitlines()
+        assert lines[0].startswith("error: 'Saint-Denis' names several territories")
+        assert "Saint-Denis (93)" in lines[0]
+        # numbered: id, name, département, population (most populous first)
+        assert [re.sub(r"pop\. [\d,]+$", "pop. N", line) for line in lines[1:]] == [
+            "  1. commune:97411  Saint-Denis  La Réunion (974)  pop. N",
+            "  2. commune:93066  Saint-Denis  Seine-Saint-Denis (93)  pop. N",
+            "  3. commune:11339  Saint-Denis  Aude (11)  pop. N",
+            "  4. commune:30247  Saint-Denis  Gard (30)  pop. N",
+        ], args
+
+
+def test_an_unknown_territory_lists_the_suggestions_and_exits_1(graph):
+    result = run("programmes", "Roubaiz")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "error: no territory 'Roubaiz' in the reference; did you mean:"
+    assert lines[1].startswith("  1. commune:59512  Roubaix  Nord (59)")
+    assert len(lines) == 4
+    uncovered = run("gaps", "975")
+    assert uncovered.exit_code == 1 and "collectivité d'outre-mer" in uncovered.stderr
+    wrong_level = run("near", "--commune", "59")
+    assert wrong_level.exit_code == 1 and "not a commune" in wrong_level.stderr
+    not_loaded = run("programmes", "Lyon")
+    assert not_loaded.exit_code == 1
+    assert "alliance-graph load territories" in not_loaded.stderr

@@ -5,10 +5,10 @@ import re
 import pytest
 
 from graph.vocabulary import LABELS, RELATIONSHIPS, check_label, check_relationship
-from queries.errors import InvalidParameter
+from queries.errors import AmbiguousTerritory, InvalidParameter, UnknownTerritory
 from queries.explore import lucene_query
 from queries.library import list_queries, load_query, query_header
-from queries.territory import candidate_ids
+from queries.territory import read_territory, reading_warning
 
 QUESTIONS = {"connectors", "programmes_of_territory", "partners_near", "gaps", "neighbourhood",
              "paths", "dialogue_spaces", "search", "stats", "projection", "fingerprint",
@@ -52,17 +52,58 @@ def test_bounds_are_integers_only():
         load_query("../etc/passwd")
 
 
-def test_territory_candidates():
-    assert candidate_ids("59512") == (["commune:59512"], "59512")
-    assert candidate_ids("2a004") == (["commune:2A004"], "2A004")
-    assert candidate_ids("59") == (["departement:59"], "59")
-    assert candidate_ids("971") == (["departement:971"], "971")
-    assert candidate_ids("200093201") == (["epci:200093201"], "200093201")
-    assert candidate_ids("region:32") == (["region:32"], "32")
-    assert candidate_ids("fr") == (["FR"], "FR")
-    assert candidate_ids("Roubaix") == ([], None)
+def _read(text, **kw):
+    taken, others = read_territory(text, **kw)
+    return taken.id, [o.id for o in others]
+
+
+def test_territory_parameters_are_read_by_the_parser_without_the_database():
+    assert _read("59512") == ("commune:59512", [])
+    assert _read("2a004") == ("commune:2A004", [])
+    assert _read("59") == ("departement:59", [])
+    assert _read("971") == ("departement:971", [])
+    assert _read("200093201") == ("epci:200093201", [])
+    assert _read("region:32") == ("region:32", [])
+    assert _read("reg:32") == ("region:32", [])
+    assert _read("dep:59") == ("departement:59", [])
+    assert _read("fr") == ("FR", [])
+    assert _read("national") == ("FR", [])
+    assert _read("Roubaix") == ("commune:59512", [])
+    assert _read("Saint-Denis (93)") == ("commune:93066", [])
+    # default readings and the others
+    assert _read("59100") == ("commune:59100", ["commune:59512"])
+    assert _read("32") == ("departement:32", ["region:32"])
+    assert _read("13001") == ("commune:13001", ["commune:13055"])
+    # as a commune: only commune readings count
+    assert _read("Vienne") == ("departement:86", ["commune:38544"])
+    assert _read("Vienne", level="commune") == ("commune:38544", ["departement:86"])
+    with pytest.raises(InvalidParameter, match="not a commune"):
+        read_territory("59", level="commune")
+    with pytest.raises(AmbiguousTerritory) as ambiguous:
+        read_territory("Saint-Denis")
+    assert len(ambiguous.value.reading.candidates) == 4
+    with pytest.raises(UnknownTerritory) as unknown:
+        read_territory("Roubaiz")
+    assert unknown.value.reading.suggestions[0].id == "commune:59512"
+    with pytest.raises(UnknownTerritory) as uncovered:
+        read_territory("975")
+    assert uncovered.value.uncovered
+    with pytest.raises(UnknownTerritory):
+        read_territory("planet:3")
     with pytest.raises(InvalidParameter):
-        candidate_ids("planet:3")
+        read_territory("  ")
+
+
+def test_the_warning_line_names_every_other_reading():
+    taken, others = read_territory("59100")
+    assert reading_warning("59100", taken, others) == (
+        "'59100' read as commune:59100 (Bousignies); it may also mean commune:59512 "
+        "(Roubaix, postal code 59100)")
+    taken, others = read_territory("32")
+    assert reading_warning("32", taken, others) == (
+        "'32' read as departement:32 (Gers); it may also mean region:32 "
+        "(Hauts-de-France, région 32)")
+    assert reading_warning("Roubaix", *read_territory("Roubaix")) is None
 
 
 def test_lucene_query_escapes_and_folds():

@@ -29,6 +29,90 @@ def test_resolve_territory(graph):
         resolve_territory_param(graph, " ")
 
 
+@pytest.fixture
+def more_territories(graph):
+    """The hand-made graph, plus Bousignies (59100) and the Gers: real codes that read
+    two ways."""
+    from queries.territory import clear_territory_cache
+    from tests.territory_fixtures import create_territories
+
+    create_territories(graph, ["commune:59100", "departement:32"])
+    graph.execute_query("MATCH (b:Territory {id: 'commune:59100'}), "
+                        "(d:Territory {id: 'departement:59'}) CREATE (b)-[:PART_OF]->(d)")
+    clear_territory_cache()
+    return graph
+
+
+def test_resolve_a_default_reading_keeps_the_others(more_territories):
+    g = more_territories
+    bousignies = resolve_territory_param(g, "59100")
+    assert (bousignies.id, bousignies.name, bousignies.population) == (
+        "commune:59100", "Bousignies", 339)
+    assert [(m.id, m.via) for m in bousignies.also_matches] == [
+        ("commune:59512", "postal_code")]
+    gers = resolve_territory_param(g, "32")
+    assert gers.id == "departement:32" and [m.id for m in gers.also_matches] == ["region:32"]
+    assert resolve_territory_param(g, "Roubaix").also_matches == []
+    # the answers carry them at their top level
+    programmes = programmes_of_territory(g, "59100")
+    assert programmes.territory.id == "commune:59100"
+    assert [m.id for m in programmes.territory.also_matches] == ["commune:59512"]
+    assert [t.id for t in programmes.scope] == ["commune:59100", "departement:59",
+                                               "region:32", "FR"]
+    assert [m.id for m in gaps(g, "32").territory.also_matches] == ["region:32"]
+    assert [m.id for m in connectors(g, "programme:national", "59100").territory
+            .also_matches] == ["commune:59512"]
+
+
+def test_resolve_arrondissements_and_former_communes_with_a_notice(graph):
+    paris = resolve_territory_param(graph, "75111")
+    assert paris.id == "commune:75056" and "Paris" in paris.notice
+    assert resolve_territory_param(graph, "Paris 11e").id == "commune:75056"
+
+
+def test_resolve_refuses_what_it_cannot_read(graph):
+    from queries.errors import AmbiguousTerritory, TerritoryNotLoaded, UnknownTerritory
+
+    with pytest.raises(AmbiguousTerritory) as ambiguous:
+        resolve_territory_param(graph, "Saint-Denis")
+    assert {c.id for c in ambiguous.value.reading.candidates} >= {"commune:93066",
+                                                                 "commune:97411"}
+    with pytest.raises(UnknownTerritory) as unknown:
+        resolve_territory_param(graph, "Roubaiz")
+    assert [s.name for s in unknown.value.reading.suggestions][0] == "Roubaix"
+    with pytest.raises(UnknownTerritory, match="collectivité d'outre-mer"):
+        resolve_territory_param(graph, "975")
+    # read, but not in this graph: say how to load the territories
+    with pytest.raises(TerritoryNotLoaded, match="alliance-graph load territories"):
+        resolve_territory_param(graph, "Saint-Denis (93)")
+
+
+def test_existence_is_cached_and_cleared(graph):
+    from queries.territory import clear_territory_cache
+
+    assert resolve_territory_param(graph, "Roubaix").name == "Roubaix"
+    graph.execute_query("MATCH (t:Territory {id: 'commune:59512'}) SET t.name = 'Renamed'")
+    assert resolve_territory_param(graph, "59512").name == "Roubaix"  # cached by id
+    clear_territory_cache()
+    assert resolve_territory_param(graph, "59512").name == "Renamed"
+
+
+def test_partners_near_reads_the_commune_with_the_parser(more_territories):
+    from queries.errors import AmbiguousTerritory
+
+    g = more_territories
+    page = partners_near(g, commune="Roubaix", radius_km=5)
+    assert page.centre.commune.id == "commune:59512"
+    page = partners_near(g, commune="59100", radius_km=50)
+    assert page.centre.commune.id == "commune:59100"
+    assert [m.id for m in page.centre.commune.also_matches] == ["commune:59512"]
+    assert page.total > 0
+    with pytest.raises(AmbiguousTerritory):
+        partners_near(g, commune="Saint-Denis")
+    with pytest.raises(InvalidParameter, match="not a commune"):
+        partners_near(g, commune="59")
+
+
 def test_connectors_of_a_national_programme_in_a_departement(graph):
     page = connectors(graph, "programme:national", "59")
     assert page.total == 2

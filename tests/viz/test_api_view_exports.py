@@ -45,11 +45,12 @@ EMBEDS_MISSING = [
     ("/viz/space/space:nope/embed", "no dialogue space 'space:nope'"),
     # an organisation is not a space
     ("/viz/space/org:xss/embed", "no dialogue space 'org:xss'"),
-    ("/viz/territory/departement:99/embed", "no territory"),
+    # territories are read by the territory parser: unknown_territory, its message
+    ("/viz/territory/departement:99/embed", "no departement with code '99'"),
     ("/viz/connectors/embed?programme=programme:nope&territory=59", "no programme"),
     ("/viz/connectors/embed?programme=org:xss&territory=59", "no programme"),
     ("/viz/connectors/embed?programme=programme:relance&territory=departement:99",
-     "no territory"),
+     "no departement with code '99'"),
 ]
 
 
@@ -66,13 +67,16 @@ def test_embed_of_an_unknown_id_is_a_404(client, no_view_builds, url, message):
     assert response.status_code == 404, response.text
     error = response.json()["error"]
     assert set(response.json()) == {"error"}
-    assert error["code"] == "not_found" and message in error["message"]
+    code = "unknown_territory" if "departement:99" in url else "not_found"
+    assert error["code"] == code and message in error["message"]
 
 
-def test_embed_of_a_bad_territory_prefix_is_a_400(client):
+def test_embed_of_an_unknown_territory_suggests_names(client):
+    # "canton:1" is no prefix the parser knows: read as a name, with near misses
     response = client.get("/viz/territory/canton:1/embed")
-    assert response.status_code == 400
-    assert response.json()["error"]["code"] == "bad_request"
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert error["code"] == "unknown_territory" and len(error["detail"]["suggestions"]) == 3
 
 
 # --- per-view exports -------------------------------------------------------------------
@@ -142,7 +146,8 @@ def test_view_exports_hold_the_hand_worked_nodes(client):
 def test_view_export_of_an_unknown_id_is_a_404(client, url):
     response = client.get(url)
     assert response.status_code == 404, response.text
-    assert response.json()["error"]["code"] == "not_found"
+    code = "unknown_territory" if "departement:99" in url else "not_found"
+    assert response.json()["error"]["code"] == code
 
 
 def test_view_export_needs_its_parameters_and_a_known_format(client):

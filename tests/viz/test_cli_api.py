@@ -98,6 +98,25 @@ def test_api_embed_snippet(client):
     assert "/embed" not in response.json()["src"]
 
 
+def test_cli_views_read_territories_with_the_parser(viz_graph, tmp_path):
+    # 59512 (Roubaix) draws as the questions read it
+    result = invoke("viz", "territory", "59512", "-o", str(tmp_path / "r.html"))
+    assert result.exit_code == 0, result.output
+    result = invoke("viz", "territory", "Saint-Denis", "-o", str(tmp_path / "s.html"))
+    assert result.exit_code == 2
+    assert "names several territories" in result.stderr and "  4. commune:" in result.stderr
+    result = invoke("export", "--view", "territory", "--territory", "Roubaiz", "-o",
+                    str(tmp_path / "x.graphml"))
+    assert result.exit_code == 1 and "did you mean" in result.stderr
+    assert "commune:59512  Roubaix" in result.stderr
+    result = invoke("viz", "connectors", "--programme", "programme:relance", "--territory",
+                    "Saint-Denis", "-o", str(tmp_path / "c.html"))
+    assert result.exit_code == 2
+    # a territory read but not in the graph: load them
+    result = invoke("viz", "territory", "Lyon", "-o", str(tmp_path / "l.html"))
+    assert result.exit_code == 1 and "alliance-graph load territories" in result.stderr
+
+
 def test_api_not_found_uses_the_error_table(client):
     response = client.get("/viz/space/space:nope")
     assert response.status_code == 404
