@@ -33,6 +33,7 @@ from api.routers.pages import router as pages_router
 from api.routers.viz import router as viz_router
 from graph import driver as driver_mod
 from graph.settings import Settings, get_settings
+from graph.territory_table import get_table
 
 _heap_frozen = False
 
@@ -58,6 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         owned = not driver_mod.has_driver()
         app.state.driver = driver_mod.get_driver(settings)
         app.state.database = driver_mod.get_database()
+        # The territory reference table (about a second to read) before the first request
+        # needs it, and before the freeze so its objects leave the collector's sight too.
+        get_table()
         _freeze_startup_heap()
         try:
             yield

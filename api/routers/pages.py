@@ -636,7 +636,7 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
         "programme_groups": _group_programmes(programmes),
         "gaps": holes,
         "need_is_gap": bool(need and any(g.id == need.id for g in holes.gaps)),
-        "picture": f"/viz/territory/{_segment(place.code)}",
+        "picture": f"/viz/territory/{_segment(place.id)}",
     }
     return render(request, "catalysts.html", context)
 
