@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from graph.vocabulary import (
     ELEMENT_TYPES,
+    ID_PREFIXES,
     LABELS_BY_NAME,
     ORGANISATION_KINDS,
     PROGRAMME_PHASES,
@@ -54,17 +55,6 @@ MAX_CELL_CHARS = 10_000
 #: longest name accepted
 MAX_NAME_CHARS = 500
 
-#: id prefix of each element label (``org:le-rameau``)
-ID_PREFIXES: dict[str, str] = {
-    "Organisation": "org",
-    "Programme": "programme",
-    "Need": "need",
-    "DialogueSpace": "space",
-    "Deliverable": "deliverable",
-    "Study": "study",
-    "Event": "event",
-    "Person": "person",
-}
 
 _NUMBER = re.compile(r"^[+-]\s*\d[\d\s.,]*$")
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>")

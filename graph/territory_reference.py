@@ -45,6 +45,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graph.territory_table import Territory, TerritoryTable, get_table, name_key
+from graph.vocabulary import KIND_FR, LEVELS
 
 Status = Literal["found", "default", "ambiguous", "unknown", "uncovered", "empty"]
 #: how a reading was found
@@ -59,9 +60,9 @@ _PREFIXES = {
 _NATIONAL = {"fr", "france", "national", "nationale", "france entiere", "pays",
              "niveau national", "toute france", "toute la france", "metropole et outre mer"}
 _QUALIFIED = re.compile(r"^(.*?)[\s,]*\(\s*([^()]+?)\s*\)$")
-_LEVEL_RANK = {"commune": 0, "epci": 1, "departement": 2, "region": 3, "country": 4}
-_LEVEL_FR = {"country": "pays", "region": "région", "departement": "département",
-             "epci": "intercommunalité", "commune": "commune"}
+# the larger the territory, the higher (commune 0 … country 4)
+_LEVEL_RANK = {level: rank for rank, level in enumerate(reversed(LEVELS))}
+_LEVEL_FR = {level: KIND_FR[level].lower() for level in LEVELS}
 _VIA_FR = {"code": "code INSEE", "postal_code": "code postal", "id": "code",
            "former_code": "code INSEE", "arrondissement": "arrondissement"}
 #: how many near misses an unknown name gets

@@ -44,8 +44,6 @@ TERRITORIES_FILE = DATA_DIR / "territories.jsonl.gz"
 EXTRAS_FILE = DATA_DIR / "territory_extras.jsonl.gz"
 NICKNAMES_FILE = DATA_DIR / "territory_nicknames.csv"
 
-#: Levels, top down.
-LEVELS = ("country", "region", "departement", "epci", "commune")
 
 # Words that start a name and that people drop or add ("Le Havre" / "Havre").
 _ARTICLES = {"le", "la", "les", "l"}

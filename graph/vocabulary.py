@@ -38,10 +38,23 @@ _ACCENTS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370)
 
 
 @dataclass(frozen=True)
+class KindSpec:
+    """A value of a kind-like property (an organisation kind, a programme phase, a role, a
+    territory level): the stored token, its French name, and what users write for it."""
+
+    value: str
+    french: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class LabelSpec:
-    """A node label: its name in the graph, French aliases, and what ``kind`` means."""
+    """A node label and every fact about it: the one place to change when adding a label."""
 
     name: str
+    #: French name, singular and plural (pages, picture legends, import reports)
+    french: str
+    french_plural: str
     aliases: tuple[str, ...] = ()
     #: property that the interchange column ``kind`` fills for this label, if any
     kind_property: str | None = None
@@ -49,246 +62,235 @@ class LabelSpec:
     kinds: tuple[str, ...] = ()
     #: labels that a node of this label also carries (``Commune`` is a ``Territory``)
     parents: tuple[str, ...] = ()
+    #: a user creates nodes of this label through the interchange format; its ids then
+    #: start with ``id_prefix:`` (``org:le-rameau``)
+    id_prefix: str | None = None
+    #: gets a uniqueness constraint on ``id``
+    keyed: bool = True
+    #: its ``name`` goes into the full-text index
+    named: bool = False
+    #: for a territory level label, the level token (``commune``), top down in LABELS
+    level: str | None = None
     description: str = ""
+
+    @property
+    def element(self) -> bool:
+        """Whether users create nodes of this label in imported files."""
+        return self.id_prefix is not None
 
 
 @dataclass(frozen=True)
 class RelSpec:
-    """A relationship type and the labels it may join (from → to)."""
+    """A relationship type: the labels it may join (from → to) and how French reads it."""
 
     name: str
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    #: read from the start node and from the end node ("porte", "porté par")
+    french_out: str = ""
+    french_in: str = ""
     #: a symmetric relationship is stored once, whichever way round it is written
     symmetric: bool = False
     description: str = ""
 
 
-ORGANISATION_KINDS: tuple[str, ...] = (
-    "association",
-    "entreprise",
-    "collectivite",
-    "etat",
-    "fondation",
-    "investisseur",
-    "tete_de_reseau",
-    "recherche",
-    "autre",
+ORGANISATION_KIND_SPECS: tuple[KindSpec, ...] = (
+    KindSpec("association", "Association",
+             ("asso", "associations", "association_loi_1901", "ess")),
+    KindSpec("entreprise", "Entreprise",
+             ("company", "business", "entreprises", "pme", "tpe", "societe")),
+    KindSpec("collectivite", "Collectivité",
+             ("collectivite_territoriale", "collectivites", "local_authority", "commune",
+              "mairie", "departement", "region", "epci")),
+    KindSpec("etat", "État",
+             ("state", "government", "administration", "ministere", "service_de_l_etat")),
+    KindSpec("fondation", "Fondation", ("foundation", "fondations", "fonds_de_dotation")),
+    KindSpec("investisseur", "Investisseur",
+             ("investor", "financeur", "funder", "investisseur_societal")),
+    KindSpec("tete_de_reseau", "Tête de réseau",
+             ("network", "network_head", "federation", "reseau",
+              "tete_de_reseau_associative")),
+    KindSpec("recherche", "Recherche",
+             ("research", "laboratoire", "universite", "lab", "academique")),
+    KindSpec("autre", "Autre", ("other", "divers")),
 )
 
-PROGRAMME_PHASES: tuple[str, ...] = ("urgence", "relance")
+PHASE_SPECS: tuple[KindSpec, ...] = (
+    KindSpec("urgence", "Urgence", ("emergency", "urgent", "plan_d_urgence")),
+    KindSpec("relance", "Relance", ("recovery", "plan_de_relance", "relaunch")),
+)
 
+#: roles an organisation can hold, each an extra label (``ROLES``)
+ROLE_SPECS: tuple[KindSpec, ...] = (
+    KindSpec("relay", "Tête de pont", ("relais", "tete_de_pont", "tetes_de_pont", "relai",
+                                       "relays")),
+    KindSpec("catalyst", "Catalyseur",
+             ("catalyseur", "catalyseur_territorial", "catalyseurs",
+              "catalyseurs_territoriaux", "catalysts")),
+)
+
+ORGANISATION_KINDS: tuple[str, ...] = tuple(k.value for k in ORGANISATION_KIND_SPECS)
+PROGRAMME_PHASES: tuple[str, ...] = tuple(k.value for k in PHASE_SPECS)
 #: aliases of organisation kinds (normalised tokens → kind)
-KIND_ALIASES: dict[str, tuple[str, ...]] = {
-    "association": ("asso", "associations", "association_loi_1901", "ess"),
-    "entreprise": ("company", "business", "entreprises", "pme", "tpe", "societe"),
-    "collectivite": (
-        "collectivite_territoriale",
-        "collectivites",
-        "local_authority",
-        "commune",
-        "mairie",
-        "departement",
-        "region",
-        "epci",
-    ),
-    "etat": ("state", "government", "administration", "ministere", "service_de_l_etat"),
-    "fondation": ("foundation", "fondations", "fonds_de_dotation"),
-    "investisseur": ("investor", "financeur", "funder", "investisseur_societal"),
-    "tete_de_reseau": (
-        "network",
-        "network_head",
-        "federation",
-        "reseau",
-        "tete_de_reseau_associative",
-    ),
-    "recherche": ("research", "laboratoire", "universite", "lab", "academique"),
-    "autre": ("other", "divers"),
-}
+KIND_ALIASES: dict[str, tuple[str, ...]] = {k.value: k.aliases for k in ORGANISATION_KIND_SPECS}
+PHASE_ALIASES: dict[str, tuple[str, ...]] = {k.value: k.aliases for k in PHASE_SPECS}
+ROLE_ALIASES: dict[str, tuple[str, ...]] = {k.value: k.aliases for k in ROLE_SPECS}
 
-PHASE_ALIASES: dict[str, tuple[str, ...]] = {
-    "urgence": ("emergency", "urgent", "plan_d_urgence"),
-    "relance": ("recovery", "plan_de_relance", "relaunch"),
-}
-
-#: roles an organisation can hold, each an extra label
-ROLES: dict[str, str] = {"relay": "Relay", "catalyst": "Catalyst"}
-ROLE_ALIASES: dict[str, tuple[str, ...]] = {
-    "relay": ("relais", "tete_de_pont", "tetes_de_pont", "relai", "relays"),
-    "catalyst": (
-        "catalyseur",
-        "catalyseur_territorial",
-        "catalyseurs",
-        "catalyseurs_territoriaux",
-        "catalysts",
-    ),
-}
-
-TERRITORY_LEVELS: tuple[str, ...] = ("Country", "Region", "Departement", "Epci", "Commune")
+_T = ("Territory",)
 
 LABELS: tuple[LabelSpec, ...] = (
     LabelSpec(
-        "Organisation",
+        "Organisation", "Organisation", "Organisations",
         ("organisation", "organization", "org", "acteur", "structure", "organisme"),
-        kind_property="kind",
-        kinds=ORGANISATION_KINDS,
+        kind_property="kind", kinds=ORGANISATION_KINDS, id_prefix="org", named=True,
         description="An association, company, local authority, state service, foundation…",
     ),
-    LabelSpec("Relay", ("relay", "relais", "tete_de_pont"), parents=("Organisation",),
-              description="Role label: a reference relay (tête de pont)."),
-    LabelSpec("Catalyst", ("catalyst", "catalyseur", "catalyseur_territorial"),
+    LabelSpec("Relay", "Tête de pont", "Têtes de pont", ("relay", "relais", "tete_de_pont"),
               parents=("Organisation",),
+              description="Role label: a reference relay (tête de pont)."),
+    LabelSpec("Catalyst", "Catalyseur territorial", "Catalyseurs territoriaux",
+              ("catalyst", "catalyseur", "catalyseur_territorial"), parents=("Organisation",),
               description="Role label: a territorial catalyst."),
     LabelSpec(
-        "Programme",
-        (
-            "programme",
-            "program",
-            "dispositif",
-            "plan",
-            "programme_d_urgence",
-            "programme_de_relance",
-            "plan_d_urgence",
-            "plan_de_relance",
-            "emergency_programme",
-            "recovery_programme",
-        ),
-        kind_property="phase",
-        kinds=PROGRAMME_PHASES,
+        "Programme", "Programme", "Programmes",
+        ("programme", "program", "dispositif", "plan", "programme_d_urgence",
+         "programme_de_relance", "plan_d_urgence", "plan_de_relance", "emergency_programme",
+         "recovery_programme"),
+        kind_property="phase", kinds=PROGRAMME_PHASES, id_prefix="programme", named=True,
         description="An emergency (urgence) or recovery (relance) programme.",
     ),
-    LabelSpec("Need", ("need", "besoin", "besoins", "needs"), kind_property="category",
+    LabelSpec("Need", "Besoin", "Besoins", ("need", "besoin", "besoins", "needs"),
+              kind_property="category", id_prefix="need", named=True,
               description="A need (besoin) of general-interest actors."),
     LabelSpec(
-        "DialogueSpace",
+        "DialogueSpace", "Espace de dialogue", "Espaces de dialogue",
         ("dialogue_space", "dialoguespace", "espace_de_dialogue", "espace", "espace_de_travail"),
+        id_prefix="space", named=True,
         description="A dialogue space where organisations discuss the inventory.",
     ),
-    LabelSpec("Deliverable", ("deliverable", "livrable", "publication", "rapport", "report"),
+    LabelSpec("Deliverable", "Livrable", "Livrables",
+              ("deliverable", "livrable", "publication", "rapport", "report"),
+              id_prefix="deliverable", named=True,
               description="Something a dialogue space or the démarche produced."),
-    LabelSpec("Study", ("study", "etude", "enquete", "survey", "barometre"),
-              description="A study that identifies needs."),
-    LabelSpec("Event", ("event", "evenement", "session", "rencontre", "reunion", "seminaire"),
-              description="A session, meeting or seminar."),
-    LabelSpec("Person", ("person", "personne", "people"),
+    LabelSpec("Study", "Étude", "Études", ("study", "etude", "enquete", "survey", "barometre"),
+              id_prefix="study", named=True, description="A study that identifies needs."),
+    LabelSpec("Event", "Événement", "Événements",
+              ("event", "evenement", "session", "rencontre", "reunion", "seminaire"),
+              id_prefix="event", named=True, description="A session, meeting or seminar."),
+    LabelSpec("Person", "Personne", "Personnes", ("person", "personne", "people"),
+              id_prefix="person", named=True,
               description="Someone public documents name in a public role."),
-    LabelSpec("Territory", ("territory", "territoire"),
+    LabelSpec("Territory", "Territoire", "Territoires", ("territory", "territoire"), named=True,
               description="Any territory: country, région, département, EPCI, commune."),
-    LabelSpec("Country", ("country", "pays", "national"), parents=("Territory",)),
-    LabelSpec("Region", ("region",), parents=("Territory",)),
-    LabelSpec("Departement", ("departement", "department"), parents=("Territory",)),
-    LabelSpec("Epci", ("epci", "intercommunalite", "interco"), parents=("Territory",)),
-    LabelSpec("Commune", ("commune", "municipality", "ville", "town"), parents=("Territory",)),
+    # The territory levels, top down: their order is the PART_OF order.
+    LabelSpec("Country", "Pays", "Pays", ("country", "pays", "national"), parents=_T,
+              level="country"),
+    LabelSpec("Region", "Région", "Régions", ("region",), parents=_T, level="region"),
+    LabelSpec("Departement", "Département", "Départements", ("departement", "department"),
+              parents=_T, level="departement"),
+    LabelSpec("Epci", "Intercommunalité (EPCI)", "Intercommunalités (EPCI)",
+              ("epci", "intercommunalite", "interco"), parents=_T, level="epci"),
+    LabelSpec("Commune", "Commune", "Communes", ("commune", "municipality", "ville", "town"),
+              parents=_T, level="commune"),
 )
 
 LABELS_BY_NAME: dict[str, LabelSpec] = {spec.name: spec for spec in LABELS}
 
 #: how the pages and picture legends name each label, in French (every label has one)
-FRENCH_NAMES: dict[str, str] = {
-    "Organisation": "Organisation",
-    "Programme": "Programme",
-    "Need": "Besoin",
-    "DialogueSpace": "Espace de dialogue",
-    "Deliverable": "Livrable",
-    "Study": "Étude",
-    "Event": "Événement",
-    "Person": "Personne",
-    "Territory": "Territoire",
-    "Country": "Pays",
-    "Region": "Région",
-    "Departement": "Département",
-    "Epci": "Intercommunalité (EPCI)",
-    "Commune": "Commune",
-    "Relay": "Tête de pont",
-    "Catalyst": "Catalyseur territorial",
+FRENCH_NAMES: dict[str, str] = {spec.name: spec.french for spec in LABELS}
+FRENCH_PLURALS: dict[str, str] = {spec.name: spec.french_plural for spec in LABELS}
+#: the labels whose nodes a user can create through the interchange format
+ELEMENT_TYPES: tuple[str, ...] = tuple(spec.name for spec in LABELS if spec.element)
+#: id prefix of each element label (``org:le-rameau``)
+ID_PREFIXES: dict[str, str] = {spec.name: spec.id_prefix for spec in LABELS
+                               if spec.id_prefix is not None}
+#: labels that get a uniqueness constraint on ``id`` (every concrete label)
+KEYED_LABELS: tuple[str, ...] = tuple(spec.name for spec in LABELS if spec.keyed)
+#: labels whose ``name`` goes into the full-text index
+NAMED_LABELS: tuple[str, ...] = tuple(spec.name for spec in LABELS if spec.named)
+#: territory level labels, top down
+TERRITORY_LEVELS: tuple[str, ...] = tuple(spec.name for spec in LABELS if spec.level)
+#: territory level token → its label (``commune`` → ``Commune``), top down
+LEVEL_LABELS: dict[str, str] = {spec.level: spec.name for spec in LABELS if spec.level}
+#: territory level tokens, top down (``country`` … ``commune``)
+LEVELS: tuple[str, ...] = tuple(LEVEL_LABELS)
+#: roles an organisation can hold → the extra label
+ROLES: dict[str, str] = {"relay": "Relay", "catalyst": "Catalyst"}
+
+#: French names of the tokens stored in kind-like properties: organisation kinds,
+#: programme phases, roles and territory levels
+KIND_FR: dict[str, str] = {
+    **{k.value: k.french for k in (*ORGANISATION_KIND_SPECS, *PHASE_SPECS, *ROLE_SPECS)},
+    "country": "Pays", "region": "Région", "departement": "Département",
+    "epci": "Intercommunalité", "commune": "Commune", "unknown": "non indiquée",
 }
 
-#: the labels whose nodes a user can create through the interchange format
-ELEMENT_TYPES: tuple[str, ...] = (
-    "Organisation",
-    "Programme",
-    "Need",
-    "DialogueSpace",
-    "Deliverable",
-    "Study",
-    "Event",
-    "Person",
-)
-
-#: labels that get a uniqueness constraint on ``id`` (every concrete label)
-KEYED_LABELS: tuple[str, ...] = (
-    "Organisation",
-    "Programme",
-    "Need",
-    "DialogueSpace",
-    "Deliverable",
-    "Study",
-    "Event",
-    "Person",
-    "Territory",
-    "Relay",
-    "Catalyst",
-    "Country",
-    "Region",
-    "Departement",
-    "Epci",
-    "Commune",
-)
-
-#: labels whose ``name`` goes into the full-text index
-NAMED_LABELS: tuple[str, ...] = (
-    "Organisation",
-    "Programme",
-    "Need",
-    "DialogueSpace",
-    "Deliverable",
-    "Study",
-    "Event",
-    "Person",
-    "Territory",
-)
+#: French names of node properties, as the pages show them
+PROPERTY_FR: dict[str, str] = {
+    "id": "Identifiant", "name": "Nom", "kind": "Type", "phase": "Phase",
+    "category": "Catégorie", "description": "Description", "url": "Site web",
+    "tags": "Mots-clés", "start": "Début", "end": "Fin", "count": "Effectif déclaré",
+    "siren": "SIREN", "rna": "RNA", "source": "Source", "code": "Code INSEE",
+    "level": "Niveau", "population": "Population",
+    "location": "Position (latitude, longitude)", "role": "Rôle", "volet": "Volet",
+}
 
 _ORG = ("Organisation",)
 _TERR = ("Territory",)
 
 RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec("CARRIES", _ORG, ("Programme",), ("porte", "porteur", "carries", "carry", "pilote"),
-            description="The organisation carries (porte) the programme."),
-    RelSpec("FUNDS", _ORG, ("Programme",), ("finance", "financeur", "funds", "fund", "funder")),
+            "porte", "porté par", description="The organisation carries (porte) the programme."),
+    RelSpec("FUNDS", _ORG, ("Programme",), ("finance", "financeur", "funds", "fund", "funder"),
+            "finance", "financé par"),
     RelSpec("OPERATES", _ORG, ("Programme",),
-            ("opere", "operateur", "operates", "operate", "met_en_oeuvre", "gere")),
+            ("opere", "operateur", "operates", "operate", "met_en_oeuvre", "gere"),
+            "opère", "opéré par"),
     RelSpec("RELAYS", _ORG, ("Programme", "Deliverable"),
-            ("relaie", "relais", "relays", "relay", "diffuse")),
+            ("relaie", "relais", "relays", "relay", "diffuse"), "relaie", "relayé par"),
     RelSpec("ADDRESSES", ("Programme",), ("Need",),
-            ("repond_a", "repond", "addresses", "address", "traite")),
-    RelSpec("EXPRESSES", _ORG, ("Need",), ("exprime", "expresses", "express", "a_besoin")),
-    RelSpec("IDENTIFIES", ("Study",), ("Need",), ("identifie", "identifies", "identify")),
+            ("repond_a", "repond", "addresses", "address", "traite"),
+            "répond au besoin", "besoin traité par"),
+    RelSpec("EXPRESSES", _ORG, ("Need",), ("exprime", "expresses", "express", "a_besoin"),
+            "exprime le besoin", "besoin exprimé par"),
+    RelSpec("IDENTIFIES", ("Study",), ("Need",), ("identifie", "identifies", "identify"),
+            "identifie", "identifié par"),
     RelSpec("PARTICIPATES_IN", _ORG, ("DialogueSpace",),
-            ("participe_a", "participe", "participates_in", "participant", "membre_de_l_espace")),
+            ("participe_a", "participe", "participates_in", "participant", "membre_de_l_espace"),
+            "participe à", "a pour participant"),
     # A person co-pilots in a public role (the Députée co-piloting the rapport ministériel).
     RelSpec("COPILOTS", ("Organisation", "Person"),
             ("DialogueSpace", "Programme", "Deliverable", "Study", "Event"),
-            ("copilote", "co_pilote", "copilots", "copilot", "co_pilot")),
+            ("copilote", "co_pilote", "copilots", "copilot", "co_pilot"),
+            "copilote", "copiloté par"),
     RelSpec("PRODUCED", ("DialogueSpace", "Organisation", "Study"), ("Deliverable", "Study"),
-            ("a_produit", "produit", "produced", "produce", "publie")),
-    RelSpec("MEMBER_OF", _ORG, _ORG, ("membre_de", "member_of", "adherent", "adhere_a")),
+            ("a_produit", "produit", "produced", "produce", "publie"), "a produit", "produit par"),
+    RelSpec("MEMBER_OF", _ORG, _ORG, ("membre_de", "member_of", "adherent", "adhere_a"),
+            "membre de", "a pour membre"),
     RelSpec("PARTNERS_WITH", _ORG, _ORG,
             ("partenaire", "partenaire_de", "partners_with", "partner", "partenariat"),
-            symmetric=True),
-    RelSpec("LEADS", ("Person",), _ORG, ("dirige", "leads", "lead", "preside", "president_de")),
+            "partenaire de", "partenaire de", symmetric=True),
+    RelSpec("LEADS", ("Person",), _ORG, ("dirige", "leads", "lead", "preside", "president_de"),
+            "dirige", "dirigé par"),
     RelSpec("SPOKE_AT", ("Organisation", "Person"), ("Event",),
-            ("intervient_a", "intervenant", "spoke_at", "speaker")),
+            ("intervient_a", "intervenant", "spoke_at", "speaker"),
+            "intervient à", "a pour intervenant"),
     RelSpec("HELD", ("DialogueSpace", "Organisation"), ("Event",),
-            ("a_tenu", "organise", "held", "hold")),
+            ("a_tenu", "organise", "held", "hold"), "a tenu", "tenu par"),
     RelSpec("LOCATED_IN", _ORG, ("Commune",),
-            ("situe_a", "siege", "located_in", "located", "localise_a")),
-    RelSpec("ACTIVE_IN", _ORG, _TERR, ("actif_dans", "active_in", "intervient_sur", "agit_sur")),
-    RelSpec("COVERS", ("Programme",), _TERR, ("couvre", "covers", "cover", "perimetre")),
-    RelSpec("PART_OF", _TERR, _TERR, ("fait_partie_de", "part_of", "appartient_a")),
+            ("situe_a", "siege", "located_in", "located", "localise_a"), "situé à", "siège de"),
+    RelSpec("ACTIVE_IN", _ORG, _TERR, ("actif_dans", "active_in", "intervient_sur", "agit_sur"),
+            "actif dans", "territoire d'action de"),
+    RelSpec("COVERS", ("Programme",), _TERR, ("couvre", "covers", "cover", "perimetre"),
+            "couvre", "couvert par"),
+    RelSpec("PART_OF", _TERR, _TERR, ("fait_partie_de", "part_of", "appartient_a"),
+            "fait partie de", "contient"),
 )
 
 RELATIONSHIPS_BY_NAME: dict[str, RelSpec] = {spec.name: spec for spec in RELATIONSHIPS}
+#: relationship types read from their start node (``out``) and from their end node (``in``)
+REL_FR: dict[str, tuple[str, str]] = {r.name: (r.french_out, r.french_in) for r in RELATIONSHIPS}
 
 
 @dataclass
@@ -340,9 +342,15 @@ def _build_index() -> _Index:
     for label in KEYED_LABELS + NAMED_LABELS + ELEMENT_TYPES:
         if label not in LABELS_BY_NAME:
             raise ValueError(f"unknown label {label} in a label list")
-    if set(FRENCH_NAMES) != set(LABELS_BY_NAME):
-        raise ValueError("FRENCH_NAMES must name every label, and only labels: "
-                         f"{sorted(set(FRENCH_NAMES) ^ set(LABELS_BY_NAME))}")
+    for spec in LABELS:
+        if not spec.french or not spec.french_plural:
+            raise ValueError(f"label {spec.name} needs its French names")
+    for rel in RELATIONSHIPS:
+        if not rel.french_out or not rel.french_in:
+            raise ValueError(f"relationship {rel.name} needs its French readings")
+    for level in LEVELS:
+        if level not in KIND_FR:
+            raise ValueError(f"territory level {level} needs a French name in KIND_FR")
     return index
 
 

@@ -77,7 +77,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from graph.vocabulary import ORGANISATION_KINDS
+from graph.vocabulary import LEVELS, ORGANISATION_KINDS
 
 ELEMENT_COLUMNS = ("id", "type", "name", "kind", "roles", "territory", "lat", "lon",
                    "description", "url", "tags", "start", "end", "source")
@@ -182,7 +182,6 @@ URGENCE_FORMS = ("Fonds d'urgence", "Plan de soutien", "Aide exceptionnelle",
 RELANCE_FORMS = ("Programme de relance", "Plan de rebond", "Appel à projets",
                  "Fonds de relance", "Accélérateur")
 
-LEVELS = ("country", "region", "departement", "epci", "commune")
 
 
 # -- territories ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from neo4j import Driver
 from pydantic import BaseModel, computed_field
 
 from graph.schema import apply_schema, refresh_fulltext
-from graph.vocabulary import check_label, check_relationship, normalise_token
+from graph.vocabulary import LEVEL_LABELS, check_label, check_relationship, normalise_token
 from loaders.batching import write_batches
 
 
@@ -46,14 +46,6 @@ TERRITORIES_FILE = _default_file()
 FORMAT = "alliance-graph/territories"
 FORMAT_VERSION = 1
 
-#: Levels, top down, with the label each adds to ``Territory``.
-LEVEL_LABELS: dict[str, str] = {
-    "country": "Country",
-    "region": "Region",
-    "departement": "Departement",
-    "epci": "Epci",
-    "commune": "Commune",
-}
 
 ProgressCallback = Callable[[int, int], None]
 

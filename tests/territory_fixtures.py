@@ -12,10 +12,7 @@ from __future__ import annotations
 from neo4j import Driver
 from neo4j.spatial import WGS84Point
 
-from graph.vocabulary import check_label, normalise_token
-
-LEVEL_LABELS = {"country": "Country", "region": "Region", "departement": "Departement",
-                "epci": "Epci", "commune": "Commune"}
+from graph.vocabulary import LEVEL_LABELS, check_label, normalise_token
 
 # id: (name, population, (latitude, longitude) or None, parents)
 TERRITORY_TABLE: dict[str, tuple[str, int, tuple[float, float] | None, tuple[str, ...]]] = {

@@ -38,7 +38,7 @@ from api.routers.territory_suggest import territory_suggestions
 from graph.settings import Settings
 from graph.territory_reference import TerritoryCandidate, TerritoryReading, parse_territory
 from graph.territory_table import get_table, name_key
-from graph.vocabulary import FRENCH_NAMES
+from graph.vocabulary import FRENCH_NAMES, KIND_FR, PROPERTY_FR, REL_FR
 from queries.errors import InvalidParameter, NotFoundError
 
 router = APIRouter(include_in_schema=False)
@@ -60,73 +60,6 @@ NEIGHBOURS_PER_PAGE = 25
 
 # --- French words for the vocabulary ---------------------------------------------------
 
-KIND_FR: dict[str, str] = {
-    "association": "Association",
-    "entreprise": "Entreprise",
-    "collectivite": "Collectivité",
-    "etat": "État",
-    "fondation": "Fondation",
-    "investisseur": "Investisseur",
-    "tete_de_reseau": "Tête de réseau",
-    "recherche": "Recherche",
-    "autre": "Autre",
-    "urgence": "Urgence",
-    "relance": "Relance",
-    "relay": "Tête de pont",
-    "catalyst": "Catalyseur",
-    "country": "Pays",
-    "region": "Région",
-    "departement": "Département",
-    "epci": "Intercommunalité",
-    "commune": "Commune",
-    "unknown": "non indiquée",
-}
-
-#: relationship types read from their start node (``out``) and from their end node (``in``)
-REL_FR: dict[str, tuple[str, str]] = {
-    "CARRIES": ("porte", "porté par"),
-    "FUNDS": ("finance", "financé par"),
-    "OPERATES": ("opère", "opéré par"),
-    "RELAYS": ("relaie", "relayé par"),
-    "ADDRESSES": ("répond au besoin", "besoin traité par"),
-    "EXPRESSES": ("exprime le besoin", "besoin exprimé par"),
-    "IDENTIFIES": ("identifie", "identifié par"),
-    "PARTICIPATES_IN": ("participe à", "a pour participant"),
-    "COPILOTS": ("copilote", "copiloté par"),
-    "PRODUCED": ("a produit", "produit par"),
-    "MEMBER_OF": ("membre de", "a pour membre"),
-    "PARTNERS_WITH": ("partenaire de", "partenaire de"),
-    "LEADS": ("dirige", "dirigé par"),
-    "SPOKE_AT": ("intervient à", "a pour intervenant"),
-    "HELD": ("a tenu", "tenu par"),
-    "LOCATED_IN": ("situé à", "siège de"),
-    "ACTIVE_IN": ("actif dans", "territoire d'action de"),
-    "COVERS": ("couvre", "couvert par"),
-    "PART_OF": ("fait partie de", "contient"),
-}
-
-PROPERTY_FR: dict[str, str] = {
-    "id": "Identifiant",
-    "name": "Nom",
-    "kind": "Type",
-    "phase": "Phase",
-    "category": "Catégorie",
-    "description": "Description",
-    "url": "Site web",
-    "tags": "Mots-clés",
-    "start": "Début",
-    "end": "Fin",
-    "count": "Effectif déclaré",
-    "siren": "SIREN",
-    "rna": "RNA",
-    "source": "Source",
-    "code": "Code INSEE",
-    "level": "Niveau",
-    "population": "Population",
-    "location": "Position (latitude, longitude)",
-    "role": "Rôle",
-    "volet": "Volet",
-}
 
 #: the order properties are listed in on an element's page (others follow, by name)
 PROPERTY_ORDER = ("name", "kind", "phase", "category", "description", "url", "tags", "start",

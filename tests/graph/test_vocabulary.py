@@ -72,3 +72,30 @@ def test_guards_reject_anything_outside_the_vocabulary():
 def test_normalise_token():
     assert v.normalise_token("  Tête-de-Pont ") == "tete_de_pont"
     assert v.normalise_token("Programme d’urgence") == "programme_d_urgence"
+
+
+def test_every_label_fact_lives_on_its_spec():
+    from graph.vocabulary import (
+        ELEMENT_TYPES,
+        FRENCH_NAMES,
+        FRENCH_PLURALS,
+        ID_PREFIXES,
+        KIND_FR,
+        LABELS,
+        LEVEL_LABELS,
+        LEVELS,
+        REL_FR,
+        RELATIONSHIPS,
+        TERRITORY_LEVELS,
+    )
+
+    assert set(FRENCH_NAMES) == set(FRENCH_PLURALS) == {s.name for s in LABELS}
+    assert set(ID_PREFIXES) == set(ELEMENT_TYPES)
+    assert len(set(ID_PREFIXES.values())) == len(ID_PREFIXES)  # no two labels share one
+    assert LEVELS == ("country", "region", "departement", "epci", "commune")
+    assert tuple(LEVEL_LABELS.values()) == TERRITORY_LEVELS
+    assert all(level in KIND_FR for level in LEVELS)
+    assert set(REL_FR) == {r.name for r in RELATIONSHIPS}
+    assert all(out and inward for out, inward in REL_FR.values())
+    assert REL_FR["CARRIES"] == ("porte", "porté par")
+    assert FRENCH_PLURALS["Need"] == "Besoins"
