@@ -104,7 +104,7 @@ def test_an_ambiguous_reference_is_a_409_with_the_candidates(api, route):
     first = detail["candidates"][0]
     assert {"id", "name", "level", "code", "departements", "population", "label",
             "via"} <= set(first)
-    assert "Saint-Denis (93)" in error["message"]
+    assert "département in brackets, e.g. 'Saint-Denis (974)'" in error["message"]
 
 
 def test_an_unknown_reference_is_a_404_with_suggestions(api):
