@@ -74,7 +74,12 @@ class TerritoryNotLoaded(NotFoundError):
 
 
 class NotDrawable(InvalidParameter):
-    """A view that exists but cannot be drawn yet (API: 422 ``not_drawable``)."""
+    """A view that exists but cannot be drawn yet (API: 422 ``not_drawable``); the pictures
+    show ``message_fr`` in its place."""
+
+    def __init__(self, message: str, message_fr: str):
+        super().__init__(message)
+        self.message_fr = message_fr
 
 
 #: how to find an id, said to API and command-line users alike

@@ -145,9 +145,14 @@ def territory_contents(driver: Driver, territory: str, *, limit: int = 5000,
             dep = f" ({deps[0]})" if deps else ""
             raise NotDrawable(
                 f"{ref.id} ({ref.name}) cannot be drawn yet: a commune map needs something "
-                f"located in the commune; give its département{dep} or its EPCI instead")
+                f"located in the commune; give its département{dep} or its EPCI instead",
+                f"Rien n'est encore situé à {ref.name} dans le graphe : pas d'image de la "
+                f"commune pour l'instant. Celle de son département{dep} montre les "
+                "organisations et programmes autour.")
         raise NotDrawable(f"{ref.id} ({ref.name}) has nothing located or active in it to "
-                          "draw yet")
+                          "draw yet",
+                          f"Rien n'est encore situé ni actif sur {ref.name} dans le graphe : "
+                          "pas d'image pour l'instant.")
     t = row["territory"]
     centre = NodeDetails(id=t["id"], name=t.get("name"), label="Territory",
                          kind=t.get("level"), source=t.get("source"), place=t.get("level"),

@@ -83,6 +83,56 @@ def _page(view: ViewGraph, frame_ancestors: str) -> HTMLResponse:
     return HTMLResponse(render_html(view), headers=headers)
 
 
+def _small_page(body: str, title: str, status: int, frame_ancestors: str) -> HTMLResponse:
+    """A short French page in place of a picture (a question, or why there is none)."""
+    page = ('<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title><style>body{{font-family:sans-serif;"
+            "margin:2em;color:#222;line-height:1.45}a{color:#0b57d0}li{margin:.4em 0}"
+            f"</style></head><body>{body}</body></html>")
+    headers = {
+        "Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; "
+                                    f"base-uri 'none'; frame-ancestors {frame_ancestors}"),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+    return HTMLResponse(page, status_code=status, headers=headers)
+
+
+def _wants_html(request: Request) -> bool:
+    """A browser (a page, an iframe) asks for HTML; an API client for anything."""
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _why_not_fr(exc: Exception) -> tuple[int, str]:
+    """The status and the French sentence for an error met while drawing a picture."""
+    if isinstance(exc, AmbiguousTerritory | UnknownTerritory):
+        status = 409 if isinstance(exc, AmbiguousTerritory) else 404
+        return status, exc.reading.message_fr
+    if isinstance(exc, TerritoryNotLoaded):
+        return 404, ("Ce territoire n'est pas encore dans le graphe : les territoires n'y ont "
+                     "pas été chargés. Prévenez la personne qui administre Alliance Graph.")
+    if isinstance(exc, NotDrawable):
+        return 422, exc.message_fr
+    if isinstance(exc, NotFound):
+        return 404, "Rien à dessiner : cet élément n'est pas dans le graphe."
+    return 400, "Rien à dessiner : la demande n'est pas comprise."
+
+
+def _picture(request: Request, build: Callable[[], ViewGraph],
+             frame_ancestors: str) -> HTMLResponse:
+    """Draw a view as a page. In a browser (a page's frame, an iframe of a report) an
+    error is a short French page with the same status, never the JSON error body."""
+    try:
+        view = _build(build)
+    except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable, NotFound,
+            BadRequest) as exc:
+        if not _wants_html(request):
+            raise
+        status, message = _why_not_fr(exc)
+        return _small_page(f"<p>{escape(message)}</p>", "Pas d'image", status, frame_ancestors)
+    return _page(view, frame_ancestors)
+
+
 def _question(text: str, frame_ancestors: str,
               href: Callable[[str], str]) -> HTMLResponse | None:
     """A picture asks before drawing a reference read by default among others (the rule
@@ -97,19 +147,10 @@ def _question(text: str, frame_ancestors: str,
     items = "".join(f'<li><a href="{escape(href(c.id))}">{escape(c.label)}</a></li>'
                     for c in reading.candidates)
     notice = f"<p>{escape(reading.taken.notice)}</p>" if reading.taken.notice else ""
-    page = ('<!doctype html><html lang="fr"><head><meta charset="utf-8">'
-            "<title>Quel territoire ?</title><style>body{font-family:sans-serif;"
-            "margin:2em;color:#222}a{color:#0b57d0}li{margin:.4em 0}</style></head><body>"
-            f"<p>« {escape(reading.text)} » peut désigner plusieurs territoires.</p>"
+    body = (f"<p>« {escape(reading.text)} » peut désigner plusieurs territoires.</p>"
             f"<h1 style=\"font-size:1.2em\">{escape(reading.question_fr)}</h1>{notice}"
-            f"<ul>{items}</ul></body></html>")
-    headers = {
-        "Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; "
-                                    f"base-uri 'none'; frame-ancestors {frame_ancestors}"),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-    }
-    return HTMLResponse(page, status_code=300, headers=headers)
+            f"<ul>{items}</ul>")
+    return _small_page(body, "Quel territoire ?", 300, frame_ancestors)
 
 
 def _embed(request: Request, title: str, height: int) -> Embed:
@@ -132,10 +173,9 @@ def viz_neighbourhood(element_id: str, driver: DriverDep, settings: SettingsDep,
                       request: Request, depth: Annotated[int, Query(ge=1, le=3)] = 2,
                       cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
     """The neighbourhood of any element or territory, as a self-contained page."""
-    view = _build(lambda: views.neighbourhood_graph(
+    return _picture(request, lambda: views.neighbourhood_graph(
         driver, element_id, depth=depth, cap=cap, size_by=size_by,
-        database=request.app.state.database))
-    return _page(view, settings.frame_ancestors)
+        database=request.app.state.database), settings.frame_ancestors)
 
 
 @router.get("/viz/neighbourhood/{element_id}/embed", response_model=Embed, responses=_ERRORS)
@@ -169,10 +209,9 @@ def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
     question = _question(territory, settings.frame_ancestors, href)
     if question is not None:
         return question
-    view = _build(lambda: views.connectors_graph(
+    return _picture(request, lambda: views.connectors_graph(
         driver, programme, territory, cap=cap, size_by=size_by,
-        database=request.app.state.database))
-    return _page(view, settings.frame_ancestors)
+        database=request.app.state.database), settings.frame_ancestors)
 
 
 @router.get("/viz/connectors/embed", response_model=Embed, responses=_TERRITORY_ERRORS)
@@ -195,9 +234,9 @@ def viz_connectors_embed(request: Request, driver: DriverDep, database: Database
 def viz_space(space_id: str, driver: DriverDep, settings: SettingsDep, request: Request,
               cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
     """A dialogue space with its members, as a page."""
-    view = _build(lambda: views.space_graph(driver, space_id, cap=cap, size_by=size_by,
-                                            database=request.app.state.database))
-    return _page(view, settings.frame_ancestors)
+    return _picture(request, lambda: views.space_graph(
+        driver, space_id, cap=cap, size_by=size_by, database=request.app.state.database),
+        settings.frame_ancestors)
 
 
 @router.get("/viz/space/{space_id}/embed", response_model=Embed, responses=_ERRORS)
@@ -228,9 +267,9 @@ def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: 
     question = _question(code, settings.frame_ancestors, href)
     if question is not None:
         return question
-    view = _build(lambda: views.territory_graph(driver, code, cap=cap, size_by=size_by,
-                                                database=request.app.state.database))
-    return _page(view, settings.frame_ancestors)
+    return _picture(request, lambda: views.territory_graph(
+        driver, code, cap=cap, size_by=size_by, database=request.app.state.database),
+        settings.frame_ancestors)
 
 
 @router.get("/viz/territory/{code}/embed", response_model=Embed, responses=_TERRITORY_ERRORS)

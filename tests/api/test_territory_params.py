@@ -9,6 +9,8 @@ The graph is the API fixture graph plus the real territories the references need
 
 from __future__ import annotations
 
+import html as html_mod
+
 import pytest
 
 from tests.api.test_errors import assert_error_shape
@@ -190,3 +192,23 @@ def test_an_html_picture_asks_before_drawing_a_default_reading(api):
     assert api.get("/viz/territory/32/embed").status_code == 200
     assert api.get("/export/connectors.json", params={
         "programme": "programme:numerique", "territory": "32"}).status_code == 200
+
+
+def test_pictures_in_a_browser_say_why_in_french(api):
+    """A page's frame or a report's iframe asks for HTML: an error is a short French page
+    with the same status, never the JSON error body; API clients still get the JSON."""
+    html = {"Accept": "text/html,application/xhtml+xml"}
+    cases = {
+        "/viz/territory/Saint-Denis": (409, "désigne plusieurs territoires"),
+        "/viz/territory/Roubaiz": (404, "Vouliez-vous dire Roubaix"),
+        "/viz/territory/975": (404, "collectivité d'outre-mer"),
+        "/viz/territory/commune:59100": (422, "Rien n'est encore situé à Bousignies"),
+        "/viz/neighbourhood/org:nobody": (404, "pas dans le graphe"),
+    }
+    for path, (status, words) in cases.items():
+        response = api.get(path, headers=html)
+        assert response.status_code == status, (path, response.text)
+        assert response.headers["content-type"].startswith("text/html")
+        assert words in html_mod.unescape(response.text), (path, response.text)
+        assert '{"error"' not in response.text
+    assert api.get("/viz/territory/Saint-Denis").json()["error"]["code"] == "ambiguous_territory"
