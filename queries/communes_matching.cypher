@@ -3,6 +3,8 @@
 //   $exact (true: the whole name or code must match), $limit
 // returns: one row per commune, largest first: id, code, name, population, departement
 // name_key and code each have a range index on Territory: STARTS WITH uses them.
+// The département is the commune's own (its direct PART_OF), never one reached through its
+// EPCI, which may span several.
 CALL () {
   MATCH (c:Territory) WHERE $key <> '' AND c.name_key STARTS WITH $key AND c:Commune
     AND (NOT $exact OR c.name_key = $key)

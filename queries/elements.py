@@ -23,7 +23,15 @@ from graph.vocabulary import (
 from queries._run import check_page, organisation_ref, read, territory_ref
 from queries.errors import InvalidParameter, NotFoundError
 from queries.lookups import _display
-from queries.models import Link, NodeRef, OrganisationRef, Page, TerritoryRef, primary_label
+from queries.models import (
+    Link,
+    NodeRef,
+    OrganisationRef,
+    Page,
+    ProgrammeRef,
+    TerritoryRef,
+    primary_label,
+)
 from queries.territory import resolve_territory_param
 
 #: relationships listed on a detail page at most (the degree says how many there are)
@@ -34,12 +42,6 @@ _HIDDEN = frozenset({"name_key", "aliases_text"})
 
 class OrganisationsPage(Page):
     items: list[OrganisationRef]
-
-
-class ProgrammeRef(BaseModel):
-    id: str
-    name: str | None = None
-    phase: str | None = None
 
 
 class ProgrammesPage(Page):
@@ -79,8 +81,13 @@ class TerritoryDetail(BaseModel):
     location: dict[str, float] | None = None
     parents: list[TerritoryRef]
     children: list[ChildCount]
+    #: organisations located or active in it or inside it
     organisations: int
+    #: programmes covering it or a territory containing it whole
     programmes: int
+    #: for an EPCI spanning several départements or régions: programmes covering only one
+    #: of them (see ``partial`` of its programmes)
+    programmes_partial: int = 0
 
 
 def _optional(value: str | None, resolver, what: str, allowed) -> str | None:
@@ -105,7 +112,8 @@ def list_organisations(driver: Driver, *, kind: str | None = None, role: str | N
         ``relay`` or ``catalyst`` (or an alias: ``tête de pont``, ``catalyseur``).
     territory
         A territory parameter (see :func:`queries.territory.resolve_territory_param`):
-        organisations located or active in it or in a territory inside it.
+        organisations located or active in it or in a territory inside it (PART_OF never
+        followed through an EPCI: Marseille's organisations are not in the Var).
 
     Raises
     ------
@@ -228,4 +236,5 @@ def territory_detail(driver: Driver, territory: str, *,
         parents=[territory_ref(p) for p in row["parents"]],
         children=[ChildCount(**c) for c in row["children"]],
         organisations=row["organisations"], programmes=row["programmes"],
+        programmes_partial=row["programmes_partial"],
     )
