@@ -121,8 +121,17 @@ def programmes(
             for p in g.programmes:
                 table.add_row(g.phase or "", g.need.name if g.need else "—", p.name or p.id,
                               ", ".join(t.name or t.id for t in p.covers))
+        # an EPCI spanning several départements: programmes on one of them cover part of it
+        for q in a.partial:
+            table.add_row(q.programme.phase or "",
+                          ", ".join(n.name or n.id for n in q.needs) or "—",
+                          q.programme.name or q.programme.id,
+                          f"{q.territory.name or q.territory.id}: part only, "
+                          f"{q.communes_covered} of {q.communes_total} communes")
         table.caption = f"{a.total} programmes; scope: " + " ⊂ ".join(
             t.name or t.id for t in a.scope)
+        if a.partial:
+            table.caption += f"; {len({q.programme.id for q in a.partial})} covering part only"
         console.print(table)
 
     _emit(answer, json_out, render)
@@ -178,10 +187,18 @@ def gaps(
     answer = _ask(ask, territory_param(territory), scope="all" if all_needs else "expressed")
 
     def render(a: Any) -> None:
-        table = _table(f"Gaps in {a.territory.name} ({a.scope} needs)",
-                       "need", "category", "expressed by")
+        partly = any(g.partial for g in a.gaps)
+        columns = ("need", "category", "expressed by") + (("covered in part by",) if partly
+                                                          else ())
+        table = _table(f"Gaps in {a.territory.name} ({a.scope} needs)", *columns)
         for g in a.gaps:
-            table.add_row(g.name or g.id, g.category or "", str(g.expressed_by))
+            row = [g.name or g.id, g.category or "", str(g.expressed_by)]
+            if partly:
+                row.append("\n".join(
+                    f"{q.programme.name or q.programme.id} ({q.territory.name or q.territory.id}"
+                    f": {q.communes_covered} of {q.communes_total} communes)"
+                    for q in g.partial))
+            table.add_row(*row)
         table.caption = (f"{len(a.gaps)} gaps among {a.needs_considered} needs "
                          f"({a.covered} covered)")
         console.print(table)

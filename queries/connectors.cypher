@@ -5,6 +5,10 @@
 // returns: one row: programme {id, name, labels}, territory, total, items — each item an
 //   organisation {id, name, kind, labels}, its relations to the programme (types) and, per
 //   anchor territory, the shortest proof path organisation → anchor → PART_OF … → territory
+// Containment: a PART_OF path never passes through an EPCI (an EPCI may only be its first
+// or last node): an organisation located in Marseille is in its EPCI, the Bouches-du-Rhône
+// and PACA, not in the Var or the Vaucluse that Aix-Marseille-Provence also touches; one
+// active in the EPCI itself is in each of those départements (it is partly there).
 OPTIONAL MATCH (p:Programme {id: $programme})
 OPTIONAL MATCH (t:Territory {id: $territory})
 CALL (p, t) {
@@ -13,7 +17,7 @@ CALL (p, t) {
   WITH o, collect(DISTINCT type(r)) AS relations, t
   // start from the organisation (bound), climb PART_OF towards t: never descend from t
   MATCH proof = (o)-[:LOCATED_IN|ACTIVE_IN]->(a:Territory)-[:PART_OF*0..4]->(x:Territory)
-  WHERE x = t
+  WHERE x = t AND all(y IN nodes(proof)[2..-1] WHERE NOT y:Epci)
   WITH o, relations, a, proof ORDER BY length(proof)
   WITH o, relations, a, head(collect(proof)) AS proof
   WITH o, relations, collect({

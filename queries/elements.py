@@ -28,6 +28,7 @@ from queries.models import (
     NodeRef,
     OrganisationRef,
     Page,
+    ProgrammeRef,
     TerritoryCandidate,
     TerritoryRef,
     primary_label,
@@ -42,12 +43,6 @@ _HIDDEN = frozenset({"name_key", "aliases_text"})
 
 class OrganisationsPage(Page):
     items: list[OrganisationRef]
-
-
-class ProgrammeRef(BaseModel):
-    id: str
-    name: str | None = None
-    phase: str | None = None
 
 
 class ProgrammesPage(Page):
@@ -87,12 +82,17 @@ class TerritoryDetail(BaseModel):
     location: dict[str, float] | None = None
     parents: list[TerritoryRef]
     children: list[ChildCount]
+    #: organisations located or active in it or inside it
     organisations: int
+    #: programmes covering it or a territory containing it whole
     programmes: int
     #: the other readings of the reference asked (``32``: also the région), with their ids
     also_matches: list[TerritoryCandidate] = Field(default_factory=list)
     #: a French notice when the reference named a former commune or an arrondissement
     notice: str | None = None
+    #: for an EPCI spanning several départements or régions: programmes covering only one
+    #: of them (see ``partial`` of its programmes)
+    programmes_partial: int = 0
 
 
 def _optional(value: str | None, resolver, what: str, allowed) -> str | None:
@@ -117,7 +117,8 @@ def list_organisations(driver: Driver, *, kind: str | None = None, role: str | N
         ``relay`` or ``catalyst`` (or an alias: ``tête de pont``, ``catalyseur``).
     territory
         A territory parameter (see :func:`queries.territory.resolve_territory_param`):
-        organisations located or active in it or in a territory inside it.
+        organisations located or active in it or in a territory inside it (PART_OF never
+        followed through an EPCI: Marseille's organisations are not in the Var).
 
     Raises
     ------
@@ -242,4 +243,5 @@ def territory_detail(driver: Driver, territory: str, *,
         children=[ChildCount(**c) for c in row["children"]],
         organisations=row["organisations"], programmes=row["programmes"],
         also_matches=ref.also_matches, notice=ref.notice,
+        programmes_partial=row["programmes_partial"],
     )

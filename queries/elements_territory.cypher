@@ -3,10 +3,17 @@
 // parameters: $id (territory id)
 // returns: at most one row: props, labels, parents ([{id, code, name, level}], nearest
 //   first), children (count of direct subdivisions by level), organisations (located or
-//   active in it or inside it), programmes (covering it or a territory containing it)
+//   active in it or inside it), programmes (covering it or a territory containing it
+//   whole), programmes_partial (for an EPCI spanning several départements or régions:
+//   the others covering one of them)
+// Containment, both ways: a PART_OF path never passes through an EPCI (an EPCI may only be
+// its first or last node): Marseille's parents are its EPCI, the Bouches-du-Rhône, PACA and
+// FR, not the Var that Aix-Marseille-Provence also touches; an EPCI's parents are all its
+// départements, and one of them contains it whole only if it is the only one.
 MATCH (t:Territory {id: $id})
 CALL (t) {
   OPTIONAL MATCH path = (t)-[:PART_OF*1..4]->(p:Territory)
+  WHERE all(x IN nodes(path)[1..-1] WHERE NOT x:Epci)
   WITH p, min(length(path)) AS hops ORDER BY hops, p.id
   RETURN collect(p {.id, .code, .name, .level}) AS parents
 }
@@ -17,12 +24,20 @@ CALL (t) {
          AS children
 }
 CALL (t) {
-  OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN|ACTIVE_IN]->(:Territory)-[:PART_OF*0..4]->(t)
+  OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN|ACTIVE_IN]->(a:Territory),
+                 down = (a)-[:PART_OF*0..4]->(t)
+  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
   RETURN count(DISTINCT o) AS organisations
 }
 CALL (t) {
-  OPTIONAL MATCH (p:Programme)-[:COVERS]->(:Territory)<-[:PART_OF*0..4]-(t)
-  RETURN count(DISTINCT p) AS programmes
+  MATCH up = (t)-[:PART_OF*0..4]->(a:Territory)<-[:COVERS]-(p:Programme)
+  WHERE all(x IN nodes(up)[1..-2] WHERE NOT x:Epci)
+  WITH p, a = t OR NOT t:Epci OR all(d IN COLLECT { MATCH (t)-[:PART_OF]->(d:Departement)
+                                                     RETURN d }
+                                     WHERE EXISTS { (d)-[:PART_OF*0..2]->(a) }) AS whole
+  WITH p, any(w IN collect(whole) WHERE w) AS whole
+  RETURN count(CASE WHEN whole THEN p END) AS programmes,
+         count(CASE WHEN NOT whole THEN p END) AS programmes_partial
 }
 RETURN properties(t) AS props, labels(t) AS labels, parents, children, organisations,
-       programmes
+       programmes, programmes_partial

@@ -114,7 +114,8 @@ def territory_contents(driver: Driver, territory: str, *, limit: int = 5000,
         Organisations at most (by name); ``total`` counts them all.
     programmes_limit
         Programmes at most: those covering the territory, one inside it, or one containing
-        it (a national programme covers every commune).
+        it (a national programme covers every commune); PART_OF is never followed through
+        an EPCI (Marseille is not in the Var), and an EPCI overlaps each of its départements.
     outline_limit
         Commune points at most for the outline.
 

@@ -4,20 +4,52 @@
 // parameters: $territory (territory id), $scope ('expressed' or 'all')
 // returns: one row: territory and needs [{need {id, name, category}, expressed_by (number of
 //   organisations of the territory expressing it), covered (a programme covering the
-//   territory or a territory containing it addresses it)}]
+//   territory or a territory containing it whole addresses it), partial (for an EPCI
+//   spanning several départements or régions: [{programme {id, name, phase}, territory,
+//   communes_covered, communes_total}] addressing it on one of them only; they do not
+//   make it covered)}]
+// Containment, both ways: a PART_OF path never passes through an EPCI (an EPCI may only be
+// its first or last node). A commune is covered by programmes on itself, its EPCI, its
+// own département, its région and FR, never by another département its EPCI touches; an
+// organisation located in Marseille is in the Bouches-du-Rhône, not in the Var.
 OPTIONAL MATCH (t:Territory {id: $territory})
 CALL (t) {
   WITH t WHERE t IS NOT NULL
   OPTIONAL MATCH (n:Need)<-[:EXPRESSES]-(o:Organisation)-[:LOCATED_IN|ACTIVE_IN]->
-                 (:Territory)-[:PART_OF*0..4]->(t)
+                 (a:Territory), down = (a)-[:PART_OF*0..4]->(t)
+  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
   WITH n, count(DISTINCT o) AS expressed_by WHERE n IS NOT NULL
   RETURN collect({id: n.id, expressed_by: expressed_by}) AS expressed
 }
 CALL (t) {
   WITH t WHERE t IS NOT NULL
-  OPTIONAL MATCH (t)-[:PART_OF*0..4]->(:Territory)<-[:COVERS]-(:Programme)-[:ADDRESSES]->
-                 (n:Need)
+  MATCH up = (t)-[:PART_OF*0..4]->(a:Territory)
+  WHERE all(x IN nodes(up)[1..-1] WHERE NOT x:Epci)
+  WITH DISTINCT t, a
+  // an EPCI's département or région holds it whole when it holds all its départements
+  WITH t, a,
+       a = t OR NOT t:Epci OR all(d IN COLLECT { MATCH (t)-[:PART_OF]->(d:Departement)
+                                                 RETURN d }
+                                  WHERE EXISTS { (d)-[:PART_OF*0..2]->(a) }) AS whole
+  RETURN collect(CASE WHEN whole THEN a END) AS ancestors,
+         collect(CASE WHEN NOT whole THEN a END) AS parts
+}
+CALL (ancestors) {
+  UNWIND ancestors AS a
+  OPTIONAL MATCH (a)<-[:COVERS]-(:Programme)-[:ADDRESSES]->(n:Need)
   RETURN collect(DISTINCT n.id) AS covered
+}
+// only an EPCI spanning several départements has parts
+CALL (t, parts) {
+  UNWIND parts AS a
+  // the own département of each commune of the EPCI, read from the EPCI down
+  WITH a, [(t)<-[:PART_OF]-(:Commune)-[:PART_OF]->(d:Departement) | d] AS homes
+  WITH a, size(homes) AS total,
+       size([d IN homes WHERE d = a OR a IN [(d)-[:PART_OF]->(r:Region) | r]]) AS covered
+  MATCH (a)<-[:COVERS]-(p:Programme)-[:ADDRESSES]->(n:Need)
+  RETURN collect({need: n.id, programme: p {.id, .name, .phase},
+                  territory: a {.id, .code, .name, .level}, communes_covered: covered,
+                  communes_total: total}) AS partial
 }
 CALL (t, expressed) {
   WITH t, expressed WHERE t IS NOT NULL
@@ -31,4 +63,6 @@ RETURN t {.id, .code, .name, .level} AS territory,
        [x IN needs | {need: x,
                       expressed_by: coalesce(head([e IN expressed WHERE e.id = x.id |
                                                    e.expressed_by]), 0),
-                      covered: x.id IN covered}] AS needs
+                      covered: x.id IN covered,
+                      partial: CASE WHEN x.id IN covered THEN []
+                               ELSE [q IN partial WHERE q.need = x.id | q] END}] AS needs

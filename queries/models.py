@@ -110,11 +110,35 @@ class ConnectorsPage(Page):
 # --- programmes of a territory ---------------------------------------------------------
 
 
-class ProgrammeItem(BaseModel):
+class ProgrammeRef(BaseModel):
+    """A programme: id, name and phase (``urgence``, ``relance``)."""
+
     id: str
     name: str | None = None
     phase: str | None = None
+
+
+class ProgrammeItem(ProgrammeRef):
     covers: list[TerritoryRef]
+
+
+class PartialCoverage(BaseModel):
+    """A programme covering only part of an EPCI that spans several départements or régions.
+
+    It covers ``territory``, one of the EPCI's départements (or régions), which holds
+    ``communes_covered`` of the EPCI's ``communes_total`` communes (the pages say "couvre
+    12 communes sur 90").
+    """
+
+    programme: ProgrammeRef
+    territory: TerritoryRef
+    communes_covered: int
+    communes_total: int
+
+
+class PartialProgramme(PartialCoverage):
+    #: the needs the programme addresses
+    needs: list[NodeRef] = Field(default_factory=list)
 
 
 class ProgrammeGroup(BaseModel):
@@ -125,11 +149,15 @@ class ProgrammeGroup(BaseModel):
 
 class TerritoryProgrammes(BaseModel):
     territory: AskedTerritory
-    #: the territory and every territory containing it, nearest first
+    #: the territory and every territory containing it whole, nearest first
     scope: list[TerritoryRef]
-    #: distinct programmes
+    #: distinct programmes (in ``groups``: those covering the whole territory)
     total: int
     groups: list[ProgrammeGroup]
+    #: for an EPCI spanning several départements or régions: the programmes on one of them
+    #: (and on nothing holding the whole EPCI), one item per programme and territory,
+    #: most communes first; empty for any other territory
+    partial: list[PartialProgramme] = Field(default_factory=list)
 
 
 # --- partners near ---------------------------------------------------------------------
@@ -171,6 +199,9 @@ class NeedGap(BaseModel):
     category: str | None = None
     #: organisations of the territory (or inside it) expressing the need
     expressed_by: int
+    #: for an EPCI spanning several départements or régions: programmes addressing the need
+    #: on one of them only, which do not make it covered
+    partial: list[PartialCoverage] = Field(default_factory=list)
 
 
 class GapsResult(BaseModel):

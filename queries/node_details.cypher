@@ -4,6 +4,8 @@
 //   or need category), source, place (its commune, or the territories it is active in or
 //   covers, or for a territory its level), group (its département's name, for grouping past
 //   a cap), lat, lon (own location, else its commune's)
+// The département is the commune's own (its direct PART_OF to a Departement), never one
+// reached through its EPCI, which may span several.
 UNWIND $ids AS wanted
 CALL (wanted) {
   MATCH (n:Organisation {id: wanted}) RETURN n

@@ -1,10 +1,19 @@
 // question: which programmes concern a territory — those covering it or a territory
-//   containing it (its EPCI, département, région, FR) — grouped by phase and need
+//   containing it (its EPCI, its own département, its région, FR) — grouped by phase and
+//   need; for an EPCI spanning several départements or régions, those covering only one
+//   of them, apart, with how many of its communes that one holds
 // parameters: $territory (territory id)
-// returns: one row: territory, scope (the territory and those containing it, nearest
-//   first, with their distance), programmes — one per programme: {programme, covers (ids
-//   of the scope territories it covers), needs (ids of the needs it addresses)} — and
-//   needs (each need addressed, once)
+// returns: one row: territory, scope (the territory and those containing it whole,
+//   nearest first, with their distance), programmes — one per programme: {programme,
+//   covers (ids of the scope territories it covers), needs (ids of the needs it
+//   addresses)} —, partial — one per programme and territory covering only part of an
+//   EPCI: {programme, territory, communes_covered, communes_total, needs (ids)}, none
+//   for a programme already in programmes — and needs (each need addressed, once)
+// Containment: a PART_OF path never passes through an EPCI (an EPCI may only be its first
+// or last node): commune → EPCI and commune → département → région are climbed, commune
+// → EPCI → département is not (the EPCI is PART_OF every département of its communes,
+// Aix-Marseille-Provence of the Bouches-du-Rhône, the Var and the Vaucluse). An EPCI's
+// département or région holds it whole only when it holds all of the EPCI's départements.
 // Cost: the scope is a handful of nodes (PART_OF climbed from the territory, never
 // descended from FR); a commune of the benchmark is concerned by ~270 programmes, so each
 // programme is one row with its needs as ids, and each need's properties are read once.
@@ -12,10 +21,17 @@ OPTIONAL MATCH (t:Territory {id: $territory})
 CALL (t) {
   WITH t WHERE t IS NOT NULL
   MATCH up = (t)-[:PART_OF*0..4]->(a:Territory)
-  WITH a, min(length(up)) AS distance
+  WHERE all(x IN nodes(up)[1..-1] WHERE NOT x:Epci)
+  WITH t, a, min(length(up)) AS distance
+  WITH t, a, distance,
+       a = t OR NOT t:Epci OR all(d IN COLLECT { MATCH (t)-[:PART_OF]->(d:Departement)
+                                                 RETURN d }
+                                  WHERE EXISTS { (d)-[:PART_OF*0..2]->(a) }) AS whole
   ORDER BY distance, a.id
-  RETURN collect({territory: a {.id, .code, .name, .level}, distance: distance}) AS scope,
-         collect(a) AS ancestors
+  RETURN collect(CASE WHEN whole THEN {territory: a {.id, .code, .name, .level},
+                                       distance: distance} END) AS scope,
+         collect(CASE WHEN whole THEN a END) AS ancestors,
+         collect(CASE WHEN NOT whole THEN a END) AS parts
 }
 CALL (ancestors) {
   UNWIND ancestors AS a
@@ -26,10 +42,25 @@ CALL (ancestors) {
            AS programmes,
          collect(p) AS found
 }
-CALL (found) {
-  UNWIND found AS p
+// only an EPCI spanning several départements has parts
+CALL (t, parts, found) {
+  UNWIND parts AS a
+  // the own département of each commune of the EPCI, read from the EPCI down
+  WITH a, [(t)<-[:PART_OF]-(:Commune)-[:PART_OF]->(d:Departement) | d] AS homes
+  WITH a, size(homes) AS total,
+       size([d IN homes WHERE d = a OR a IN [(d)-[:PART_OF]->(r:Region) | r]]) AS covered
+  MATCH (p:Programme)-[:COVERS]->(a)
+  WHERE NOT p IN found
+  RETURN collect({programme: p {.id, .name, .phase}, territory: a {.id, .code, .name, .level},
+                  communes_covered: covered, communes_total: total,
+                  needs: COLLECT { MATCH (p)-[:ADDRESSES]->(n:Need) RETURN DISTINCT n.id }})
+           AS partial,
+         collect(DISTINCT p) AS partly
+}
+CALL (found, partly) {
+  UNWIND found + partly AS p
   MATCH (p)-[:ADDRESSES]->(n:Need)
   WITH DISTINCT n
   RETURN collect(n {.id, .name, .category, labels: labels(n)}) AS needs
 }
-RETURN t {.id, .code, .name, .level} AS territory, scope, programmes, needs
+RETURN t {.id, .code, .name, .level} AS territory, scope, programmes, partial, needs

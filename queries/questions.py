@@ -29,6 +29,8 @@ from queries.models import (
     GraphPath,
     NearPage,
     NeedGap,
+    PartialCoverage,
+    PartialProgramme,
     ProgrammeGroup,
     ProgrammeItem,
     RelRef,
@@ -79,7 +81,8 @@ def connectors(driver: Driver, programme: str, territory: str, *, database: str 
 
     An organisation connects them when it carries, funds, operates or relays the
     programme, and is located or active in the territory or in a territory inside it (a
-    commune inside the département counts).
+    commune inside the département counts; PART_OF is never followed through an EPCI, so
+    an organisation located in Marseille is not in the Var that its EPCI also spans).
 
     Parameters
     ----------
@@ -136,15 +139,19 @@ def programmes_of_territory(driver: Driver, territory: str, *,
     Parameters
     ----------
     territory
-        A territory id, code or name; its scope is itself, its EPCI, département, région
-        and ``FR`` (following PART_OF).
+        A territory id, code or name; its scope is itself, its EPCI, its own département,
+        its région and ``FR`` (following PART_OF, never through an EPCI: a commune is not
+        covered by the other départements its EPCI touches).
 
     Returns
     -------
     TerritoryProgrammes
         Groups ordered by phase (urgence, relance, none) then need name; a programme that
         addresses two needs is in two groups; ``need`` is None for programmes addressing
-        none. ``total`` counts distinct programmes.
+        none. ``total`` counts distinct programmes. For an EPCI spanning several
+        départements or régions, a département or région holding only some of its
+        communes is not in the scope: its programmes are in ``partial``, with how many of
+        the EPCI's communes it holds.
     """
     terr = resolve_territory_param(driver, territory, database=database)
     row = read_one(driver, "programmes_of_territory", {"territory": terr.id},
@@ -176,8 +183,23 @@ def programmes_of_territory(driver: Driver, territory: str, *,
         out.append(ProgrammeGroup(phase=key[0],
                                   need=node_ref(needs[need_id]) if need_id else None,
                                   programmes=items))
+    partial = [
+        PartialProgramme(programme=r["programme"], territory=territory_ref(r["territory"]),
+                         communes_covered=r["communes_covered"],
+                         communes_total=r["communes_total"],
+                         needs=sorted((node_ref(needs[n]) for n in r["needs"]),
+                                      key=lambda n: (n.name or "", n.id)))
+        for r in row["partial"]
+    ]
+    partial.sort(key=_partial_order)
     return TerritoryProgrammes(territory=terr, scope=scope, total=len(row["programmes"]),
-                               groups=out)
+                               groups=out, partial=partial)
+
+
+def _partial_order(item: PartialCoverage) -> tuple:
+    """Most communes covered first, then by programme name and territory."""
+    return (-item.communes_covered, item.programme.name or "", item.programme.id,
+            item.territory.id)
 
 
 def _centre(driver: Driver, database: str, commune: str | None, lat: float | None,
@@ -319,7 +341,10 @@ def gaps(driver: Driver, territory: str, *, scope: Literal["expressed", "all"] =
     -------
     GapsResult
         ``gaps`` ordered by how many organisations of the territory express them, then name.
-        A programme covers the territory when it COVERS it or a territory containing it.
+        A programme covers the territory when it COVERS it or a territory containing it
+        (PART_OF never followed through an EPCI: Marseille is not in the Var). For an EPCI
+        spanning several départements or régions, a programme on one of them covers only
+        part of it: the need stays a gap, and the programme is in its ``partial``.
     """
     if scope not in ("expressed", "all"):
         raise InvalidParameter(f"scope must be 'expressed' or 'all', not {scope!r}")
@@ -328,7 +353,12 @@ def gaps(driver: Driver, territory: str, *, scope: Literal["expressed", "all"] =
     needs = row["needs"]
     open_needs = [
         NeedGap(id=n["need"]["id"], name=n["need"].get("name"),
-                category=n["need"].get("category"), expressed_by=n["expressed_by"])
+                category=n["need"].get("category"), expressed_by=n["expressed_by"],
+                partial=sorted((PartialCoverage(programme=q["programme"],
+                                                territory=territory_ref(q["territory"]),
+                                                communes_covered=q["communes_covered"],
+                                                communes_total=q["communes_total"])
+                                for q in n["partial"]), key=_partial_order))
         for n in needs if not n["covered"]
     ]
     open_needs.sort(key=lambda g: (-g.expressed_by, g.name or "", g.id))

@@ -3,6 +3,9 @@
 // parameters: none
 // returns: one row: labels {Label: n}, relationships {TYPE: n}, kinds [{key, n}],
 //   phases [{key, n}], by_region and by_departement [{territory, n}]
+// By région and département: organisations LOCATED_IN a commune whose own département
+// (direct PART_OF) is, or is in, the territory — never through the commune's EPCI, which
+// may span several départements (Marseille's organisations are not counted in the Var).
 // Counts by label and type are count-store lookups (MATCH by label); the list of labels
 // and types is the vocabulary's (tests/queries check that this file covers it).
 CALL () { MATCH (n:Organisation) RETURN count(n) AS `l_Organisation` }

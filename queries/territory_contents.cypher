@@ -9,16 +9,25 @@
 //   source, covers [territory ids]}] by name, edges [{type, source, target}] from them to
 //   anything but another territory (the wrapper keeps those between shown nodes), and outline [[lat, lon]] of the communes of the territory (of its
 //   départements for a commune)
+// Containment, both ways: a PART_OF path never passes through an EPCI (an EPCI may only be
+// its first or last node): the Var holds Toulon and Saint-Zacharie, not Marseille, whose
+// EPCI (Aix-Marseille-Provence) also touches the Var; Marseille is covered by programmes
+// on the Bouches-du-Rhône, not on the Var. An EPCI and a département it spans overlap:
+// what is active in or covers the one is shown for the other, like a commune's programmes
+// for its département.
 MATCH (t:Territory {id: $id})
 CALL (t) {
-  MATCH (c:Commune)-[:PART_OF*0..3]->(t)
+  MATCH down = (c:Commune)-[:PART_OF*0..3]->(t)
+  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
   RETURN avg(c.location.latitude) AS lat, avg(c.location.longitude) AS lon
 }
 CALL (t) {
-  MATCH (o:Organisation)-[:LOCATED_IN]->(c:Commune)-[:PART_OF*0..3]->(t)
+  MATCH (o:Organisation)-[:LOCATED_IN]->(c:Commune), down = (c)-[:PART_OF*0..3]->(t)
+  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
   RETURN o, c
   UNION
-  MATCH (o:Organisation)-[:ACTIVE_IN]->(:Territory)-[:PART_OF*0..3]->(t)
+  MATCH (o:Organisation)-[:ACTIVE_IN]->(a:Territory), down = (a)-[:PART_OF*0..3]->(t)
+  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
   OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Commune)
   RETURN o, c
 }
@@ -30,14 +39,19 @@ WITH t, lat, lon, collect({o: o, c: c, grp: grp}) AS found
 WITH t, lat, lon, size(found) AS total, found[..$limit] AS page
 CALL (t) {
   OPTIONAL MATCH (p:Programme)-[:COVERS]->(x:Territory)
-  WHERE x = t OR EXISTS { (x)-[:PART_OF*1..3]->(t) } OR EXISTS { (t)-[:PART_OF*1..3]->(x) }
+  WHERE x = t
+     OR EXISTS { MATCH down = (x)-[:PART_OF*1..3]->(t)
+                 WHERE all(y IN nodes(down)[1..-1] WHERE NOT y:Epci) }
+     OR EXISTS { MATCH up = (t)-[:PART_OF*1..3]->(x)
+                 WHERE all(y IN nodes(up)[1..-1] WHERE NOT y:Epci) }
   WITH p, collect(DISTINCT x.id) AS covers WHERE p IS NOT NULL
   ORDER BY p.name, p.id
   RETURN collect({p: p, covers: covers})[..$programmes_limit] AS programmes
 }
 CALL (t) {
-  OPTIONAL MATCH (c:Commune)-[:PART_OF*0..3]->(t)
-  WITH t, collect(c)[..$outline_limit] AS communes
+  OPTIONAL MATCH down = (c:Commune)-[:PART_OF*0..3]->(t)
+  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
+  WITH t, collect(DISTINCT c)[..$outline_limit] AS communes
   OPTIONAL MATCH (t)-[:PART_OF]->(parent:Departement) WHERE t:Commune
   OPTIONAL MATCH (sibling:Commune)-[:PART_OF]->(parent)
   WITH communes, collect(sibling)[..$outline_limit] AS siblings

@@ -31,7 +31,7 @@ DETAIL_EXAMPLE = {
                  "level": "region"},
                 {"id": "FR", "code": "FR", "name": "France", "level": "country"}],
     "children": [{"level": "commune", "count": 648}, {"level": "epci", "count": 17}],
-    "organisations": 12, "programmes": 30,
+    "organisations": 12, "programmes": 30, "programmes_partial": 0,
 }
 PROGRAMMES_EXAMPLE = {
     "territory": ASKED, "scope": [NORD], "total": 1,
@@ -41,11 +41,12 @@ PROGRAMMES_EXAMPLE = {
                 "programmes": [{"id": "programme:numerique",
                                 "name": "Plan inclusion numérique", "phase": "relance",
                                 "covers": [NORD]}]}],
+    "partial": [],
 }
 GAPS_EXAMPLE = {
     "territory": GERS, "scope": "expressed", "needs_considered": 2, "covered": 1,
     "gaps": [{"id": "need:mobilite", "name": "Mobilité", "category": "mobilite",
-              "expressed_by": 1}],
+              "expressed_by": 1, "partial": []}],
 }
 
 Code = Annotated[str, Path(max_length=200, description=(
@@ -67,7 +68,13 @@ def territory(driver: DriverDep, database: DatabaseDep, code: Code) -> Response:
             responses=responses(PROGRAMMES_EXAMPLE, *TERRITORY))
 def territory_programmes(driver: DriverDep, database: DatabaseDep,
                          code: Code) -> Response:
-    """Programmes covering the territory or a territory containing it, by phase and need."""
+    """Programmes covering the territory or a territory containing it, by phase and need.
+
+    A commune is covered by programmes on itself, its EPCI, its own département, its région
+    and FR, never by another département its EPCI touches. For an EPCI spanning several
+    départements or régions, programmes on one of them are in `partial`, with how many of
+    the EPCI's communes that one holds (`communes_covered` of `communes_total`).
+    """
     return json_response(programmes_of_territory(driver, code, database=database))
 
 
@@ -81,5 +88,9 @@ def territory_gaps(
         description="expressed: needs organisations of the territory express; all: every "
                     "need.")] = "expressed",
 ) -> Response:
-    """Needs of the territory that no programme covering it addresses."""
+    """Needs of the territory that no programme covering it addresses.
+
+    For an EPCI spanning several départements or régions, a programme on one of them does
+    not cover the need: it stays a gap, with that programme in its `partial`.
+    """
     return json_response(gaps_query(driver, code, scope=scope, database=database))

@@ -139,3 +139,14 @@ def graph(db):
     derive_locations(db)
     refresh_fulltext(db)  # the full-text index is eventually consistent
     return db
+
+
+@pytest.fixture
+def provence(db):
+    """The Provence graph of tests/coverage_fixtures.py (EPCI spanning départements)."""
+    from queries.territory import clear_territory_cache
+    from tests.coverage_fixtures import create_provence
+
+    clear_territory_cache()
+    create_provence(db)
+    return db

@@ -111,3 +111,20 @@ def test_an_unknown_territory_lists_the_suggestions_and_exits_1(graph):
     not_loaded = run("programmes", "Lyon")
     assert not_loaded.exit_code == 1
     assert "alliance-graph load territories" in not_loaded.stderr
+
+
+def test_programmes_and_gaps_of_an_epci_say_what_is_covered_in_part(provence):
+    result = run("programmes", "200054807")
+    assert result.exit_code == 0, result.output
+    assert "part only" in result.output  # in a narrow table cell: maybe wrapped
+    assert "3 covering part only" in " ".join(result.output.split())
+    data = json.loads(run("programmes", "200054807", "--json").output)
+    assert [(p["territory"]["id"], p["communes_covered"], p["communes_total"])
+            for p in data["partial"]] == [
+        ("departement:13", 2, 4), ("departement:83", 1, 4), ("departement:84", 1, 4)]
+    result = run("gaps", "200054807")
+    assert result.exit_code == 0, result.output
+    assert "covered in part by" in " ".join(result.output.split())
+    data = json.loads(run("gaps", "200054807", "--json").output)
+    assert {g["id"]: len(g["partial"]) for g in data["gaps"]} == {
+        "need:emploi": 1, "need:mobilite": 1, "need:numerique": 1}
