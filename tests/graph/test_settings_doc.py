@@ -1,11 +1,13 @@
-"""The configuration page stays what graph/settings.py says.
+"""The documentation stays true: the configuration page, the links, no file cited from outside.
 
 No database: these tests read files only.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,10 @@ from graph.settings import Settings
 from graph.settings_doc import MissingComment, field_comments, render, settings_docs
 
 ROOT = Path(__file__).resolve().parents[2]
+#: the Markdown files whose relative links must resolve
+LINKED_PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+                ROOT / "data" / "curated" / "README.md", ROOT / "bench" / "README.md",
+                ROOT / "queries" / "README.md"]
 
 
 # --- docs/configuration.md -----------------------------------------------------------------
@@ -108,3 +114,63 @@ def test_a_comment_over_several_lines_is_joined():
         b: int = 2
     """)
     assert field_comments(source) == {"a": "One line, and another.", "b": "Its own."}
+
+
+# --- links and citations -------------------------------------------------------------------
+
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+
+
+def _links(path: Path) -> list[str]:
+    text = _FENCE.sub("", path.read_text(encoding="utf-8"))
+    text = re.sub(r"`[^`\n]*`", "", text)  # code spans are not links
+    return _LINK.findall(text)
+
+
+def _anchors(path: Path) -> set[str]:
+    """GitHub's anchors of a Markdown file's headings."""
+    text = _FENCE.sub("", path.read_text(encoding="utf-8"))
+    anchors: set[str] = set()
+    seen: dict[str, int] = {}
+    for heading in re.findall(r"^#{1,6}\s+(.+?)\s*#*\s*$", text, re.MULTILINE):
+        plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading).replace("`", "").lower()
+        slug = "".join(c for c in plain if c in " -_" or unicodedata.category(c)[0] in "LN")
+        slug = slug.replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        anchors.add(slug if n == 0 else f"{slug}-{n}")
+    return anchors
+
+
+@pytest.mark.parametrize("page", LINKED_PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_relative_links_resolve(page):
+    broken = []
+    for target in _links(page):
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target):  # http:, https:, mailto:
+            continue
+        file_part, _, anchor = target.partition("#")
+        resolved = (page.parent / file_part).resolve() if file_part else page
+        if not resolved.is_relative_to(ROOT):
+            broken.append(f"{target} (outside the repository)")
+        elif not resolved.exists():
+            broken.append(f"{target} (no file {resolved.relative_to(ROOT)})")
+        elif anchor and resolved.suffix == ".md" and anchor not in _anchors(resolved):
+            broken.append(f"{target} (no heading #{anchor} in {resolved.relative_to(ROOT)})")
+    assert not broken, f"{page.relative_to(ROOT)}: broken links: " + "; ".join(broken)
+
+
+def test_docs_exist_and_are_linked_from_the_readme():
+    readme = set(_links(ROOT / "README.md"))
+    pages = sorted((ROOT / "docs").glob("*.md"))
+    assert pages
+    missing = [p.name for p in pages if not any(t.partition("#")[0] == f"docs/{p.name}"
+                                               for t in readme)]
+    assert not missing, f"docs pages the README does not link: {missing}"
+
+
+@pytest.mark.parametrize("page", LINKED_PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_nothing_cites_a_file_outside_the_repository(page):
+    text = page.read_text(encoding="utf-8")
+    for outside in ("DESIGN.md", "../shared", "shared/seeds"):
+        assert outside not in text, f"{page.relative_to(ROOT)} cites {outside}"
