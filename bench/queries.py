@@ -5,7 +5,7 @@ database holds no organisation)::
 
     .venv/bin/python bench/queries.py --organisations 100000 --seed 1
 
-It uses the process settings (``NEO4J_URI`` or the managed server, see README.md). When the
+It uses the process settings (``NEO4J_URI`` or the managed server, see docs/operations.md). When the
 database holds no organisation it loads the territory reference, generates the ecosystem
 with ``loaders.generate`` and imports it with ``loaders.importer``; otherwise it measures
 what is there (and says how many organisations that is).

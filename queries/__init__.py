@@ -1,4 +1,4 @@
-"""The questions users ask, as ``.cypher`` files with typed wrappers (see README.md)."""
+"""The questions users ask, as ``.cypher`` files with typed wrappers (see queries/README.md)."""
 
 from queries.analytics import brokers, communities, community_membership
 from queries.errors import (

@@ -1,6 +1,6 @@
 """Shared fixtures: a real Neo4j 5.26 for the whole test session, emptied before each test.
 
-Where Neo4j comes from, in order (as in DESIGN.md):
+Where Neo4j comes from, in order (as in docs/operations.md):
 
 1. ``NEO4J_URI`` (+ ``NEO4J_USER``/``NEO4J_PASSWORD``) set: that server. Its database is
    emptied before each test, so never point it at data you care about.
