@@ -35,11 +35,11 @@ from neo4j import Driver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
-from graph.models import looks_like_formula
 from graph.schema import apply_schema, refresh_fulltext
 from graph.settings import get_settings
 from graph.vocabulary import ROLES, check_label, check_relationship, labels_for
 from loaders.batching import write_batches
+from loaders.cells import looks_like_formula
 from loaders.partition import Split, split_disjoint
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, ReadError, Source, Table, read_source
 from loaders.validate import LoadError, Plan, Validator

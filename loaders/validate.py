@@ -4,7 +4,7 @@
 :class:`Plan` objects — per file, the nodes and relationships to write and the errors
 found — in three steps:
 
-1. **parse** each row, column by column, with the parsers of :mod:`graph.models` (no
+1. **parse** each row, column by column, with the parsers of :mod:`loaders.cells` (no
    database): an error names the file, row, column, value and reason;
 2. **resolve** names and codes with a few bulk reads: organisations (alias table,
    SIREN/RNA, names already in the graph), territories, and the ``from``/``to`` of
@@ -32,14 +32,19 @@ from neo4j import Driver
 from neo4j.spatial import WGS84Point
 from pydantic import BaseModel
 
-from graph.models import (
+from graph.vocabulary import (
+    ELEMENT_TYPES,
     ID_PREFIXES,
+    LABELS_BY_NAME,
+    RELATIONSHIPS_BY_NAME,
+    check_label,
+    relationship_allows,
+)
+from loaders.cells import (
     MAX_CELL_CHARS,
     CellError,
-    ElementIn,
     check_cell,
     check_name,
-    element_id,
     parse_date,
     parse_float,
     parse_int,
@@ -53,13 +58,7 @@ from graph.models import (
     parse_url,
     token,
 )
-from graph.vocabulary import (
-    ELEMENT_TYPES,
-    LABELS_BY_NAME,
-    RELATIONSHIPS_BY_NAME,
-    check_label,
-    relationship_allows,
-)
+from loaders.records import ElementIn, element_id
 from loaders.resolve import OrganisationResolver, default_aliases
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, Table
 from loaders.territory_resolver import (
@@ -285,7 +284,7 @@ def parse_kind_cell(text: str, label: str, phase: str | None, type_kind: str | N
 
 @dataclass(slots=True)
 class ElementData:
-    """The fields of :class:`graph.models.ElementIn`, already validated cell by cell.
+    """The fields of :class:`loaders.records.ElementIn`, already validated cell by cell.
 
     A plain record: building 100,000 pydantic models would cost more than the writes.
     """

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.models import ID_PREFIXES, ConnectionIn, ElementIn, element_id
 from graph.vocabulary import (
     ELEMENT_TYPES,
+    ID_PREFIXES,
     RELATIONSHIPS_BY_NAME,
     ROLES,
     check_label,
@@ -25,6 +25,7 @@ from graph.vocabulary import (
     resolve_relationship,
 )
 from loaders.curated import CURATED_DIR, SEED_FILES, curated_files
+from loaders.records import ConnectionIn, ElementIn, element_id
 
 ROOT = Path(__file__).resolve().parents[2]
 TERRITORIES_FILE = ROOT / "data" / "territories.jsonl.gz"
