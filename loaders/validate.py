@@ -62,9 +62,9 @@ from loaders.records import ElementIn, element_id
 from loaders.resolve import OrganisationResolver, default_aliases
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, Table
 from loaders.territory_resolver import (
+    ResolvedTerritory,
     TerritoryCellError,
     TerritoryNotes,
-    TerritoryRef,
     TerritoryResolver,
 )
 
@@ -756,7 +756,7 @@ class Validator:
                         f'"{end.text}" is not an element of this file nor of the graph '
                         "(no such id or name)")
 
-    def _territory(self, key: RowKey, column: str, cell: str) -> TerritoryRef | None:
+    def _territory(self, key: RowKey, column: str, cell: str) -> ResolvedTerritory | None:
         """The territory of a cell, its other readings and notices noted for the report;
         None (and a row error) when the cell is refused."""
         try:
