@@ -1,6 +1,6 @@
 """The interchange records: what a user imports, as Python objects, and the ids they get.
 
-What a user imports (README, "Import format") becomes :class:`ElementIn` and
+What a user imports (README, "Importing your data") becomes :class:`ElementIn` and
 :class:`ConnectionIn`; their validators call the cell parsers of :mod:`loaders.cells`, so a
 record built from Python (the API, the curated loader) obeys the same rules as a row of a
 spreadsheet. The tabular loader keeps a row in :class:`ElementData`, a plain record with
@@ -11,6 +11,7 @@ the same fields: 100,000 pydantic models would cost more than writing them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -184,3 +185,35 @@ class ConnectionIn(_Model):
     def symmetric(self) -> bool:
         """Whether the type is stored once whichever way round (PARTNERS_WITH)."""
         return RELATIONSHIPS_BY_NAME[self.type].symmetric
+
+
+@dataclass(slots=True)
+class ElementData:
+    """The fields of :class:`ElementIn`, already validated cell by cell.
+
+    A plain record: building 100,000 pydantic models would cost more than the writes.
+    """
+
+    label: str
+    id: str | None
+    name: str
+    kind: str | None
+    roles: list[str]
+    territory: list[str]
+    lat: float | None
+    lon: float | None
+    description: str | None
+    url: str | None
+    tags: list[str]
+    start: Any
+    end: Any
+    source: str | None
+    siren: str | None
+    rna: str | None
+    aliases: list[str]
+    count: int | None
+    audience: list[str]
+
+    def model(self) -> ElementIn:
+        """The same element as a (re-validated) pydantic model."""
+        return ElementIn.model_validate({f: getattr(self, f) for f in self.__slots__})
