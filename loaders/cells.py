@@ -165,23 +165,20 @@ def parse_kind(label: str, text: str, type_phase: str | None = None,
         return None
     if spec.kind_property is None:
         raise CellError(f"a {label} has no kind: leave this cell empty")
-    if label == "Organisation":
-        kind = resolve_kind(text)
-        if kind is None:
-            raise CellError(f"{_quote(text)} is not a known organisation kind (expected one "
-                            f"of: {_expected(ORGANISATION_KINDS)})")
-        if type_kind and type_kind != kind:
-            raise CellError(f"the type says {type_kind} but the kind says {kind}")
-        return "kind", kind
-    if label == "Programme":
-        phase = resolve_phase(text)
-        if phase is None:
-            raise CellError(f"{_quote(text)} is not a programme phase (expected one of: "
-                            f"{_expected(PROGRAMME_PHASES)})")
-        if type_phase and type_phase != phase:
-            raise CellError(f"the type says {type_phase} but the kind says {phase}")
-        return "phase", phase
-    return spec.kind_property, " ".join(text.split())
+    if label not in ("Organisation", "Programme"):
+        return spec.kind_property, " ".join(text.split())
+    # organisation kinds and programme phases are closed lists: the type cell may imply one
+    prop, resolve, what, choices, implied = (
+        ("kind", resolve_kind, "a known organisation kind", ORGANISATION_KINDS, type_kind)
+        if label == "Organisation" else
+        ("phase", resolve_phase, "a programme phase", PROGRAMME_PHASES, type_phase))
+    value = resolve(text)
+    if value is None:
+        raise CellError(f"{_quote(text)} is not {what} (expected one of: "
+                        f"{_expected(choices)})")
+    if implied and implied != value:
+        raise CellError(f"the type says {implied} but the kind says {value}")
+    return prop, value
 
 
 def parse_roles(text: str) -> list[str]:
