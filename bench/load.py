@@ -165,7 +165,7 @@ def plan_batches(plans, batch_size: int) -> list[list[tuple[str, list]]]:
     The importer's own steps (``loaders.importer.write_steps``: same queries, same rows,
     same order), cut at ``batch_size``.
     """
-    from loaders.importer import write_steps
+    from loaders.write_plan import write_steps
 
     nodes, rels = [], []
     for plan in plans:
@@ -178,7 +178,8 @@ def plan_batches(plans, batch_size: int) -> list[list[tuple[str, list]]]:
 
 def run_writers(driver, plans, batch_size: int, writers: int) -> tuple[float, float]:
     """The importer's own writer (``_write_steps``): node-disjoint parts at once."""
-    from loaders.importer import _write_steps, write_steps
+    from loaders.importer import _write_steps
+    from loaders.write_plan import write_steps
 
     steps = [step for plan in plans for step in write_steps(plan)]
     t0, c0 = time.perf_counter(), time.process_time()
@@ -229,7 +230,7 @@ def per_row_sample(plans, sample: int) -> list[tuple[str, list, dict | None]]:
 
     The importer's own queries and rows (``write_steps``), run one row per query.
     """
-    from loaders.importer import write_steps
+    from loaders.write_plan import write_steps
 
     rows: list[tuple[str, list]] = []
     ids: set[str] = set()

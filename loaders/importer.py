@@ -20,29 +20,27 @@ by ``writers`` transactions at once; the cyclic garbage collector rests during t
 from __future__ import annotations
 
 import contextlib
-import csv
 import gc
-import io
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from neo4j import Driver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
-from graph.models import looks_like_formula
 from graph.schema import apply_schema, refresh_fulltext
 from graph.settings import get_settings
-from graph.vocabulary import ROLES, check_label, check_relationship, labels_for
 from loaders.batching import write_batches
+from loaders.errors import LoadError
+from loaders.locations import derive_locations
 from loaders.partition import Split, split_disjoint
+from loaders.rejects import write_rejects
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, ReadError, Source, Table, read_source
-from loaders.validate import LoadError, Plan, Validator
+from loaders.validate import Validator
+from loaders.write_plan import Plan, WriteStep, write_steps
 
 #: callback(stage, file, advance, total): stage is "validate" or "write"
 ProgressCallback = Callable[[str, str, int, int], None]
@@ -399,53 +397,13 @@ def _write_steps(driver: Driver, steps: list[WriteStep], *, batch_size: int, dat
 PARALLEL_MIN_ROWS = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class WriteStep:
-    """One query of a file's writes and the rows it runs over, ``UNWIND`` batch by batch.
-
-    Rows are lists, not maps: Bolt packs a list of values in a third of the time of the
-    same values keyed by name, and the server reads ``row[1]`` as fast as ``row.name``.
-    """
-
-    query: str
-    rows: list[list[Any]]
-    #: what a row counts as in the report: "elements", "connections" or "" (aliases)
-    counts: str
-    #: parameters the same for every row (the file's name), sent once a batch
-    params: dict[str, Any] | None = None
-
-
-def write_steps(plan: Plan) -> list[WriteStep]:
-    """Every write of a plan, in order: nodes (and their aliases), then relationships.
-
-    One query per label, role set and set of properties the rows give (a file's rows share
-    a few shapes), so each property is set by name from the vocabulary's fixed names.
-    """
-    steps = []
-    for (label, roles), rows in sorted(plan.nodes.items()):
-        for (props, create), group in _by_keys(rows):
-            steps.append(WriteStep(
-                node_query(label, roles, props, create),
-                [[r["id"], *(r["props"][k] for k in props), *(r["create"][k] for k in create)]
-                 for r in group], "elements"))
-        named = [[r["id"], r["aliases"]] for r in rows if r["aliases"]]
-        if named:
-            steps.append(WriteStep(aliases_query(label), named, ""))
-    for (rel, src, dst), rows in sorted(plan.relationships.items()):
-        for props, group in _by_rel_props(rows):
-            steps.append(WriteStep(
-                relationship_query(rel, src, dst, props),
-                [[r["from"], r["to"], *(r[p] for p in props)] for r in group],
-                "connections", {"origin": plan.file}))
-    return steps
-
-
 def _organisations_touched(plans: dict[str, Plan], reports: list[FileReport]) -> list[str]:
     """Organisations whose location may come from their commune: written or given a
     LOCATED_IN by this load (files actually written), without a lat/lon of their own in it.
 
-    One given a lat/lon is skipped: its explicit location wins (:data:`DERIVE_LOCATIONS`
-    would leave it as it is), and skipping it spares 100,000 lookups on a generated load.
+    One given a lat/lon is skipped: its explicit location wins
+    (:data:`loaders.locations.DERIVE_LOCATIONS` would leave it as it is), and skipping it
+    spares 100,000 lookups on a generated load.
     """
     written = {r.file for r in reports if r.status in ("loaded", "partial", "write_failed")}
     ids: set[str] = set()
@@ -461,179 +419,3 @@ def _organisations_touched(plans: dict[str, Plan], reports: list[FileReport]) ->
             if rel == "LOCATED_IN" and src == "Organisation":
                 ids.update(r["from"] for r in rows)
     return sorted(ids - placed)
-
-
-#: Give an organisation without lat/lon its commune's location (the first commune by id
-#: when it has two, the one partners near shows), marked ``location_from = 'commune'`` so
-#: an explicit lat/lon (which clears the mark) always wins and a later load updates it.
-DERIVE_LOCATIONS = (
-    "UNWIND $rows AS row "
-    "MATCH (o:Organisation {id: row.id}) "
-    # a CASE, not an OR: with `location IS NULL OR …` the planner scanned the whole id index
-    # for every row (5,000 rows: 42 s instead of 0.2 s once 20,000 organisations existed)
-    "WHERE CASE WHEN o.location IS NULL THEN true ELSE o.location_from = 'commune' END "
-    "WITH o, head(COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Commune) "
-    "                       WHERE c.location IS NOT NULL RETURN c ORDER BY c.id }) AS c "
-    "SET o.location = c.location, "
-    "    o.location_from = CASE WHEN c IS NULL THEN null ELSE 'commune' END"
-)
-
-
-def derive_locations(driver: Driver, ids: Iterable[str] | None = None, *,
-                     database: str = "neo4j", batch_size: int = 1000) -> int:
-    """Copy their commune's location onto organisations that have none of their own.
-
-    Partners near then searches one point index (``organisation_location``) instead of
-    two branches, one of which walked every organisation of every commune in the radius.
-
-    Parameters
-    ----------
-    driver, database
-        Where to write.
-    ids
-        The organisations to update; ``None``: every organisation (after loading a graph
-        written before this rule, or reloading the territories).
-    batch_size
-        Organisations per transaction.
-
-    Returns
-    -------
-    int
-        How many organisations were considered.
-    """
-    if ids is None:
-        records, _, _ = driver.execute_query(
-            "MATCH (o:Organisation) WHERE o.location IS NULL OR o.location_from = 'commune' "
-            "RETURN o.id AS id", database_=database, routing_="r")
-        ids = [r["id"] for r in records]
-    rows = [{"id": i} for i in ids]
-    if rows:
-        write_batches(driver, DERIVE_LOCATIONS, rows, batch_size=batch_size, database=database)
-    return len(rows)
-
-
-_PROPERTY_NAME = re.compile(r"^[a-z][a-z_]*$")
-
-
-def _by_keys(rows: list[dict]) -> list[tuple[tuple[tuple[str, ...], tuple[str, ...]],
-                                              list[dict]]]:
-    """Rows grouped by the property names they set (a file's rows share a few shapes)."""
-    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict]] = {}
-    for row in rows:
-        key = (tuple(sorted(row["props"])), tuple(sorted(row["create"])))
-        groups.setdefault(key, []).append(row)
-    return sorted(groups.items())
-
-
-def node_query(label: str, roles: tuple[str, ...], props: tuple[str, ...],
-               create: tuple[str, ...]) -> str:
-    """The MERGE of one label (and role labels) over rows ``[id, *props, *create]``.
-
-    Labels come from the vocabulary only; property names from the code (never from a
-    file), each set by name: unlike ``SET n += map`` that spares the planner an eager
-    barrier. ``create`` properties are set only on a new node (a name derived by the
-    importer must not rename a node found by SIREN).
-    """
-    extra = [lab for lab in labels_for(check_label(label)) if lab != label]
-    extra += [check_label(ROLES[r]) for r in roles]
-    set_labels = f"SET n:{':'.join(extra)} " if extra else ""
-    for key in (*props, *create):
-        if not _PROPERTY_NAME.match(key) or key == "id":
-            raise ValueError(f"{key!r} is not a property the importer writes")
-    sets = ("SET " + ", ".join(f"n.{k} = row[{i}]" for i, k in enumerate(props, 1)) + " "
-            ) if props else ""
-    on_create = ("ON CREATE SET " + ", ".join(
-        f"n.{k} = row[{i}]" for i, k in enumerate(create, 1 + len(props))) + " "
-    ) if create else ""
-    return (
-        "UNWIND $rows AS row "
-        f"MERGE (n:{check_label(label)} {{id: row[0]}}) "
-        f"{on_create}{sets}{set_labels}"
-    )
-
-
-def aliases_query(label: str) -> str:
-    """Add spellings to ``aliases`` (all but the node's name) and rebuild ``aliases_text``.
-
-    Rows are ``[id, [alias, ...]]``. Separate from :func:`node_query`, so the MERGE of the
-    many rows without aliases needs no eager read-after-write.
-    """
-    return (
-        "UNWIND $rows AS row "
-        f"MATCH (n:{check_label(label)} {{id: row[0]}}) "
-        "WITH n, reduce(acc = coalesce(n.aliases, []), a IN row[1] | "
-        "  CASE WHEN a IN acc OR a = n.name THEN acc ELSE acc + a END) AS aliases "
-        "WHERE size(aliases) > 0 "
-        "SET n.aliases = aliases, "
-        "    n.aliases_text = reduce(s = '', a IN aliases | "
-        "      s + CASE WHEN s = '' THEN '' ELSE ' ' END + a)"
-    )
-
-
-#: relationship properties the interchange format carries
-REL_PROPERTIES = ("source", "role", "date", "start", "end")
-
-
-def _by_rel_props(rows: list[dict]) -> list[tuple[tuple[str, ...], list[dict]]]:
-    """Rows grouped by the relationship properties they carry (most carry one or two)."""
-    groups: dict[tuple[str, ...], list[dict]] = {}
-    for row in rows:
-        key = tuple(p for p in REL_PROPERTIES if row.get(p) is not None)
-        groups.setdefault(key, []).append(row)
-    return sorted(groups.items())
-
-
-def relationship_query(rel: str, src: str, dst: str, props: tuple[str, ...]) -> str:
-    """The MERGE of one relationship type between two labels, over rows
-    ``[from, to, *props]``; labels and type from the vocabulary only.
-
-    ``props`` are the properties the rows carry (from :data:`REL_PROPERTIES` only, never
-    empty in a row of the group): those are set, the others keep what a previous load set.
-    A new relationship without a ``source`` gets ``$origin``, the name of the file that
-    created it.
-    """
-    if not set(props) <= set(REL_PROPERTIES):
-        raise ValueError(f"{props!r}: not relationship properties the importer writes")
-    sets = ", ".join(f"r.{p} = row[{i}]" for i, p in enumerate(props, 2))
-    return (
-        "UNWIND $rows AS row "
-        f"MATCH (a:{check_label(src)} {{id: row[0]}}) "
-        f"MATCH (b:{check_label(dst)} {{id: row[1]}}) "
-        f"MERGE (a)-[r:{check_relationship(rel)}]->(b) "
-        + ("" if "source" in props else "ON CREATE SET r.source = $origin ")
-        + (f"SET {sets}" if sets else "")
-    )
-
-
-def write_rejects(plan: Plan, directory: Path) -> Path:
-    """Write the rejected rows of a file, with their reasons, to a CSV beside it.
-
-    One CSV per table: the original columns plus ``rejection_reasons``, so the file can be
-    fixed and loaded again. Cells that look like formulas are prefixed with ``'`` so a
-    spreadsheet opening the rejects file does not run them.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    stem = Path(plan.file).stem
-    first: Path | None = None
-    for table in plan.tables:
-        rejected = [(row, cells) for row, cells in table.rows
-                    if (table.file, table.sheet, row) in plan.rejected_rows]
-        if not rejected:
-            continue
-        suffix = f".{table.sheet}" if table.sheet else ""
-        path = directory / f"{stem}{suffix}.rejects.csv"
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(["row", *table.headers, "rejection_reasons"])
-        for row, cells in rejected:
-            reasons = " | ".join(
-                (f'column "{e.column}": ' if e.column else "") + e.reason
-                for e in plan.rejected_rows[(table.file, table.sheet, row)])
-            writer.writerow([row, *(_defuse(c) for c in cells), reasons])
-        path.write_text(buf.getvalue(), encoding="utf-8-sig")
-        first = first or path
-    return first or directory
-
-
-def _defuse(cell: str) -> str:
-    return "'" + cell if looks_like_formula(cell) else cell

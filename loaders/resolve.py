@@ -28,7 +28,8 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from graph.models import slugify, token
+from loaders.cells import token
+from loaders.records import slugify
 
 ALIASES_PATH = Path(__file__).resolve().parents[1] / "data" / "aliases.csv"
 

@@ -352,7 +352,7 @@ def load_territories(
     write_batches(driver, _link_query(), links, batch_size=batch_size, database=database,
                   on_batch=advance)
     # organisations that took their commune's location follow it when it moved
-    from loaders.importer import derive_locations
+    from loaders.locations import derive_locations
 
     derive_locations(driver, database=database)
     # the full-text index is eventually consistent: a search right after sees every name

@@ -40,7 +40,7 @@ _VIA_EN = {"code": "INSEE code", "postal_code": "postal code",
 
 
 @dataclass(frozen=True)
-class TerritoryRef:
+class ResolvedTerritory:
     """A resolved territory: its node id and level (``commune``, ``region``…)."""
 
     id: str
@@ -141,7 +141,7 @@ class TerritoryResolver:
             self._existing.update(session.execute_read(work))
         self._checked |= ids
 
-    def resolve(self, cell: str) -> TerritoryRef | None:
+    def resolve(self, cell: str) -> ResolvedTerritory | None:
         """The territory a cell names (None for an empty cell); raises
         :class:`TerritoryCellError` with a one-line reason."""
         reading = self.reading(cell)
@@ -156,7 +156,7 @@ class TerritoryResolver:
             raise TerritoryCellError(
                 f'"{cell}" is {describe(taken, self.table)}, which is not in the graph: '
                 f"{LOAD_TERRITORIES}", reading)
-        return TerritoryRef(taken.id, taken.level, taken.name)
+        return ResolvedTerritory(taken.id, taken.level, taken.name)
 
 
 # --------------------------------------------------------------------------- the report

@@ -1,10 +1,10 @@
 """Validation of imported tables: every row of every file, before anything is written.
 
 :func:`validate_tables` turns the tables that :mod:`loaders.tabular` read into
-:class:`Plan` objects — per file, the nodes and relationships to write and the errors
-found — in three steps:
+:class:`~loaders.write_plan.Plan` objects — per file, the nodes and relationships to write
+and the errors found — in three steps:
 
-1. **parse** each row, column by column, with the parsers of :mod:`graph.models` (no
+1. **parse** each row, column by column, with the row parsers of :mod:`loaders.rows` (no
    database): an error names the file, row, column, value and reason;
 2. **resolve** names and codes with a few bulk reads: organisations (alias table,
    SIREN/RNA, names already in the graph), territories, and the ``from``/``to`` of
@@ -21,467 +21,31 @@ writes the first files while the second call runs.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from operator import itemgetter
-from typing import Any
 
 from neo4j import Driver
-from neo4j.spatial import WGS84Point
-from pydantic import BaseModel
 
-from graph.models import (
-    ID_PREFIXES,
-    MAX_CELL_CHARS,
-    CellError,
-    ElementIn,
-    check_cell,
-    check_name,
-    element_id,
-    parse_date,
-    parse_float,
-    parse_int,
-    parse_kind,
-    parse_list,
-    parse_relationship,
-    parse_rna,
-    parse_roles,
-    parse_siren,
-    parse_type,
-    parse_url,
-    token,
-)
 from graph.vocabulary import (
     ELEMENT_TYPES,
+    ID_PREFIXES,
     LABELS_BY_NAME,
     RELATIONSHIPS_BY_NAME,
     check_label,
     relationship_allows,
 )
+from loaders.cells import token
+from loaders.errors import LoadError, LoadErrors, RowKey
+from loaders.records import element_id
 from loaders.resolve import OrganisationResolver, default_aliases
+from loaders.rows import TERRITORY, ConnRow, ElementRow, Endpoint, Entry, parse_table
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, Table
 from loaders.territory_resolver import (
+    ResolvedTerritory,
     TerritoryCellError,
     TerritoryNotes,
-    TerritoryRef,
     TerritoryResolver,
 )
-
-TERRITORY = "Territory"
-#: relationship types whose target is a territory: their `to` is a territory cell
-TERRITORIAL = {name for name, spec in RELATIONSHIPS_BY_NAME.items()
-               if set(spec.targets) <= {"Territory", "Commune", "Region", "Departement",
-                                         "Epci", "Country"}}
-
-
-class LoadError(BaseModel):
-    """One problem: where (file, sheet, row, column), the value, and why."""
-
-    file: str
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    reason: str
-
-    @property
-    def message(self) -> str:
-        """One line: ``elements.csv row 7, column "type": "Besoinn" is not a known type…``."""
-        where = self.file
-        if self.sheet:
-            where += f" [{self.sheet}]"
-        if self.row is not None:
-            where += f" row {self.row}"
-        if self.column:
-            where += f', column "{self.column}"'
-        return f"{where}: {self.reason}"
-
-    def __str__(self) -> str:
-        return self.message
-
-
-RowKey = tuple[str, str | None, int]
-
-
-@dataclass(slots=True)
-class ElementRow:
-    """A node some row asks for (an inventaire row may ask for several)."""
-
-    key: RowKey
-    label: str
-    name: str
-    element: ElementData
-    given_id: str | None
-    implicit: bool = False  # a porteur/partenaire named by an inventaire row
-    territory_column: str = "territory"
-    id_column: str = "id"
-    #: the property the ``kind`` cell fills (kind, phase, category), if any
-    kind_property: str | None = None
-    id: str | None = None
-    territory_ids: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Endpoint:
-    """One end of a connection: the text the user wrote and what it resolved to."""
-
-    text: str
-    column: str
-    id: str | None = None
-    label: str | None = None
-    territory: bool = False
-    #: the load's element, when the end is defined in this load (for the liveness check)
-    entry: Entry | None = None
-    #: the element row this end stands for (inventaire porteurs and items)
-    row: ElementRow | None = None
-    #: territory level, once resolved
-    level: str | None = None
-
-
-@dataclass(slots=True)
-class ConnRow:
-    key: RowKey
-    type: str
-    start: Endpoint
-    end: Endpoint
-    props: dict[str, Any]
-
-
-@dataclass(slots=True)
-class Entry:
-    """An element id defined in this load, with every row that defines it."""
-
-    id: str
-    label: str
-    rows: list[ElementRow] = field(default_factory=list)
-
-
-@dataclass
-class Plan:
-    """What validation decided for one file."""
-
-    file: str
-    tables: list[Table] = field(default_factory=list)
-    errors: list[LoadError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    rows_read: int = 0
-    rejected: bool = False
-    #: (label, roles) → rows of {"id", "props", "create", "aliases"}
-    nodes: dict[tuple[str, tuple[str, ...]], list[dict]] = field(default_factory=dict)
-    #: (type, from label, to label) → rows of {"from", "to", "source", "role", "date"…}
-    relationships: dict[tuple[str, str, str], list[dict]] = field(default_factory=dict)
-    rejected_rows: dict[RowKey, list[LoadError]] = field(default_factory=dict)
-
-    @property
-    def element_count(self) -> int:
-        return sum(len(rows) for rows in self.nodes.values())
-
-    @property
-    def connection_count(self) -> int:
-        return sum(len(rows) for rows in self.relationships.values())
-
-
-class _Errors:
-    """Collects errors and remembers which rows they condemn."""
-
-    def __init__(self) -> None:
-        self.by_file: dict[str, list[LoadError]] = defaultdict(list)
-        self.bad_rows: dict[RowKey, list[LoadError]] = defaultdict(list)
-        self.file_level: set[str] = set()
-
-    def add(self, key: RowKey, column: str | None, value: Any, reason: str) -> None:
-        file, sheet, row = key
-        err = LoadError(file=file, sheet=sheet, row=row if row > 0 else None, column=column,
-                        value=None if value is None else _short(str(value)), reason=reason)
-        self.by_file[file].append(err)
-        if row > 0:
-            self.bad_rows[key].append(err)
-        else:
-            self.file_level.add(file)
-
-    def add_file(self, file: str, reason: str, row: int | None = None,
-                 column: str | None = None, sheet: str | None = None) -> None:
-        self.by_file[file].append(LoadError(file=file, sheet=sheet, row=row, column=column,
-                                            reason=reason))
-        self.file_level.add(file)
-
-
-def _short(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
-
-
-# --------------------------------------------------------------------------- parsing
-
-
-#: a line of the joined cells of a row that starts like a formula (``=``, ``@``, ``+``, ``-``)
-_SUSPECT = re.compile(r"^[=@+\-]", re.MULTILINE)
-
-
-def _field_layout(table: Table) -> tuple[tuple[str, ...], Callable[[list[str]], Any], int]:
-    """The table's mapped fields, a getter of their cells, and the width it needs (cached)."""
-    layout = table.__dict__.get("_layout")
-    if layout is None:
-        idx = tuple(table.fields)
-        getter = (itemgetter(*idx) if len(idx) > 1 else
-                  (lambda cells: tuple(cells[i] for i in idx)))
-        layout = table.__dict__["_layout"] = (tuple(table.fields.values()), getter,
-                                              max(idx, default=-1) + 1)
-    return layout
-
-
-class _RowReader:
-    """Reads the cells of one row by field name, recording an error per bad cell."""
-
-    __slots__ = ("table", "row", "cells", "errors", "key", "ok", "failed", "values")
-
-    def __init__(self, table: Table, row: int, cells: list[str], errors: _Errors):
-        self.table, self.row, self.cells, self.errors = table, row, cells, errors
-        self.key: RowKey = (table.file, table.sheet, row)
-        self.ok = True
-        self.failed: set[str] = set()
-        fields, getter, width = _field_layout(table)
-        raw = (getter(cells) if len(cells) >= width
-               else [cells[i] if i < len(cells) else "" for i in table.fields])
-        texts = [c.strip() for c in raw]
-        self.values: dict[str, str] = dict(zip(fields, texts, strict=True))
-        # Fast path, decided for the whole row in C: no cell is huge and no line of the
-        # joined cells starts like a formula. Otherwise every cell is checked on its own
-        # (a match inside a multi-line cell only costs that exact check).
-        if max(map(len, raw), default=0) > MAX_CELL_CHARS or _SUSPECT.search("\n".join(texts)):
-            for f, cell in zip(fields, raw, strict=True):
-                try:
-                    check_cell(cell)
-                except CellError as exc:
-                    self.fail(f, cell, exc.reason)
-                    self.values[f] = ""
-
-    def get(self, f: str) -> str:
-        return self.values.get(f, "")
-
-    def fail(self, f: str, value: Any, reason: str) -> None:
-        self.ok = False
-        if f in self.failed:
-            return  # one error per cell
-        self.failed.add(f)
-        self.errors.add(self.key, self.table.column_of(f), value, reason)
-
-    def parse(self, f: str, fn: Callable[..., Any], *args: Any) -> Any:
-        """``fn(cell, *args)``, or None for an empty (or already faulty) cell."""
-        text = self.values.get(f)
-        if not text or f in self.failed:
-            return None
-        try:
-            return fn(text, *args)
-        except CellError as exc:
-            self.fail(f, text, exc.reason)
-            return None
-
-
-def parse_kind_cell(text: str, label: str, phase: str | None, type_kind: str | None):
-    return parse_kind(label, text, phase, type_kind)
-
-
-@dataclass(slots=True)
-class ElementData:
-    """The fields of :class:`graph.models.ElementIn`, already validated cell by cell.
-
-    A plain record: building 100,000 pydantic models would cost more than the writes.
-    """
-
-    label: str
-    id: str | None
-    name: str
-    kind: str | None
-    roles: list[str]
-    territory: list[str]
-    lat: float | None
-    lon: float | None
-    description: str | None
-    url: str | None
-    tags: list[str]
-    start: Any
-    end: Any
-    source: str | None
-    siren: str | None
-    rna: str | None
-    aliases: list[str]
-    count: int | None
-    audience: list[str]
-
-    def model(self) -> ElementIn:
-        """The same element as a (re-validated) pydantic model."""
-        return ElementIn.model_validate({f: getattr(self, f) for f in self.__slots__})
-
-
-def _parse_element(r: _RowReader) -> ElementRow | None:
-    label = role = phase = type_kind = None
-    type_text = r.get("type")
-    if not type_text:
-        r.fail("type", "", "a type is required (Organisation, Programme, Need…)")
-    else:
-        try:
-            label, role, phase, type_kind = parse_type(type_text)
-        except CellError as exc:
-            r.fail("type", type_text, exc.reason)
-    name = r.parse("name", check_name)
-    if name is None and "name" not in r.failed:
-        r.fail("name", "", "a name is required")
-    if label is None or name is None:
-        return None
-    if label == "Person":
-        # a person's public role (DESIGN.md) is free text, in `kind` or `roles`
-        text = " ".join((r.get("kind") or r.get("roles")).split())
-        kind = ("role", text) if text else None
-        r.values["roles"] = ""
-    else:
-        kind = (r.parse("kind", parse_kind_cell, label, phase, type_kind) if r.get("kind")
-                else parse_kind(label, "", phase, type_kind))
-    roles = r.parse("roles", parse_roles) or []
-    if role:
-        roles = sorted({*roles, role})
-    if roles and label != "Organisation":
-        r.fail("roles", r.get("roles"), f"only organisations take roles; a {label} has none")
-    lat = r.parse("lat", parse_float, -90, 90, "latitude")
-    lon = r.parse("lon", parse_float, -180, 180, "longitude")
-    if (lat is None) != (lon is None) and r.ok:
-        r.fail("lat" if lat is None else "lon", "", "give both lat and lon, or neither")
-    if lat is not None and label != "Organisation":
-        r.fail("lat", r.get("lat"), "only organisations have a location (lat, lon)")
-    start = r.parse("start", parse_date)
-    end = r.parse("end", parse_date)
-    if start and end and start > end:
-        r.fail("end", r.get("end"), f"the end ({end}) is before the start ({start})")
-    territory = parse_list(r.get("territory"))
-    if territory and label not in ("Organisation", "Programme", "Need"):
-        r.fail("territory", r.get("territory"),
-               "only organisations, programmes and needs take a territory")
-    siren = r.parse("siren", parse_siren)
-    rna = r.parse("rna", parse_rna)
-    if (siren or rna) and label != "Organisation":
-        r.fail("siren" if siren else "rna", siren or rna,
-               "only organisations have a SIREN or RNA number")
-    given_id = r.get("id") or None
-    if given_id is not None:
-        given_id = " ".join(given_id.split())
-        if any(c in given_id for c in "<>\"'`{}") or len(given_id) > 200:
-            r.fail("id", given_id, "an id is a short slug (letters, digits, - _ : .)")
-    values = {
-        "label": label, "id": given_id, "name": name, "roles": roles,
-        "kind": kind[1] if kind else None, "territory": territory, "lat": lat, "lon": lon,
-        "description": r.get("description") or None, "url": r.parse("url", parse_url),
-        "tags": parse_list(r.get("tags")), "start": start, "end": end,
-        "source": r.get("source") or None, "siren": siren, "rna": rna,
-        "aliases": [a for a in parse_list(r.get("aliases")) if a],
-        "count": r.parse("count", parse_int), "audience": parse_list(r.get("audience")),
-    }
-    if not r.ok:
-        return None
-    element = ElementData(**values)
-    return ElementRow(r.key, label, name, element, given_id,
-                      territory_column=r.table.column_of("territory"),
-                      id_column=r.table.column_of("id"),
-                      kind_property=kind[0] if kind else None)
-
-
-def _parse_connection(r: _RowReader) -> ConnRow | None:
-    values = r.values  # most cells of a connection are empty: test them before parsing
-    rel = r.parse("type", parse_relationship) if values.get("type") else None
-    if not values.get("type"):
-        r.fail("type", "", "a connection type is required (CARRIES, FUNDS, finance…)")
-    ends = []
-    for f in ("from", "to"):
-        text = " ".join(values.get(f, "").split())
-        if not text:
-            r.fail(f, "", f'the "{f}" end of the connection is empty')
-        ends.append(text)
-    date = r.parse("date", parse_date) if values.get("date") else None
-    start = r.parse("start", parse_date) if values.get("start") else None
-    end = r.parse("end", parse_date) if values.get("end") else None
-    if start and end and start > end:
-        r.fail("end", r.get("end"), f"the end ({end}) is before the start ({start})")
-    if not r.ok or rel is None:
-        return None
-    props = {"role": values.get("role") or None, "date": date, "start": start, "end": end,
-             "source": values.get("source") or None}
-    territorial = rel in TERRITORIAL
-    return ConnRow(
-        r.key, rel,
-        Endpoint(ends[0], r.table.column_of("from")),
-        Endpoint(ends[1], r.table.column_of("to"), territory=territorial),
-        {k: v for k, v in props.items() if v is not None},
-    )
-
-
-def _parse_inventaire(r: _RowReader, elements: list[ElementRow], conns: list[ConnRow]) -> None:
-    label = phase = None
-    type_text = r.get("type")
-    try:
-        if type_text:
-            label, _, phase, _ = parse_type(type_text)
-    except CellError as exc:
-        r.fail("type", type_text, exc.reason)
-    if not type_text:
-        r.fail("type", "", "a type is required (Besoin, Programme d'urgence, Programme de "
-               "relance)")
-    elif label is not None and label not in ("Programme", "Need"):
-        r.fail("type", type_text, "an inventaire row is a need (Besoin) or a programme "
-               "(Programme d'urgence, Programme de relance)")
-    name = r.parse("name", check_name)
-    if name is None and "name" not in r.failed:
-        r.fail("name", "", "a title (titre) is required")
-    date = r.parse("date", parse_date)
-    url = r.parse("url", parse_url)
-    tags = parse_list(r.get("tags"))
-    people = {}
-    for f in ("porteur", "partners"):
-        names = []
-        for item in parse_list(r.get(f)):
-            try:
-                names.append(check_name(item))
-            except CellError as exc:
-                r.fail(f, item, exc.reason)
-        people[f] = names
-    if not r.ok or label not in ("Programme", "Need") or name is None:
-        return
-    kind = ("phase", phase) if label == "Programme" and phase else (
-        ("category", tags[0]) if label == "Need" and tags else None)
-    element = ElementData(
-        label=label, id=r.get("id") or None, name=name, kind=kind[1] if kind else None,
-        roles=[], territory=parse_list(r.get("territory")), lat=None, lon=None,
-        description=r.get("description") or None, url=url, tags=tags, start=date, end=None,
-        source=r.get("source") or None, siren=None, rna=None, aliases=[], count=None,
-        audience=parse_list(r.get("audience")))
-    item = ElementRow(r.key, label, name, element, r.get("id") or None,
-                      territory_column=r.table.column_of("territory"),
-                      kind_property=kind[0] if kind else None)
-    elements.append(item)
-    rel = "CARRIES" if label == "Programme" else "EXPRESSES"
-    for f, role in (("porteur", "porteur"), ("partners", "partenaire")):
-        column = r.table.column_of(f)
-        for org_name in people[f]:
-            org = ElementData(
-                label="Organisation", id=None, name=org_name, kind=None, roles=[],
-                territory=[], lat=None, lon=None, description=None, url=None, tags=[],
-                start=None, end=None, source=r.get("source") or None, siren=None, rna=None,
-                aliases=[], count=None, audience=[])
-            org_row = ElementRow(r.key, "Organisation", org_name, org, None, implicit=True)
-            elements.append(org_row)
-            conns.append(ConnRow(r.key, rel, Endpoint(org_name, column, row=org_row),
-                                 Endpoint(name, r.table.column_of("name"), row=item),
-                                 {"role": role, "source": r.get("source") or None}))
-    if label == "Programme":
-        for need in parse_list(r.get("needs")):
-            conns.append(ConnRow(r.key, "ADDRESSES",
-                                 Endpoint(name, r.table.column_of("name"), row=item),
-                                 Endpoint(need, r.table.column_of("needs")),
-                                 {"source": r.get("source") or None}))
-    for c in conns:
-        c.props = {k: v for k, v in c.props.items() if v is not None}
-
-
-# --------------------------------------------------------------------------- resolving
+from loaders.write_plan import Plan, merge_node, node_row
 
 
 class Validator:
@@ -492,7 +56,7 @@ class Validator:
         self.driver = driver
         self.database = database
         self.skip_invalid = skip_invalid
-        self.errors = _Errors()
+        self.errors = LoadErrors()
         self.elements: list[ElementRow] = []
         self.conns: list[ConnRow] = []
         self.entries: dict[str, Entry] = {}
@@ -531,18 +95,7 @@ class Validator:
             plan.tables.append(table)
             plan.warnings.extend(table.warnings)
             plan.rows_read += len(table.rows)
-            for row, cells in table.rows:
-                r = _RowReader(table, row, cells, self.errors)
-                if table.kind == ELEMENTS:
-                    el = _parse_element(r)
-                    if el is not None:
-                        self.elements.append(el)
-                elif table.kind == CONNECTIONS:
-                    conn = _parse_connection(r)
-                    if conn is not None:
-                        self.conns.append(conn)
-                else:
-                    _parse_inventaire(r, self.elements, self.conns)
+            parse_table(table, self.errors, self.elements, self.conns)
 
     def file_error(self, file: str, reason: str, row: int | None = None,
                    column: str | None = None) -> None:
@@ -757,7 +310,7 @@ class Validator:
                         f'"{end.text}" is not an element of this file nor of the graph '
                         "(no such id or name)")
 
-    def _territory(self, key: RowKey, column: str, cell: str) -> TerritoryRef | None:
+    def _territory(self, key: RowKey, column: str, cell: str) -> ResolvedTerritory | None:
         """The territory of a cell, its other readings and notices noted for the report;
         None (and a row error) when the cell is refused."""
         try:
@@ -855,11 +408,11 @@ class Validator:
                 continue
             file = e.key[0]
             node = merged.get((file, e.id))
-            fresh = _node_row(e)
+            fresh = node_row(e)
             if node is None:
                 merged[(file, e.id)] = fresh
             else:
-                _merge_node(node, fresh)
+                merge_node(node, fresh)
         for (file, _), node in merged.items():
             key = (node.pop("label"), tuple(node.pop("roles")))
             self.plans[file].nodes.setdefault(key, []).append(node)
@@ -903,64 +456,6 @@ def _primary(label: str | None) -> str:
     return TERRITORY if label in (None, TERRITORY) else label
 
 
-def _node_row(e: ElementRow) -> dict:
-    """The parameters of one node MERGE: always-set props, on-create props, aliases."""
-    el = e.element
-    props: dict[str, Any] = {}
-    create: dict[str, Any] = {}
-    naming = props if e.given_id else create
-    canonical = e.name
-    if e.label == "Organisation":
-        canonical = default_aliases().canonical_name(e.name)
-    # Spellings to keep for search. The row's own spelling matters when the node may bear
-    # another name: an alias-table variant ("CDC"), or a node found by SIREN or in the graph
-    # (its id is not the one this name derives). The query drops the node's own name.
-    derived = not e.given_id and e.id == element_id(e.label, canonical)
-    aliases = [a for a in (e.name, *el.aliases)
-               if a != canonical or not (derived or e.given_id)]
-    aliases = list(dict.fromkeys(aliases))
-    naming["name"] = canonical
-    naming["name_key"] = token(canonical)
-    if e.kind_property and el.kind:
-        props[e.kind_property] = el.kind
-    for key in ("description", "url", "start", "end", "siren", "rna", "count"):
-        value = getattr(el, key)
-        if value is not None:
-            props[key] = value
-    if el.tags:
-        props["tags"] = el.tags
-    if el.audience:
-        props["audience"] = el.audience
-    if el.lat is not None and el.lon is not None:
-        props["location"] = WGS84Point((el.lon, el.lat))
-        # an explicit lat/lon wins: drop the mark of a location copied from the commune
-        props["location_from"] = None
-    if e.label == "Need" and e.territory_ids:
-        props["territories"] = e.territory_ids
-    if el.source:
-        props["source"] = el.source
-    else:
-        create["source"] = e.key[0]
-    return {"label": e.label, "roles": list(el.roles), "id": e.id, "props": props,
-            "create": create, "aliases": aliases}
-
-
-def _merge_node(node: dict, other: dict) -> None:
-    """Two rows of one file define one node: first non-empty value wins, lists join."""
-    for part in ("props", "create"):
-        for k, v in other[part].items():
-            node[part].setdefault(k, v)
-    if "name" in node["props"]:
-        node["create"].pop("name", None)
-        node["create"].pop("name_key", None)
-    node["roles"] = sorted(set(node["roles"]) | set(other["roles"]))
-    other_name = other["props"].get("name") or other["create"].get("name")
-    own_name = node["props"].get("name") or node["create"].get("name")
-    for a in [*other["aliases"], other_name]:
-        if a and a != own_name and a not in node["aliases"]:
-            node["aliases"].append(a)
-
-
 def validate_tables(driver: Driver | None, tables: list[Table], *, database: str = "neo4j",
                     skip_invalid: bool = False,
                     file_errors: list[LoadError] | None = None) -> dict[str, Plan]:
@@ -978,4 +473,3 @@ def validate_tables(driver: Driver | None, tables: list[Table], *, database: str
     for err in file_errors or []:
         v.file_error(err.file, err.reason, err.row, err.column)
     return v.validate(tables, set(v.plans))
-

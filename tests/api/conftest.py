@@ -32,7 +32,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.schema import refresh_fulltext
 from graph.settings import get_settings
-from loaders.importer import derive_locations
+from loaders.locations import derive_locations
 from tests.territory_fixtures import create_territories
 
 #: the territories of the diagram above (tests/territory_fixtures.py writes them)

@@ -70,6 +70,11 @@ def test_skip_invalid_loads_the_good_rows(keyed, graph):
     assert response.status_code == 200, response.text
     assert response.json()["files"][0]["status"] == "partial"
     assert response.json()["files"][0]["rows_rejected"] == 1
+    with graph.session() as session:
+        names = session.run("MATCH (n) WHERE n.source = 'api-test' "
+                            "RETURN collect(n.name) AS names").single()["names"]
+    assert names == ["Bonne Asso"]
+    assert _count(graph, "org:bonne-asso") == 1
 
 
 @pytest.mark.parametrize("key", [None, "", "wrong", API_KEY[:-1], API_KEY + "x",

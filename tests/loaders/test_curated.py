@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.models import ID_PREFIXES, ConnectionIn, ElementIn, element_id
 from graph.vocabulary import (
     ELEMENT_TYPES,
+    ID_PREFIXES,
     RELATIONSHIPS_BY_NAME,
     ROLES,
     check_label,
@@ -24,7 +24,10 @@ from graph.vocabulary import (
     resolve_label,
     resolve_relationship,
 )
-from loaders.curated import CURATED_DIR, SEED_FILES, curated_files
+from loaders.curated import CURATED_DIR, SEED_FILES, curated_files, load_curated
+from loaders.records import ConnectionIn, ElementIn, element_id
+from loaders.tabular import Source, read_csv
+from loaders.validate import validate_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 TERRITORIES_FILE = ROOT / "data" / "territories.jsonl.gz"
@@ -221,11 +224,8 @@ def test_no_private_contact_details():
 
 
 def test_importer_validates_offline():
-    tabular = pytest.importorskip("loaders.tabular")
-    validate = pytest.importorskip("loaders.validate")
-    tables = [t for p in curated_files()
-              for t in tabular.read_csv(tabular.Source.from_path(p))]
-    plans = validate.validate_tables(None, tables)
+    tables = [t for p in curated_files() for t in read_csv(Source.from_path(p))]
+    plans = validate_tables(None, tables)
     errors = [str(e) for plan in plans.values() for e in plan.errors]
     assert errors == []
     assert not any(plan.rejected for plan in plans.values())
@@ -269,10 +269,6 @@ def _graph_shape(driver) -> dict:
 
 @pytest.fixture
 def curated_graph(curated_territories):
-    importer = pytest.importorskip("loaders.importer")
-    assert hasattr(importer, "load_paths")
-    from loaders.curated import load_curated
-
     report = load_curated(curated_territories)
     assert report.ok, [e.message for e in report.errors]
     assert [f.status for f in report.files] == ["loaded", "loaded"]
@@ -321,8 +317,6 @@ def test_loaded_facts(curated_graph):
 
 
 def test_loading_twice_changes_nothing(curated_graph):
-    from loaders.curated import load_curated
-
     driver, _ = curated_graph
     before = _graph_shape(driver)
     load_curated(driver)

@@ -1,5 +1,6 @@
 """What the import's speed-ups must not change: search right after a load, the schema's
-full-text config, the default batch size, the row fast path and the name folding."""
+full-text config, the default batch size and the name folding (the row fast path: in
+test_rows.py)."""
 
 from __future__ import annotations
 
@@ -74,27 +75,6 @@ def test_the_default_batch_size_is_the_setting(db, monkeypatch):
     monkeypatch.setattr(importer, "write_batches", spy)
     assert load_sources(db, [Source("elements.csv", ELEMENTS.encode())]).ok
     assert sizes and set(sizes) == {get_settings().batch_size}
-
-
-@pytest.mark.parametrize("cell, ok", [
-    ("une liste :\n- un\n- deux", True),  # a line starting with "-" inside a cell
-    ("-12", True),                        # a negative number is not a formula
-    ("=HYPERLINK(\"x\")", False),
-    ("  @SUM(A1)", False),
-    ("+33 1 23 45 67 89", True),
-    ("-x", False),
-])
-def test_the_row_fast_path_keeps_the_formula_rule(cell, ok):
-    from loaders.tabular import read_source
-    from loaders.validate import validate_tables
-
-    text = f'type,name,description\nOrganisation,Alpha,"{cell.replace(chr(34), chr(34) * 2)}"\n'
-    tables = read_source(Source("e.csv", text.encode()))
-    plans = validate_tables(None, tables)
-    errors = plans["e.csv"].errors
-    assert (not errors) is ok, errors
-    if not ok:
-        assert errors[0].column == "description" and "formula" in errors[0].reason
 
 
 def _reference_fold(text: str) -> str:

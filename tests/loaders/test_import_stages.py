@@ -13,9 +13,10 @@ import threading
 import pytest
 
 import loaders.importer as importer
-from loaders.importer import load_sources, write_steps
+from loaders.importer import load_sources
 from loaders.tabular import Source, read_source
 from loaders.validate import Validator, validate_tables
+from loaders.write_plan import write_steps
 from tests.loaders.test_import import (
     CONNECTIONS_CSV,
     ELEMENTS_CSV,
@@ -77,9 +78,10 @@ def test_element_files_are_written_first_by_the_writer_thread(imp_graph, monkeyp
     events = []
     real = importer.write_batches
 
+    # the files' writes only: derive_locations (after every file) writes through
+    # loaders.locations
     def spy(driver, query, rows, **kwargs):
-        if query != importer.DERIVE_LOCATIONS:  # after every file: not a file's write
-            events.append((threading.current_thread().name, "MERGE (a)-[" in query))
+        events.append((threading.current_thread().name, "MERGE (a)-[" in query))
         return real(driver, query, rows, **kwargs)
 
     monkeypatch.setattr(importer, "write_batches", spy)

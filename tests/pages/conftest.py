@@ -40,7 +40,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.schema import refresh_fulltext
-from loaders.importer import derive_locations
+from loaders.locations import derive_locations
 from tests.conftest import IN_CI, ROOT, empty_graph, free_ports
 from tests.territory_fixtures import create_territories
 

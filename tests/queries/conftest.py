@@ -47,7 +47,7 @@ from __future__ import annotations
 import pytest
 
 from graph.schema import refresh_fulltext
-from loaders.importer import derive_locations
+from loaders.locations import derive_locations
 from tests.territory_fixtures import create_territories
 
 #: the territories of the diagram above (tests/territory_fixtures.py writes them)

@@ -6,10 +6,8 @@ Vincennes — are created first, as the territory reference would); the tests on
 
 import pytest
 
+from loaders.curated import load_curated
 from tests.conftest import empty_graph
-
-curated = pytest.importorskip(
-    "loaders.curated", reason="loaders/curated.py (the curated dataset loader) is not there")
 
 TERRITORIES = """
 CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', name_key: 'france',
@@ -31,8 +29,9 @@ def cur(neo4j_driver, neo4j_server):
     clear_territory_cache()
     empty_graph(neo4j_driver, neo4j_server.database)
     neo4j_driver.execute_query(TERRITORIES)
-    report = curated.load_curated(neo4j_driver, database=neo4j_server.database)
-    assert not getattr(report, "rejected", None), report
+    report = load_curated(neo4j_driver, database=neo4j_server.database)
+    assert report.ok, [e.message for e in report.errors]
+    assert [f.status for f in report.files] == ["loaded", "loaded"]
     clear_cache()
     yield neo4j_driver
     empty_graph(neo4j_driver, neo4j_server.database)

@@ -1,14 +1,11 @@
-"""Pydantic input models of elements and connections, driven by the vocabulary.
+"""Parsing of one cell: the rules every imported value obeys, driven by the vocabulary.
 
-What a user imports (DESIGN.md, "Interchange format") becomes :class:`ElementIn` and
-:class:`ConnectionIn`. Every cell goes through one of the small ``parse_*`` functions
-below, which turn French or English text into the vocabulary's names and raise
-:class:`CellError` with a one-line reason otherwise. The models call the same functions
-in their validators, so a model built from Python (the API, the curated loader) obeys
-the same rules as a row of a spreadsheet; the tabular loader calls the functions column
-by column, which lets it name the faulty column, and keeps the result in a plain record
-with the same fields (``loaders.validate.ElementData``): 100,000 pydantic models would
-cost more than writing them.
+Every cell goes through one of the small ``parse_*`` functions below, which turn French or
+English text into the vocabulary's names (types, kinds, phases, roles, relationships),
+dates, numbers, lists, URLs, SIREN and RNA numbers, and raise :class:`CellError` with a
+one-line reason otherwise. :mod:`loaders.rows` calls them column by column, which lets it
+name the faulty column; the records of :mod:`loaders.records` call the same functions in
+their validators, so a record built from Python obeys the same rules as a spreadsheet row.
 
 Security rules, decided once here:
 
@@ -30,16 +27,12 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
 from graph.vocabulary import (
     ELEMENT_TYPES,
-    ID_PREFIXES,
     LABELS_BY_NAME,
     ORGANISATION_KINDS,
     PROGRAMME_PHASES,
     RELATIONSHIPS,
-    RELATIONSHIPS_BY_NAME,
     ROLES,
     normalise_token,
     phase_from_type,
@@ -120,17 +113,6 @@ def check_name(text: str) -> str:
     return text
 
 
-def slugify(text: str, limit: int = 80) -> str:
-    """Lowercase ascii words joined by ``-`` (``"Le RAMEAU"`` → ``"le-rameau"``)."""
-    slug = token(text).replace("_", "-")
-    return slug[:limit].rstrip("-")
-
-
-def element_id(label: str, name: str) -> str:
-    """The stable id derived from a label and a name: ``org:le-rameau``."""
-    return f"{ID_PREFIXES[label]}:{slugify(name)}"
-
-
 class TypeInfo(NamedTuple):
     """What a type cell says: the label, and the role, phase or kind it implies."""
 
@@ -183,23 +165,20 @@ def parse_kind(label: str, text: str, type_phase: str | None = None,
         return None
     if spec.kind_property is None:
         raise CellError(f"a {label} has no kind: leave this cell empty")
-    if label == "Organisation":
-        kind = resolve_kind(text)
-        if kind is None:
-            raise CellError(f"{_quote(text)} is not a known organisation kind (expected one "
-                            f"of: {_expected(ORGANISATION_KINDS)})")
-        if type_kind and type_kind != kind:
-            raise CellError(f"the type says {type_kind} but the kind says {kind}")
-        return "kind", kind
-    if label == "Programme":
-        phase = resolve_phase(text)
-        if phase is None:
-            raise CellError(f"{_quote(text)} is not a programme phase (expected one of: "
-                            f"{_expected(PROGRAMME_PHASES)})")
-        if type_phase and type_phase != phase:
-            raise CellError(f"the type says {type_phase} but the kind says {phase}")
-        return "phase", phase
-    return spec.kind_property, " ".join(text.split())
+    if label not in ("Organisation", "Programme"):
+        return spec.kind_property, " ".join(text.split())
+    # organisation kinds and programme phases are closed lists: the type cell may imply one
+    prop, resolve, what, choices, implied = (
+        ("kind", resolve_kind, "a known organisation kind", ORGANISATION_KINDS, type_kind)
+        if label == "Organisation" else
+        ("phase", resolve_phase, "a programme phase", PROGRAMME_PHASES, type_phase))
+    value = resolve(text)
+    if value is None:
+        raise CellError(f"{_quote(text)} is not {what} (expected one of: "
+                        f"{_expected(choices)})")
+    if implied and implied != value:
+        raise CellError(f"the type says {implied} but the kind says {value}")
+    return prop, value
 
 
 def parse_roles(text: str) -> list[str]:
@@ -337,148 +316,3 @@ def _quote(text: str, limit: int = 60) -> str:
     text = str(text)
     return '"' + (text if len(text) <= limit else text[:limit] + "…") + '"'
 
-
-quote_value = _quote
-
-
-def _text_or_none(value: Any) -> Any:
-    if isinstance(value, str):
-        value = check_cell(value)
-        return value or None
-    return value
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _cells(cls, data: Any) -> Any:
-        # Every text field goes through check_cell: no formula, no huge text.
-        if isinstance(data, dict):
-            return {k: _text_or_none(v) for k, v in data.items()}
-        return data
-
-
-class ElementIn(_Model):
-    """An element to import: a node of one of the vocabulary's element labels."""
-
-    label: str
-    id: str | None = None
-    name: str
-    kind: str | None = Field(None, description="kind, phase or category, per label")
-    roles: list[str] = Field(default_factory=list)
-    territory: list[str] = Field(default_factory=list)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    description: str | None = None
-    url: str | None = None
-    tags: list[str] = Field(default_factory=list)
-    start: dt.date | None = None
-    end: dt.date | None = None
-    source: str | None = None
-    siren: str | None = None
-    rna: str | None = None
-    aliases: list[str] = Field(default_factory=list)
-    count: int | None = Field(None, ge=0)
-    audience: list[str] = Field(default_factory=list)
-
-    @field_validator("label", mode="before")
-    @classmethod
-    def _label(cls, v: Any) -> str:
-        return parse_type(str(v)).label
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, v: Any) -> str:
-        return check_name(str(v or ""))
-
-    @field_validator("roles", mode="before")
-    @classmethod
-    def _roles(cls, v: Any) -> list[str]:
-        return parse_roles(v) if isinstance(v, str) else parse_roles(";".join(v or []))
-
-    @field_validator("territory", "tags", "aliases", "audience", mode="before")
-    @classmethod
-    def _lists(cls, v: Any) -> list[str]:
-        return parse_list(v) if isinstance(v, str) else [str(x) for x in (v or [])]
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _dates(cls, v: Any) -> dt.date | None:
-        return parse_date(v)
-
-    @field_validator("url", mode="before")
-    @classmethod
-    def _url(cls, v: Any) -> str | None:
-        return parse_url(v) if v else None
-
-    @field_validator("siren", mode="before")
-    @classmethod
-    def _siren(cls, v: Any) -> str | None:
-        return parse_siren(str(v)) if v else None
-
-    @field_validator("rna", mode="before")
-    @classmethod
-    def _rna(cls, v: Any) -> str | None:
-        return parse_rna(str(v)) if v else None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ElementIn:
-        if self.kind is not None:
-            parsed = parse_kind(self.label, self.kind)
-            self.kind = parsed[1] if parsed else None
-        if self.roles and self.label != "Organisation":
-            raise ValueError("only organisations take roles (relay, catalyst)")
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"start {self.start} is after end {self.end}")
-        if (self.lat is None) != (self.lon is None):
-            raise ValueError("give both lat and lon, or neither")
-        return self
-
-    def node_id(self) -> str:
-        """The given id, or the one derived from label and name."""
-        return self.id or element_id(self.label, self.name)
-
-
-class ConnectionIn(_Model):
-    """A connection to import: ``from`` and ``to`` are ids or exact names."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
-
-    type: str
-    from_ref: str = Field(alias="from")
-    to_ref: str = Field(alias="to")
-    role: str | None = None
-    date: dt.date | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    source: str | None = None
-
-    @field_validator("type", mode="before")
-    @classmethod
-    def _type(cls, v: Any) -> str:
-        return parse_relationship(str(v or ""))
-
-    @field_validator("from_ref", "to_ref", mode="before")
-    @classmethod
-    def _ref(cls, v: Any) -> str:
-        if not v:
-            raise ValueError("both ends of a connection are required")
-        return str(v)
-
-    @field_validator("date", "start", "end", mode="before")
-    @classmethod
-    def _dates(cls, v: Any) -> dt.date | None:
-        return parse_date(v)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ConnectionIn:
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"start {self.start} is after end {self.end}")
-        return self
-
-    @property
-    def symmetric(self) -> bool:
-        """Whether the type is stored once whichever way round (PARTNERS_WITH)."""
-        return RELATIONSHIPS_BY_NAME[self.type].symmetric

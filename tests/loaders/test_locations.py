@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.importer import derive_locations, load_sources
+from loaders.importer import load_sources
+from loaders.locations import derive_locations
 from tests.loaders.test_import import TERRITORIES, csv_source, node
 from tests.territory_fixtures import create_territories
 
