@@ -162,7 +162,7 @@ def plan_batches(plans, batch_size: int) -> list[list[tuple[str, list]]]:
     """The importer's write work as two phases of (query, rows, params) batches: nodes,
     then links.
 
-    The importer's own steps (``loaders.importer.write_steps``: same queries, same rows,
+    The importer's own steps (``loaders.write_plan.write_steps``: same queries, same rows,
     same order), cut at ``batch_size``.
     """
     from loaders.write_plan import write_steps

@@ -1,7 +1,7 @@
 """The curated dataset: what the five seed documents name or plainly state.
 
 ``data/curated/elements.csv`` and ``data/curated/connections.csv`` are written by hand in
-the interchange format (DESIGN.md, "Interchange format"), so they are both the first
+the interchange format (docs/import.md), so they are both the first
 dataset of the graph and the worked example of that format. ``data/curated/README.md``
 says how they were built (sources, modelling decisions, counts).
 

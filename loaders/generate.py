@@ -2,7 +2,7 @@
 
 ``generate(territories, organisations=N, seed=S)`` builds the ecosystem in memory;
 :func:`write_ecosystem` writes it as ``elements.csv`` and ``connections.csv`` (the
-interchange format of DESIGN.md, UTF-8, explicit ids everywhere so that the importer does no
+interchange format of docs/import.md, UTF-8, explicit ids everywhere so that the importer does no
 name resolution). Same seed and same territories, same bytes: one ``random.Random(seed)``
 drives every choice, everything is produced in a fixed order, and nothing depends on the
 clock or on set iteration order.

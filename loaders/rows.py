@@ -182,7 +182,7 @@ def _parse_element(r: _RowReader) -> ElementRow | None:
     if label is None or name is None:
         return None
     if label == "Person":
-        # a person's public role (DESIGN.md) is free text, in `kind` or `roles`
+        # a person's public role (docs/layout.md, graph model) is free text, in `kind` or `roles`
         text = " ".join((r.get("kind") or r.get("roles")).split())
         kind = ("role", text) if text else None
         r.values["roles"] = ""
