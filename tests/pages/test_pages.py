@@ -90,7 +90,7 @@ def test_catalysts_roubaix(client):
     assert "Programmes d&#39;urgence" in body and "Programmes de relance" in body
     assert "Pass numérique" in body and "Fonds d&#39;urgence ESS" in body
     assert "Emploi des jeunes" in body.split('id="trous"')[1]
-    assert 'src="/viz/territory/59512"' in body
+    assert 'src="/viz/territory/commune:59512"' in body
     assert 'value="Roubaix"' in body  # the box keeps what was typed
 
 
