@@ -128,7 +128,7 @@ def test_arrondissement_answers_paris_with_notice(client, page):
     body = assert_page(get(client, page, "75111"))
     notice = re.search(r'<p class="hint territory-notice">(.*?)</p>', body, re.S)
     assert notice and html.unescape(notice[1]) == (
-        "Paris 11e Arrondissement fait partie de la commune de Paris (75056), que le "
+        "Paris 11e arrondissement fait partie de la commune de Paris (75056), que le "
         "référentiel compte comme une seule commune : lue comme Paris.")
     assert 'href="/fiche/commune:75056">Paris</a>' in body
     # the notice sits above the answer
