@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
-from api.pages.forms import FormError, page_number
+from api.pages.forms import FormError, chosen_in_list, page_number
 from api.pages.rendering import render
 from api.pages.territory_box import answer_value, not_in_graph, read_territory
 from queries.errors import NotFoundError
@@ -39,10 +39,9 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
 
     status = 200
     try:
-        chosen = next((p for p in programmes if p.id == form["programme"]), None)
-        if form["programme"] and chosen is None:
-            raise FormError("Ce programme n'est pas dans la liste : choisissez-en un dans la "
-                            "liste déroulante.", status=404)
+        chosen = chosen_in_list(programmes, form["programme"],
+                                "Ce programme n'est pas dans la liste : choisissez-en un dans "
+                                "la liste déroulante.")
         if chosen and not form["territoire"]:
             raise FormError("Indiquez aussi un territoire (nom ou code : 59 pour le Nord, "
                             "region:32 pour les Hauts-de-France, 59512 pour Roubaix, FR pour "

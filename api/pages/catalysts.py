@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import DatabaseDep, DriverDep
-from api.pages.forms import FormError, parse_radius
+from api.pages.forms import FormError, chosen_in_list, parse_radius
 from api.pages.rendering import render, segment
 from api.pages.territory_box import answer_value, departement_of, not_in_graph, read_territory
 from queries.errors import NotFoundError
@@ -69,10 +69,9 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
         if form["role"] not in {value for value, _ in ROLE_CHOICES}:
             raise FormError("Ce rôle n'existe pas : choisissez « catalyseurs territoriaux », "
                             "« têtes de pont » ou toutes les organisations.")
-        need = next((n for n in needs if n.id == form["besoin"]), None)
-        if form["besoin"] and need is None:
-            raise FormError("Ce besoin n'est pas dans la liste : choisissez-en un dans la liste "
-                            "déroulante, ou laissez « Tous les besoins ».", status=404)
+        need = chosen_in_list(needs, form["besoin"],
+                              "Ce besoin n'est pas dans la liste : choisissez-en un dans la "
+                              "liste déroulante, ou laissez « Tous les besoins ».")
         place, notice = read_territory(form["commune"], href, commune=True)
         scope = "all" if trous == "tous" else "expressed"
         try:

@@ -5,10 +5,13 @@ status), the radius and the page number. The territory boxes are read by
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from api.pages.territory_box import TerritoryAsk
+
+T = TypeVar("T")
 
 #: the radius a catalyst may ask for, in km
 RADIUS_MIN, RADIUS_MAX, RADIUS_DEFAULT = 1.0, 200.0, 30.0
@@ -46,3 +49,13 @@ def page_number(text: str) -> int:
         return max(1, min(int(text), PAGE_MAX))
     except ValueError:
         return 1
+
+
+def chosen_in_list(items: Iterable[T], wanted: str, refusal: str) -> T | None:
+    """The item of a drop-down list whose ``id`` is ``wanted``; None when nothing was chosen
+    (``wanted`` empty). A value not in the list (an old link, a hand-made URL) raises
+    :class:`FormError` 404 with ``refusal``."""
+    chosen: Any = next((item for item in items if item.id == wanted), None)
+    if wanted and chosen is None:
+        raise FormError(refusal, status=404)
+    return chosen

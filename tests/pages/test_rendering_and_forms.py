@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.pages.forms import RADIUS_DEFAULT, FormError, page_number, parse_radius
+from api.pages.forms import RADIUS_DEFAULT, FormError, chosen_in_list, page_number, parse_radius
 from api.pages.rendering import ENV, PAGE_SOURCES, page_policy, rel_fr, segment, web_url
 from graph.settings import Settings
 from viz.html import content_security_policy
@@ -61,3 +61,16 @@ def test_radius():
                                           ("99999999", 10_000)])
 def test_page_number(text, number):
     assert page_number(text) == number
+
+
+def test_chosen_in_list():
+    class Item:
+        def __init__(self, id):
+            self.id = id
+
+    items = [Item("need:a"), Item("need:b")]
+    assert chosen_in_list(items, "need:b", "x") is items[1]
+    assert chosen_in_list(items, "", "x") is None
+    with pytest.raises(FormError, match="pas dans la liste") as refused:
+        chosen_in_list(items, "need:z", "Ce besoin n'est pas dans la liste")
+    assert refused.value.status == 404
