@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, SecurityHeaders
+from api.pages import router as pages_router
 from api.routers import (
     analytics,
     connectors,
@@ -29,7 +30,6 @@ from api.routers import (
     territories,
     territory_suggest,
 )
-from api.routers.pages import router as pages_router
 from api.routers.viz import router as viz_router
 from graph import driver as driver_mod
 from graph.settings import Settings, get_settings

@@ -98,11 +98,13 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
 
 
-#: domain exceptions of the questions (queries.errors) → (status, code); the most specific
-#: class wins (Starlette looks handlers up along the exception's MRO). ``detail`` is the
-#: exception's ``detail`` attribute when it has one (the candidates of an ambiguous
-#: territory, the suggestions of an unknown one).
+#: domain exceptions of the questions (queries.errors) and of the console's guard
+#: (api.console_guard) → (status, code); the most specific class wins (Starlette looks
+#: handlers up along the exception's MRO). ``detail`` is the exception's ``detail``
+#: attribute when it has one (the candidates of an ambiguous territory, the suggestions
+#: of an unknown one, Neo4j's code of a refused query).
 def _domain_table() -> dict[type[Exception], tuple[int, str]]:
+    from api.console_guard import RefusedQuery
     from queries.errors import (
         AmbiguousTerritory,
         InvalidParameter,
@@ -119,6 +121,7 @@ def _domain_table() -> dict[type[Exception], tuple[int, str]]:
         UnknownTerritory: (404, "unknown_territory"),
         TerritoryNotLoaded: (404, "territory_not_loaded"),
         NotDrawable: (422, "not_drawable"),
+        RefusedQuery: (400, "query_rejected"),
     }
 
 

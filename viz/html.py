@@ -49,21 +49,32 @@ def _sha256(text: str) -> str:
 
 
 @cache
-def content_security_policy(frame_ancestors: str | None = None) -> str:
-    """The page's policy: nothing from anywhere, except our two inline scripts (by hash),
-    inline styles (vis-network injects its own) and ``data:`` images.
+def _picture_sources() -> tuple[tuple[str, str], ...]:
+    """The picture's sources: nothing from anywhere, except our two inline scripts (by
+    hash), inline styles (vis-network injects its own) and ``data:`` images."""
+    scripts = " ".join((_sha256(_static("vis-network.min.js")), _sha256(_static("viewer.js"))))
+    return (("default-src", "'none'"), ("script-src", scripts),
+            ("style-src", "'unsafe-inline'"), ("img-src", "data:"), ("base-uri", "'none'"),
+            ("form-action", "'none'"))
+
+
+@cache
+def content_security_policy(frame_ancestors: str | None = None, *,
+                            sources: tuple[tuple[str, str], ...] | None = None) -> str:
+    """A Content-Security-Policy: the picture's by default, the web pages' with their
+    ``sources`` (api/pages/rendering.py); one function so both read the same way.
 
     Parameters
     ----------
     frame_ancestors
         Added as ``frame-ancestors`` (only an HTTP header can carry it, not a meta tag).
+    sources
+        ``(directive, value)`` pairs, in order; the picture's when None.
     """
-    scripts = " ".join((_sha256(_static("vis-network.min.js")), _sha256(_static("viewer.js"))))
-    policy = (f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
-              "img-src data:; base-uri 'none'; form-action 'none'")
+    directives = list(sources if sources is not None else _picture_sources())
     if frame_ancestors:
-        policy += f"; frame-ancestors {frame_ancestors}"
-    return policy
+        directives.append(("frame-ancestors", frame_ancestors))
+    return "; ".join(f"{name} {value}" for name, value in directives)
 
 
 def script_json(value: object) -> str:

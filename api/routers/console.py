@@ -1,4 +1,6 @@
-"""POST /cypher: the read-only Cypher console for analysts (rules in api/console.py)."""
+"""POST /cypher: the read-only Cypher console for analysts (the allowlist in
+api/console_guard.py, the runner in api/console.py; a refused query is a 400
+``query_rejected`` by the error table of api/errors.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.console import MAX_QUERY_CHARS, run_console
+from api.console import run_console
+from api.console_guard import MAX_QUERY_CHARS
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.openapi import responses
 from api.security import ConsoleAccessDep

@@ -1,5 +1,5 @@
 """The territory boxes of the pages read what people type with parse_territory and follow
-its rule (api/routers/pages.py, "territory boxes"): found → answer (with the notice),
+its rule (api/pages/territory_box.py): found → answer (with the notice),
 default → ask (the postal-code reading first for five digits), ambiguous → "Vouliez-vous
 dire", unknown → the nearest names, uncovered → why. Each choice is a link that sends the
 form again with the candidate's id, and that link answers.

@@ -1,0 +1,79 @@
+"""``GET /fiche/{id}``: one element or territory: its properties, sources, neighbourhood
+(paged) and the picture of the neighbourhood."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import DatabaseDep, DriverDep
+from api.pages.forms import page_number
+from api.pages.rendering import guarded, rel_fr, render, segment, web_url
+
+router = APIRouter(include_in_schema=False)
+
+#: rows per page of the neighbourhood table
+NEIGHBOURS_PER_PAGE = 25
+
+#: the order properties are listed in on an element's page (others follow, by name)
+PROPERTY_ORDER = ("name", "kind", "phase", "category", "description", "url", "tags", "start",
+                  "end", "count", "code", "level", "population", "location", "siren", "rna",
+                  "role", "volet", "id")
+
+
+def _neighbour_rows(hood) -> list[dict[str, Any]]:
+    """Each neighbour with how it is tied to the centre (for depth 1, the direct relations)."""
+    centre = hood.centre.id
+    rows = []
+    for item in hood.items:
+        ties = []
+        for edge in hood.edges:
+            if edge.source == centre and edge.target == item.node.id:
+                ties.append(rel_fr(edge.type, "out"))
+            elif edge.target == centre and edge.source == item.node.id:
+                ties.append(rel_fr(edge.type, "in"))
+        rows.append({"node": item.node, "distance": item.distance,
+                     "ties": sorted(set(ties))})
+    return rows
+
+
+def _ordered_properties(props: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The properties to show, the usual ones first; ``source`` has its own section."""
+    rank = {key: i for i, key in enumerate(PROPERTY_ORDER)}
+    keys = sorted((k for k in props if k != "source"),
+                  key=lambda k: (rank.get(k, len(rank)), k))
+    return [(k, props[k]) for k in keys if props[k] not in (None, "", [])]
+
+
+@router.get("/fiche/{element_id}", response_class=HTMLResponse)
+def element_page(request: Request, element_id: str, driver: DriverDep,
+                 database: DatabaseDep, page: str = "1") -> HTMLResponse:
+    """One element or territory: properties, sources, neighbours (paged), the picture."""
+    from queries import neighbourhood
+    from queries.lookups import element_card
+
+    card, error, status = guarded(lambda: element_card(driver, element_id, database=database))
+    if card is None:
+        return render(request, "error.html", {
+            "nav": None, "title": "Fiche introuvable",
+            "message": f"Aucun élément n'a l'identifiant « {element_id} ». Il a peut-être été "
+                       "renommé : cherchez-le par son nom.",
+        }, status=status)
+    number = page_number(page)
+    hood = neighbourhood(driver, element_id, depth=1, limit=NEIGHBOURS_PER_PAGE,
+                         offset=(number - 1) * NEIGHBOURS_PER_PAGE, database=database)
+    pages = max(1, math.ceil(hood.total / NEIGHBOURS_PER_PAGE))
+    return render(request, "element.html", {
+        "nav": None,
+        "card": card,
+        "hood": hood,
+        "rows": _neighbour_rows(hood),
+        "page": min(number, pages),
+        "pages": pages,
+        "picture": f"/viz/neighbourhood/{segment(element_id)}",
+        "url": web_url(card.properties.get("url")),
+        "properties": _ordered_properties(card.properties),
+    })

@@ -1,0 +1,160 @@
+"""How a page is rendered: the Jinja environment and its French filters, the pages'
+Content-Security-Policy, and :func:`render` (template + security headers).
+
+Templates are autoescaped and never mark data ``|safe``; pages carry a strict CSP
+(scripts, styles and frames from this origin only), so a name like ``<img src=x
+onerror=…>`` is shown as text and can run nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from graph.settings import Settings
+from graph.vocabulary import FRENCH_NAMES, KIND_FR, PROPERTY_FR, REL_FR
+from queries.errors import InvalidParameter, NotFoundError
+from viz.html import content_security_policy
+
+API_DIR = Path(__file__).resolve().parents[1]
+TEMPLATE_DIR = API_DIR / "templates"
+STATIC_DIR = API_DIR / "static"
+
+#: the pages' policy: everything from this origin, nothing inline, no plugin, no base
+#: (``frame-ancestors`` from the settings is added by :func:`page_policy`)
+PAGE_SOURCES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'self'"),
+    ("frame-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),
+    ("object-src", "'none'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'self'"),
+)
+
+
+def page_policy(settings: Settings) -> str:
+    """The pages' Content-Security-Policy header, with the configured frame ancestors."""
+    return content_security_policy(settings.frame_ancestors, sources=PAGE_SOURCES)
+
+
+# --- filters -----------------------------------------------------------------------------
+
+
+def segment(value: Any) -> str:
+    """An id as one URL path segment (``:`` kept readable, ``/`` and the rest escaped)."""
+    return quote(str(value), safe=":")
+
+
+def _css_token(value: Any) -> str:
+    return re.sub(r"[^a-z0-9_-]", "", str(value).lower())
+
+
+def num(value: Any) -> str:
+    """French thousands: a narrow no-break space (``12 345``)."""
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+def _plural(count: Any, singular: str, plural: str) -> str:
+    """``3 | plural("besoin", "besoins")`` → "3 besoins"; 0 and 1 take the singular, as in
+    French."""
+    n = int(count or 0)
+    return f"{num(n)} {singular if n < 2 else plural}"
+
+
+def _decimal(value: float | None, digits: int, suffix: str = "") -> str:
+    """``value`` with ``digits`` decimals and a French decimal comma; "—" when absent."""
+    if value is None:
+        return "—"
+    return f"{value:.{digits}f}".replace(".", ",") + suffix
+
+
+def _km(value: float | None) -> str:
+    return _decimal(value, 1, " km")
+
+
+def _score(value: float | None) -> str:
+    return _decimal(value, 3)
+
+
+def _kind_fr(value: Any) -> str:
+    return KIND_FR.get(str(value), str(value).replace("_", " "))
+
+
+def _label_fr(value: Any) -> str:
+    return FRENCH_NAMES.get(str(value), str(value))
+
+
+def _prop_fr(value: Any) -> str:
+    return PROPERTY_FR.get(str(value), str(value).replace("_", " "))
+
+
+def web_url(value: Any) -> str | None:
+    """The value if it is an http(s) address, to link it; anything else is shown as text."""
+    text = str(value or "").strip()
+    return text if re.match(r"^https?://[^\s]+$", text, re.IGNORECASE) else None
+
+
+def rel_fr(rel_type: str, direction: str = "out") -> str:
+    """A relationship type read in French, from its start (``out``) or its end (``in``)."""
+    out, inward = REL_FR.get(rel_type, (rel_type.lower().replace("_", " "),) * 2)
+    return inward if direction == "in" else out
+
+
+def _make_env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        segment=segment,
+        css_token=_css_token,
+        num=num,
+        plural=_plural,
+        km=_km,
+        score=_score,
+        kind_fr=_kind_fr,
+        label_fr=_label_fr,
+        prop_fr=_prop_fr,
+        rel_fr=rel_fr,
+        web_url=web_url,
+    )
+    return env
+
+
+ENV = _make_env()
+
+
+def render(request: Request, template: str, context: dict[str, Any], *,
+           status: int = 200) -> HTMLResponse:
+    """Render a page with the common context and the security headers."""
+    settings: Settings = request.app.state.settings
+    html = ENV.get_template(template).render(request=request, **context)
+    return HTMLResponse(html, status_code=status, headers={
+        "Content-Security-Policy": page_policy(settings),
+        "Cache-Control": "no-store",
+    })
+
+
+def guarded(call: Callable[[], Any]) -> tuple[Any, str | None, int]:
+    """Run one query; a domain error becomes (None, its message, its status)."""
+    try:
+        return call(), None, 200
+    except NotFoundError as exc:
+        return None, str(exc), 404
+    except InvalidParameter as exc:
+        return None, str(exc), 400
