@@ -83,6 +83,11 @@ def _page(view: ViewGraph, frame_ancestors: str) -> HTMLResponse:
     return HTMLResponse(render_html(view), headers=headers)
 
 
+#: a message page in place of a picture: no script, its own inline style only
+_MESSAGE_SOURCES = (("default-src", "'none'"), ("style-src", "'unsafe-inline'"),
+                    ("base-uri", "'none'"))
+
+
 def _small_page(body: str, title: str, status: int, frame_ancestors: str) -> HTMLResponse:
     """A short French page in place of a picture (a question, or why there is none)."""
     page = ('<!doctype html><html lang="fr"><head><meta charset="utf-8">'
@@ -90,8 +95,8 @@ def _small_page(body: str, title: str, status: int, frame_ancestors: str) -> HTM
             "margin:2em;color:#222;line-height:1.45}a{color:#0b57d0}li{margin:.4em 0}"
             f"</style></head><body>{body}</body></html>")
     headers = {
-        "Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; "
-                                    f"base-uri 'none'; frame-ancestors {frame_ancestors}"),
+        "Content-Security-Policy": content_security_policy(frame_ancestors,
+                                                           sources=_MESSAGE_SOURCES),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
     }
