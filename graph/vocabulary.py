@@ -119,6 +119,10 @@ ORGANISATION_KIND_SPECS: tuple[KindSpec, ...] = (
 PHASE_SPECS: tuple[KindSpec, ...] = (
     KindSpec("urgence", "Urgence", ("emergency", "urgent", "plan_d_urgence")),
     KindSpec("relance", "Relance", ("recovery", "plan_de_relance", "relaunch")),
+    # neither urgence nor relance: a lasting funding programme (Fonds i, Fonds ODD 17)
+    KindSpec("structurel", "Structurel",
+             ("structural", "fonds", "financement_structurel", "programme_structurel",
+              "structurelle")),
 )
 
 #: roles an organisation can hold, each an extra label (``ROLES``)
