@@ -43,6 +43,7 @@ from loaders.batching import write_batches
 from loaders.partition import Split, split_disjoint
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, ReadError, Source, Table, read_source
 from loaders.validate import LoadError, Plan, Validator
+from queries.cache import clear_caches
 
 #: callback(stage, file, advance, total): stage is "validate" or "write"
 ProgressCallback = Callable[[str, str, int, int], None]
@@ -208,6 +209,7 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
     reports.sort(key=lambda r: names.index(r.file))
     # ok: nothing rejected, not even a row (--skip-invalid), and every write went through
     ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)
+    clear_caches()  # the queries' cached answers may be stale now
     return LoadReport(ok=ok, dry_run=dry_run, skip_invalid=skip_invalid, files=reports)
 
 

@@ -6,17 +6,8 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
-
 from queries import analytics, brokers, communities
 from queries.projection import graph_fingerprint
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    analytics.clear_cache()
-    yield
-    analytics.clear_cache()
 
 
 def _wait_for(condition, what: str, limit: float = 60.0) -> None:
@@ -28,8 +19,7 @@ def _wait_for(condition, what: str, limit: float = 60.0) -> None:
 
 
 def _flight_waiters() -> int:
-    with analytics._lock:
-        return sum(f.waiters for f in analytics._flights.values())
+    return analytics.network_analytics.waiting
 
 
 def test_concurrent_first_calls_compute_once(graph, monkeypatch):
@@ -72,7 +62,7 @@ def test_concurrent_first_calls_compute_once(graph, monkeypatch):
     assert calls == {"louvain": 1, "projection": 1}
     assert [a.cached for a in answers] == [False, True, True, True, True]
     assert all(a.items == answers[0].items for a in answers)
-    assert not analytics._flights  # nothing left under way
+    assert analytics.network_analytics.computing == 0  # nothing left under way
 
 
 def test_a_failed_computation_fails_its_waiters_and_is_not_cached(graph, monkeypatch):
