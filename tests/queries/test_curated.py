@@ -6,10 +6,8 @@ Vincennes — are created first, as the territory reference would); the tests on
 
 import pytest
 
+from loaders import curated
 from tests.conftest import empty_graph
-
-curated = pytest.importorskip(
-    "loaders.curated", reason="loaders/curated.py (the curated dataset loader) is not there")
 
 TERRITORIES = """
 CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', name_key: 'france',
@@ -25,15 +23,11 @@ CREATE (:Territory:Commune {id: 'commune:94080', code: '94080', name: 'Vincennes
 
 @pytest.fixture(scope="module")
 def cur(neo4j_driver, neo4j_server):
-    from queries.analytics import clear_cache
-    from queries.territory import clear_territory_cache
-
-    clear_territory_cache()
     empty_graph(neo4j_driver, neo4j_server.database)
     neo4j_driver.execute_query(TERRITORIES)
     report = curated.load_curated(neo4j_driver, database=neo4j_server.database)
-    assert not getattr(report, "rejected", None), report
-    clear_cache()
+    assert report.ok and not report.errors, report
+    assert all(f.status == "loaded" for f in report.files), report
     yield neo4j_driver
     empty_graph(neo4j_driver, neo4j_server.database)
 
