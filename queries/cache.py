@@ -22,9 +22,9 @@ statement, another process) is seen when the entry expires.
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections.abc import Callable, Hashable
+from time import monotonic
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -97,7 +97,7 @@ class ExpiringCache(Generic[V]):
         with self._lock:
             kept = self._values.get(key)
             if kept is not None and (self.seconds is None
-                                     or time.monotonic() - kept[0] < self.seconds):
+                                     or monotonic() - kept[0] < self.seconds):
                 return kept[1], True
             flight = self._flights.get(key)
             owner = flight is None
@@ -111,7 +111,7 @@ class ExpiringCache(Generic[V]):
             if flight.error is not None:
                 raise flight.error  # the same failure; the next call tries again
             return flight.value, True
-        started = time.monotonic()
+        started = monotonic()
         try:
             value = compute()
         except BaseException as exc:

@@ -6,23 +6,15 @@ from __future__ import annotations
 import gzip
 import json
 import threading
-import time
 
 from queries import cache as cache_mod
 from queries.cache import ExpiringCache, clear_caches
-
-
-def _wait_for(condition, what: str, limit: float = 60.0) -> None:
-    """Poll until ``condition()`` (a deadline only so a bug fails instead of hanging)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < deadline, f"never happened: {what}"
-        time.sleep(0.01)
+from tests.queries.waiting import wait_for
 
 
 def test_a_value_is_kept_until_it_expires(monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(cache_mod.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(cache_mod, "monotonic", lambda: now[0])
     squares = ExpiringCache("squares", seconds=10, size=4)
     assert squares.get_or_compute(3, lambda: 9) == (9, False)
     now[0] += 9
@@ -77,7 +69,7 @@ def test_concurrent_callers_wait_for_one_computation():
     assert entered.wait(60)
     for thread in threads[1:]:
         thread.start()
-    _wait_for(lambda: kept.waiting == 3, "three callers waiting")
+    wait_for(lambda: kept.waiting == 3, "three callers waiting")
     release.set()
     for thread in threads:
         thread.join(60)
@@ -102,7 +94,7 @@ def test_a_failure_reaches_its_waiters_and_is_not_kept():
     first.start()
     assert entered.wait(60)
     second.start()
-    _wait_for(lambda: kept.waiting == 1, "the second caller waiting")
+    wait_for(lambda: kept.waiting == 1, "the second caller waiting")
     release.set()
     first.join(60)
     second.join(60)
