@@ -88,10 +88,10 @@ def read_one(driver: Driver, name: str, params: dict[str, Any] | None = None, *,
     return rows[0] if rows else {}
 
 
-def read_folded(driver: Driver, name: str, fold: Callable[[Iterable[tuple]], T],
+def read_folded(driver: Driver, name: str, fold: Callable[[Iterable[list]], T],
                 params: dict[str, Any] | None = None, *, database: str = "neo4j",
                 timeout: float = READ_TIMEOUT) -> tuple[T, frozenset[str]]:
-    """Run the question ``name`` like :func:`read`, but hand its rows (value tuples, in
+    """Run the question ``name`` like :func:`read`, but hand its rows (lists of values, in
     the order of its ``RETURN``) to ``fold`` as they stream, inside the transaction.
 
     For a read too big to become a list of dicts first (the analytics projection), or

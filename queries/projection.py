@@ -22,7 +22,7 @@ from queries._run import read_folded
 PROJECTION_TIMEOUT = 120.0
 
 
-def _as_graph(rows: Iterable[tuple]) -> nx.Graph:
+def _as_graph(rows: Iterable[list]) -> nx.Graph:
     graph = nx.Graph()
     add_node, add_edge, nodes = graph.add_node, graph.add_edge, graph.nodes
     for a, a_name, a_kind, b, b_name, b_kind, b_label in rows:
@@ -51,7 +51,7 @@ def fetch_projection(driver: Driver, *, database: str = "neo4j") -> nx.Graph:
     return graph
 
 
-def _first_row(rows: Iterable[tuple]) -> list:
+def _first_row(rows: Iterable[list]) -> list:
     return list(next(iter(rows), ()))
 
 
