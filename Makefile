@@ -23,7 +23,8 @@ run: setup
 	$(BIN)/alliance-graph load curated
 	$(BIN)/alliance-graph serve
 
-# Run the whole test suite against a real Neo4j 5.26 (started for the session).
+# Run the whole test suite against a real Neo4j 5.26 (started for the session), and the
+# docstring examples of the packages (pyproject.toml: --doctest-modules, testpaths).
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/pytest

@@ -31,6 +31,7 @@ from neo4j import Driver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
+from graph.cache import clear_caches
 from graph.schema import apply_schema, refresh_fulltext
 from graph.settings import get_settings
 from loaders.batching import write_batches
@@ -206,6 +207,7 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
     reports.sort(key=lambda r: names.index(r.file))
     # ok: nothing rejected, not even a row (--skip-invalid), and every write went through
     ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)
+    clear_caches()  # the queries' cached answers may be stale now
     return LoadReport(ok=ok, dry_run=dry_run, skip_invalid=skip_invalid, files=reports)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel, computed_field
 
+from graph.cache import clear_caches
 from graph.schema import apply_schema, refresh_fulltext
 from graph.vocabulary import LEVEL_LABELS, check_label, check_relationship, normalise_token
 from loaders.batching import write_batches
@@ -358,6 +359,7 @@ def load_territories(
     # the full-text index is eventually consistent: a search right after sees every name
     refresh_fulltext(driver, database)
 
+    clear_caches()  # the queries' cached answers may be stale now
     counts = {level: len(level_rows) for level, level_rows in by_level.items()}
     return TerritoryLoadReport(
         file=str(path),

@@ -1,11 +1,22 @@
-"""How every question runs: one managed read transaction, rows out as plain dicts, and
-the converters from Cypher maps to the shared models."""
+"""How every question runs: one managed read transaction, routed to a reader, with a
+deadline; rows out as plain dicts; and the converters from Cypher maps to the shared models.
+
+Two ways in, both through :func:`_execute` (one ``driver.execute_query`` call site):
+
+- :func:`read` (and :func:`read_one`): the rows of a question as dicts. Every question.
+- :func:`read_folded`: the rows handed, as they stream, to a function that folds them
+  into one value, plus the bookmark of the transaction. For the two reads that cannot
+  take a list of dicts: the analytics projection (250,000 rows at 100k organisations,
+  built into a networkx graph as they arrive instead of a list of dicts first) and the
+  fingerprint (its key needs the bookmark).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
-from neo4j import Driver, Result, RoutingControl, Session
+from neo4j import Driver, GraphDatabase, Query, Result, RoutingControl
 
 from graph.vocabulary import ROLES
 from queries.errors import InvalidParameter
@@ -15,6 +26,12 @@ from queries.models import NodeRef, OrganisationRef, RelRef, TerritoryRef, prima
 #: role label → role name (``Catalyst`` → ``catalyst``)
 ROLE_BY_LABEL = {label: role for role, label in ROLES.items()}
 
+#: server-side deadline of a question's transaction (seconds): the slowest question of
+#: the 100k-organisation benchmark takes well under a second, so 30 s is a runaway query
+READ_TIMEOUT = 30.0
+
+T = TypeVar("T")
+
 
 def _as_dicts(result: Result) -> list[dict[str, Any]]:
     # The questions return maps, lists and scalars only, never nodes: no need for
@@ -23,32 +40,74 @@ def _as_dicts(result: Result) -> list[dict[str, Any]]:
     return [dict(zip(keys, values, strict=True)) for values in result.values()]
 
 
-def session(driver: Driver, database: str) -> Session:
-    """A session for questions: no server notifications (a relationship type that the
-    graph does not hold yet is normal here, not worth a warning on every call)."""
-    return driver.session(database=database, notifications_min_severity="OFF")
+def _execute(driver: Driver, name: str, params: dict[str, Any] | None, transform: Callable,
+             *, database: str, bounds: dict[str, int] | None, timeout: float,
+             bookmarks: Any = None) -> Any:
+    """The one place a question reaches Neo4j.
+
+    ``execute_query`` is a managed transaction (retried on transient errors), routed to a
+    reader, and it sends BEGIN with the query in one round trip where ``execute_read``
+    waits for BEGIN first (0.1 ms a question). ``timeout`` is the transaction's deadline
+    on the server. No bookmark manager unless asked: a question needs no causal chain
+    with the previous one.
+    """
+    query = Query(load_query(name, **(bounds or {})), timeout=timeout)
+    return driver.execute_query(query, params or {}, routing_=RoutingControl.READ,
+                                database_=database, bookmark_manager_=bookmarks,
+                                result_transformer_=transform)
 
 
 def read(driver: Driver, name: str, params: dict[str, Any] | None = None, *,
-         database: str = "neo4j", bounds: dict[str, int] | None = None) -> list[dict[str, Any]]:
-    """Run the question ``name`` in a managed read transaction; its rows as dicts.
+         database: str = "neo4j", bounds: dict[str, int] | None = None,
+         timeout: float = READ_TIMEOUT) -> list[dict[str, Any]]:
+    """Run the question ``name`` (``queries/<name>.cypher``) in a managed read
+    transaction; its rows as dicts.
 
-    ``execute_query`` is a managed transaction too (retried on transient errors, routed
-    to a reader), and it sends BEGIN with the query in one round trip where
-    ``execute_read`` waits for BEGIN first (0.1 ms a question). No bookmark manager: a
-    question needs no causal chain with the previous one.
+    Parameters
+    ----------
+    driver, database
+        Where to ask.
+    name
+        The question file, without ``.cypher``.
+    params
+        Its ``$parameters``.
+    bounds
+        Integers for its ``{{placeholders}}`` (see :func:`queries.library.load_query`).
+    timeout
+        The transaction's deadline on the server, in seconds.
     """
-    query = load_query(name, **(bounds or {}))
-    return driver.execute_query(query, params or {}, routing_=RoutingControl.READ,
-                                database_=database, bookmark_manager_=None,
-                                result_transformer_=_as_dicts)
+    return _execute(driver, name, params, _as_dicts, database=database, bounds=bounds,
+                    timeout=timeout)
 
 
 def read_one(driver: Driver, name: str, params: dict[str, Any] | None = None, *,
-             database: str = "neo4j", bounds: dict[str, int] | None = None) -> dict[str, Any]:
-    """Like :func:`read` for a question that returns exactly one row."""
-    rows = read(driver, name, params, database=database, bounds=bounds)
+             database: str = "neo4j", bounds: dict[str, int] | None = None,
+             timeout: float = READ_TIMEOUT) -> dict[str, Any]:
+    """Like :func:`read` for a question that returns one row; ``{}`` when it returns none."""
+    rows = read(driver, name, params, database=database, bounds=bounds, timeout=timeout)
     return rows[0] if rows else {}
+
+
+def read_folded(driver: Driver, name: str, fold: Callable[[Iterable[list]], T],
+                params: dict[str, Any] | None = None, *, database: str = "neo4j",
+                timeout: float = READ_TIMEOUT) -> tuple[T, frozenset[str]]:
+    """Run the question ``name`` like :func:`read`, but hand its rows (lists of values, in
+    the order of its ``RETURN``) to ``fold`` as they stream, inside the transaction.
+
+    For a read too big to become a list of dicts first (the analytics projection), or
+    whose caller needs the transaction's bookmark (the fingerprint). ``fold`` may run
+    again when the transaction is retried: it must build its value from the rows alone.
+
+    Returns
+    -------
+    tuple
+        What ``fold`` returned, and the bookmark values of the transaction (opaque; they
+        name the last transaction committed when it ran; empty when the server sends none).
+    """
+    bookmarks = GraphDatabase.bookmark_manager()
+    value = _execute(driver, name, params, lambda result: fold(iter(result.values())),
+                     database=database, bounds=None, timeout=timeout, bookmarks=bookmarks)
+    return value, frozenset(bookmarks.get_bookmarks())
 
 
 def check_page(limit: int, offset: int) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 from neo4j import Driver
 
+from graph.cache import ExpiringCache
 from queries.errors import InvalidParameter
 from queries.models import Broker, BrokersResult, CommunitiesResult, Community, NodeRef
 from queries.projection import fetch_projection, graph_fingerprint
@@ -217,87 +217,33 @@ def _igraph_louvain(graph: nx.Graph, seed: int, resolution: float) -> list[set]:
     return list(groups.values())
 
 
-# --- cache: results keyed by (database, fingerprint, what, parameters) ------------------
+# --- cache: the projection and results, per (database, fingerprint, what, parameters) ----
 
-_lock = threading.Lock()
-_cache: dict[tuple, Any] = {}
-_CACHE_SIZE = 16
-
-
-class _Flight:
-    """One computation under way. Callers asking for the same key meanwhile wait for it
-    instead of computing the same projection or Louvain again (single flight)."""
-
-    def __init__(self) -> None:
-        self.done = threading.Event()
-        self.value: Any = None
-        self.error: BaseException | None = None
-        #: callers waiting for this computation (read by the tests)
-        self.waiters = 0
-
-
-_flights: dict[tuple, _Flight] = {}
+#: the projection (graph, nodes, edges), betweenness scores and Louvain partitions, per
+#: (database, graph fingerprint, what, parameters); kept until the fingerprint changes
+network_analytics: ExpiringCache = ExpiringCache("projections and their analytics",
+                                                 seconds=None, size=16)
 
 
 def clear_cache() -> None:
-    """Forget every cached projection and result (computations under way finish)."""
-    with _lock:
-        _cache.clear()
-
-
-def _cached(key: tuple, compute: Callable[[], Any]) -> tuple[Any, bool]:
-    """The value of ``key``: from the cache, from the computation already under way for
-    it, or computed here. The second item says whether this call did *not* compute."""
-    with _lock:
-        if key in _cache:
-            return _cache[key], True
-        flight = _flights.get(key)
-        owner = flight is None
-        if owner:
-            flight = _flights[key] = _Flight()
-        else:
-            flight.waiters += 1
-    if not owner:
-        flight.done.wait()
-        if flight.error is not None:
-            raise flight.error  # the same failure; the next call tries again
-        return flight.value, True
-    try:
-        value = compute()
-    except BaseException as exc:
-        flight.error = exc
-        with _lock:
-            del _flights[key]
-        flight.done.set()
-        raise
-    with _lock:
-        # Results of an older fingerprint are dead weight: drop them first.
-        for old in [k for k in _cache if k[0] == key[0] and k[1] != key[1]]:
-            del _cache[old]
-        if len(_cache) >= _CACHE_SIZE:
-            _cache.pop(next(iter(_cache)))
-        _cache[key] = value
-        del _flights[key]
-    flight.value = value
-    flight.done.set()
-    return value, False
+    """Forget every cached projection and result (``bench/queries.py`` times cold runs)."""
+    network_analytics.clear()
 
 
 def _projection(driver: Driver, database: str,
                 refresh: bool) -> tuple[nx.Graph, str, int, int]:
     """The cached projection, its fingerprint and its size (networkx counts edges in O(n))."""
     fingerprint = graph_fingerprint(driver, database=database)
+    # results of another fingerprint (or all of them, on refresh) are dead weight
+    network_analytics.discard(lambda key: key[0] == database
+                              and (refresh or key[1] != fingerprint))
     key = (database, fingerprint, "projection")
-    if refresh:
-        with _lock:
-            for k in [k for k in _cache if k[0] == database]:
-                del _cache[k]
 
     def fetch() -> tuple[nx.Graph, int, int]:
         graph = fetch_projection(driver, database=database)
         return graph, graph.number_of_nodes(), graph.number_of_edges()
 
-    (graph, nodes, edges), _ = _cached(key, fetch)
+    (graph, nodes, edges), _ = network_analytics.get_or_compute(key, fetch)
     return graph, fingerprint, nodes, edges
 
 
@@ -329,7 +275,7 @@ def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
         raise InvalidParameter(f"samples must be 1 or more, not {samples}")
     graph, fingerprint, n_nodes, n_edges = _projection(driver, database, refresh)
     key = (database, fingerprint, "betweenness", exact_threshold, samples, seed)
-    (scores, method, k), cached = _cached(
+    (scores, method, k), cached = network_analytics.get_or_compute(
         key, lambda: betweenness(graph, exact_threshold=exact_threshold, samples=samples,
                                  seed=seed))
     nodes = graph.nodes
@@ -364,7 +310,7 @@ def _partition(driver: Driver, database: str, seed: int, resolution: float,
             "labels": [dict(Counter(nodes[v]["label"] for v in c)) for c in found],
         }
 
-    return _cached(key, compute)
+    return network_analytics.get_or_compute(key, compute)
 
 
 def communities(driver: Driver, *, seed: int = 42, resolution: float = 1.0, limit: int = 50,

@@ -12,8 +12,8 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel, Field
 
+from queries._run import read, read_one
 from queries.errors import NotFoundError
-from queries.library import load_query
 from queries.models import primary_label
 
 # Properties that exist for the indexes, not for readers.
@@ -98,10 +98,8 @@ def element_card(driver: Driver, element_id: str, *, database: str = "neo4j") ->
     NotFoundError
         When no node has that id.
     """
-    query = load_query("element_card")
-    with driver.session(database=database) as session:
-        row = session.execute_read(lambda tx: tx.run(query, id=element_id).single())
-    if row is None:
+    row = read_one(driver, "element_card", {"id": element_id}, database=database)
+    if not row:
         raise NotFoundError(f"no element with id {element_id!r}: check the id, or search by name")
     props = dict(row["props"])
     labels = list(row["labels"])
@@ -122,10 +120,7 @@ def element_card(driver: Driver, element_id: str, *, database: str = "neo4j") ->
 
 
 def _choices(driver: Driver, name: str, limit: int, database: str) -> list[Choice]:
-    query = load_query(name)
-    with driver.session(database=database) as session:
-        rows = session.execute_read(lambda tx: tx.run(query, limit=limit).data())
-    return [Choice(**row) for row in rows]
+    return [Choice(**row) for row in read(driver, name, {"limit": limit}, database=database)]
 
 
 def need_choices(driver: Driver, *, limit: int = 2000, database: str = "neo4j") -> list[Choice]:

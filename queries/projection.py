@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 
 import networkx as nx
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver
 
-from queries._run import session
-from queries.library import load_query
+from queries._run import read_folded
+
+#: deadline of the projection's read (seconds): 101,000 nodes came in 4.9 s on the
+#: benchmark machine (bench/README.md); a graph ten times bigger still fits
+PROJECTION_TIMEOUT = 120.0
 
 
-def _fetch(tx: ManagedTransaction, query: str) -> nx.Graph:
+def _as_graph(rows: Iterable[list]) -> nx.Graph:
     graph = nx.Graph()
     add_node, add_edge, nodes = graph.add_node, graph.add_edge, graph.nodes
-    for a, a_name, a_kind, b, b_name, b_kind, b_label in tx.run(query).values():
+    for a, a_name, a_kind, b, b_name, b_kind, b_label in rows:
         if a not in nodes:
             add_node(a, name=a_name, label="Organisation", kind=a_kind)
         if b is None or b == a:
@@ -33,7 +37,8 @@ def _fetch(tx: ManagedTransaction, query: str) -> nx.Graph:
 
 
 def fetch_projection(driver: Driver, *, database: str = "neo4j") -> nx.Graph:
-    """The collaboration network, in one read transaction.
+    """The collaboration network, in one read transaction (its rows go into the graph as
+    they stream: :func:`queries._run.read_folded`).
 
     Returns
     -------
@@ -41,13 +46,13 @@ def fetch_projection(driver: Driver, *, database: str = "neo4j") -> nx.Graph:
         Node keys are ids; attributes ``name``, ``label`` (Organisation, Programme,
         DialogueSpace) and ``kind`` (organisation kind or programme phase).
     """
-    with session(driver, database) as s:
-        return s.execute_read(_fetch, load_query("projection"))
+    graph, _ = read_folded(driver, "projection", _as_graph, database=database,
+                           timeout=PROJECTION_TIMEOUT)
+    return graph
 
 
-def _counts(tx: ManagedTransaction, query: str) -> dict:
-    record = tx.run(query).single()
-    return dict(record) if record else {}
+def _first_row(rows: Iterable[list]) -> list:
+    return list(next(iter(rows), ()))
 
 
 def graph_fingerprint(driver: Driver, *, database: str = "neo4j") -> str:
@@ -66,8 +71,7 @@ def graph_fingerprint(driver: Driver, *, database: str = "neo4j") -> str:
     that returns no bookmark falls back to counts only; ``refresh=True`` then covers
     count-preserving edits.
     """
-    with session(driver, database) as s:
-        counts = s.execute_read(_counts, load_query("fingerprint"))
-        commit = sorted(s.last_bookmarks().raw_values)
+    counts, bookmark = read_folded(driver, "fingerprint", _first_row, database=database)
+    commit = sorted(bookmark)
     text = json.dumps({"counts": counts, "commit": commit}, sort_keys=True)
     return f"{database}:" + hashlib.sha256(text.encode()).hexdigest()[:16]

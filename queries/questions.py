@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import threading
-import time
 from typing import Literal
 
 from neo4j import Driver
 from neo4j.spatial import WGS84Point
 
+from graph.cache import ExpiringCache
 from graph.vocabulary import ROLES, resolve_kind, resolve_role
 from queries._run import (
     ROLE_BY_LABEL,
@@ -47,31 +46,27 @@ from queries.territory import (
 #: largest radius "partners near" accepts: a département or two, not the whole country
 MAX_RADIUS_KM = 300.0
 
-# Commune locations, kept as long as resolved territories (queries.territory)
-_locations: dict[tuple, tuple[float, dict]] = {}
-_locations_lock = threading.Lock()
+#: commune id → its location (latitude, longitude, name...), per (database, id), kept as
+#: long as the territories found in the graph (:mod:`queries.territory`); a commune
+#: without a location is not kept
+commune_locations: ExpiringCache[dict] = ExpiringCache(
+    "commune locations", seconds=CACHE_SECONDS, size=4096)
 
 
 def clear_location_cache() -> None:
-    """Forget cached commune locations (after reloading the territories)."""
-    with _locations_lock:
-        _locations.clear()
+    """Forget cached commune locations (every write through the product does it:
+    :func:`graph.cache.clear_caches`)."""
+    commune_locations.clear()
 
 
 def _commune_location(driver: Driver, database: str, commune_id: str) -> dict:
-    key = (id(driver), database, commune_id)
-    now = time.monotonic()
-    with _locations_lock:
-        hit = _locations.get(key)
-    if hit is not None and now - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    row = read_one(driver, "commune_location", {"id": commune_id}, database=database)
-    if row.get("latitude") is not None:
-        with _locations_lock:
-            if len(_locations) >= 4096:
-                _locations.clear()
-            _locations[key] = (now, row)
+    row, _ = commune_locations.get_or_compute(
+        (database, commune_id),
+        lambda: read_one(driver, "commune_location", {"id": commune_id}, database=database),
+        keep=lambda row: row.get("latitude") is not None)
     return row
+
+
 _PHASE_ORDER = {"urgence": 0, "relance": 1}
 
 

@@ -15,12 +15,11 @@ The rule (the same for the API, the CLI and the pictures):
 
 from __future__ import annotations
 
-import threading
-import time
 from functools import lru_cache
 
 from neo4j import Driver
 
+from graph.cache import ExpiringCache
 from graph.territory_reference import TerritoryCandidate, TerritoryReading, parse_territory
 from queries._run import read
 from queries.errors import (
@@ -31,13 +30,15 @@ from queries.errors import (
 )
 from queries.models import AskedTerritory
 
-# Territories change only when the reference is reloaded: the existence of a territory
-# id in the graph is kept a few minutes, which saves a round trip on every territorial
-# question. The parse itself needs no database (and is memoised per text).
+# Territories change only when the reference is reloaded (which clears the caches): the
+# existence of a territory id in the graph is kept a few minutes, which saves a round trip
+# on every territorial question. The parse itself needs no database (memoised per text).
 CACHE_SECONDS = 300.0
-_CACHE_SIZE = 4096
-_cache: dict[tuple, tuple[float, dict]] = {}
-_cache_lock = threading.Lock()
+
+#: territory id → its node as the graph has it (code, name, level, population), per
+#: (database, id); a territory not in the graph is not kept
+territories_in_graph: ExpiringCache[dict] = ExpiringCache(
+    "territories found in the graph", seconds=CACHE_SECONDS, size=4096)
 
 _VIA_EN = {"code": "INSEE code", "postal_code": "postal code", "former_code": "INSEE code",
            "former_name": "former commune", "arrondissement": "arrondissement",
@@ -47,9 +48,9 @@ _LEVEL_EN = {"region": "région", "departement": "département", "epci": "EPCI",
 
 
 def clear_territory_cache() -> None:
-    """Forget which territory ids were found in the graph (after reloading territories)."""
-    with _cache_lock:
-        _cache.clear()
+    """Forget which territory ids were found in the graph (every write through the product
+    does it: :func:`graph.cache.clear_caches`)."""
+    territories_in_graph.clear()
 
 
 @lru_cache(maxsize=4096)
@@ -157,23 +158,18 @@ def asked_territory(taken: TerritoryCandidate, others: list[TerritoryCandidate],
         also_matches=list(others), notice=taken.notice)
 
 
-def _existing(driver: Driver, database: str, territory_id: str) -> dict:
-    key = (id(driver), database, territory_id)
-    now = time.monotonic()
-    with _cache_lock:
-        hit = _cache.get(key)
-    if hit is not None and now - hit[0] < CACHE_SECONDS:
-        return hit[1]
+def _read_existing(driver: Driver, database: str, territory_id: str) -> dict:
     rows = read(driver, "territory_resolve", {"id": territory_id}, database=database)
     if not rows:
         raise TerritoryNotLoaded(
             f"territory {territory_id} is not in the graph; load the territories with "
             "`alliance-graph load territories`", territory_id)
-    node = rows[0]["territory"]
-    with _cache_lock:
-        if len(_cache) >= _CACHE_SIZE:
-            _cache.clear()
-        _cache[key] = (now, node)
+    return rows[0]["territory"]
+
+
+def _existing(driver: Driver, database: str, territory_id: str) -> dict:
+    node, _ = territories_in_graph.get_or_compute(
+        (database, territory_id), lambda: _read_existing(driver, database, territory_id))
     return node
 
 

@@ -18,6 +18,8 @@ Fixtures:
   code reading the settings (the API, the CLI) uses the same server.
 - ``neo4j_driver`` (session): one driver, installed as the process driver, schema applied.
 - ``db`` (function): the driver, on an empty graph (schema kept).
+- ``fresh_query_caches`` (autouse): the queries' caches (``graph/cache.py``) emptied
+  around every test.
 """
 
 from __future__ import annotations
@@ -131,6 +133,17 @@ def neo4j_driver(neo4j_server):
     driver_mod.set_driver(drv, neo4j_server.database)
     yield drv
     driver_mod.set_driver(None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_query_caches():
+    """Every test starts with the queries' caches empty (each test writes its own graph,
+    and not through the product's loaders, which clear them)."""
+    from graph.cache import clear_caches
+
+    clear_caches()
+    yield
+    clear_caches()
 
 
 def empty_graph(drv, database: str = "neo4j") -> None:

@@ -125,14 +125,8 @@ CREATE (rameau)-[:PARTNERS_WITH]->(med)
 
 @pytest.fixture
 def graph(db):
-    """The hand-made graph above, on an empty database; the analytics cache cleared."""
-    from queries.analytics import clear_cache
-    from queries.questions import clear_location_cache
-    from queries.territory import clear_territory_cache
-
-    clear_cache()
-    clear_territory_cache()
-    clear_location_cache()
+    """The hand-made graph above, on an empty database (the caches are emptied around
+    every test: tests/conftest.py)."""
     create_territories(db, FIXTURE_TERRITORIES)
     db.execute_query(FIXTURE_CYPHER)
     # as the importer does: organisations without lat/lon get their commune's location
@@ -144,9 +138,7 @@ def graph(db):
 @pytest.fixture
 def provence(db):
     """The Provence graph of tests/coverage_fixtures.py (EPCI spanning départements)."""
-    from queries.territory import clear_territory_cache
     from tests.coverage_fixtures import create_provence
 
-    clear_territory_cache()
     create_provence(db)
     return db

@@ -4,32 +4,14 @@ edits keeping every count (a rename)."""
 from __future__ import annotations
 
 import threading
-import time
-
-import pytest
 
 from queries import analytics, brokers, communities
 from queries.projection import graph_fingerprint
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    analytics.clear_cache()
-    yield
-    analytics.clear_cache()
-
-
-def _wait_for(condition, what: str, limit: float = 60.0) -> None:
-    """Poll until ``condition()`` (a deadline only so a bug fails instead of hanging)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < deadline, f"never happened: {what}"
-        time.sleep(0.01)
+from tests.queries.waiting import wait_for
 
 
 def _flight_waiters() -> int:
-    with analytics._lock:
-        return sum(f.waiters for f in analytics._flights.values())
+    return analytics.network_analytics.waiting
 
 
 def test_concurrent_first_calls_compute_once(graph, monkeypatch):
@@ -64,7 +46,7 @@ def test_concurrent_first_calls_compute_once(graph, monkeypatch):
     others = [threading.Thread(target=ask, args=(i,)) for i in range(1, 5)]
     for thread in others:
         thread.start()
-    _wait_for(lambda: _flight_waiters() == 4, "four callers waiting for the first")
+    wait_for(lambda: _flight_waiters() == 4, "four callers waiting for the first")
     release.set()
     for thread in [first, *others]:
         thread.join(60)
@@ -72,7 +54,7 @@ def test_concurrent_first_calls_compute_once(graph, monkeypatch):
     assert calls == {"louvain": 1, "projection": 1}
     assert [a.cached for a in answers] == [False, True, True, True, True]
     assert all(a.items == answers[0].items for a in answers)
-    assert not analytics._flights  # nothing left under way
+    assert analytics.network_analytics.computing == 0  # nothing left under way
 
 
 def test_a_failed_computation_fails_its_waiters_and_is_not_cached(graph, monkeypatch):
@@ -101,7 +83,7 @@ def test_a_failed_computation_fails_its_waiters_and_is_not_cached(graph, monkeyp
     assert entered.wait(60)
     second = threading.Thread(target=ask)
     second.start()
-    _wait_for(lambda: _flight_waiters() == 1, "the second caller waiting")
+    wait_for(lambda: _flight_waiters() == 1, "the second caller waiting")
     release.set()
     first.join(60)
     second.join(60)

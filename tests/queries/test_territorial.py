@@ -33,13 +33,11 @@ def test_resolve_territory(graph):
 def more_territories(graph):
     """The hand-made graph, plus Bousignies (59100) and the Gers: real codes that read
     two ways."""
-    from queries.territory import clear_territory_cache
     from tests.territory_fixtures import create_territories
 
     create_territories(graph, ["commune:59100", "departement:32"])
     graph.execute_query("MATCH (b:Territory {id: 'commune:59100'}), "
                         "(d:Territory {id: 'departement:59'}) CREATE (b)-[:PART_OF]->(d)")
-    clear_territory_cache()
     return graph
 
 
@@ -88,12 +86,12 @@ def test_resolve_refuses_what_it_cannot_read(graph):
 
 
 def test_existence_is_cached_and_cleared(graph):
-    from queries.territory import clear_territory_cache
+    from graph.cache import clear_caches
 
     assert resolve_territory_param(graph, "Roubaix").name == "Roubaix"
     graph.execute_query("MATCH (t:Territory {id: 'commune:59512'}) SET t.name = 'Renamed'")
     assert resolve_territory_param(graph, "59512").name == "Roubaix"  # cached by id
-    clear_territory_cache()
+    clear_caches()  # what every write through the product ends with
     assert resolve_territory_param(graph, "59512").name == "Renamed"
 
 
