@@ -1,12 +1,12 @@
 """Network pictures and exports: self-contained HTML pages (vis-network inlined, no
 request to any host), PNG/SVG pictures, GraphML/GEXF/JSON/CSV exports.
 
-Everything goes through one model, :class:`viz.model.ViewGraph`:
+Everything goes through one model, :class:`viz.view_graph.ViewGraph`:
 ``queries/`` answers → :mod:`viz.builders` → :mod:`viz.grouping` (past the cap) →
 :mod:`viz.layout` → :mod:`viz.html` / :mod:`viz.pictures` / :mod:`viz.exports`.
 :mod:`viz.views` ties them to the database for the CLI and the API.
 """
 
-from viz.model import ViewEdge, ViewGraph, ViewNode
+from viz.view_graph import ViewEdge, ViewGraph, ViewNode
 
 __all__ = ["ViewEdge", "ViewGraph", "ViewNode"]

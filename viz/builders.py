@@ -16,7 +16,7 @@ from queries.models import (
     OrganisationRef,
     TerritoryRef,
 )
-from viz.model import ViewEdge, ViewGraph, ViewNode
+from viz.view_graph import ViewEdge, ViewGraph, ViewNode
 
 _TERRITORY_LABELS = {"country": "Country", "region": "Region", "departement": "Departement",
                      "epci": "Epci", "commune": "Commune"}

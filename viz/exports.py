@@ -16,8 +16,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from viz.model import ViewGraph
 from viz.palette import colour_of
+from viz.view_graph import ViewGraph
 
 FORMATS = ("graphml", "gexf", "json", "csv")
 NODE_COLUMNS = ("id", "label", "type", "kind", "territory", "source", "roles", "lat", "lon",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from queries.analytics import louvain
-from viz.model import ViewEdge, ViewGraph, ViewNode
+from viz.view_graph import ViewEdge, ViewGraph, ViewNode
 
 #: the default number of nodes a page shows one by one
 DEFAULT_CAP = 1500

@@ -20,8 +20,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from viz.model import ViewGraph
 from viz.palette import group_key, legend
+from viz.view_graph import ViewGraph
 
 VIS_NETWORK_VERSION = "9.1.13"
 STATIC = Path(__file__).resolve().parent / "static"

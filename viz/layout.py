@@ -17,7 +17,7 @@ from collections import defaultdict
 import networkx as nx
 import numpy as np
 
-from viz.model import ViewGraph, ViewNode
+from viz.view_graph import ViewGraph, ViewNode
 
 #: components up to this size use networkx's exact spring layout
 EXACT_LAYOUT_MAX = 300

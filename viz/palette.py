@@ -8,7 +8,7 @@ the same thing everywhere. Colours are from a colour-blind-friendly qualitative 
 from __future__ import annotations
 
 from graph.vocabulary import FRENCH_NAMES
-from viz.model import ViewNode
+from viz.view_graph import ViewNode
 
 #: organisation kinds (graph.vocabulary.ORGANISATION_KINDS) → colour
 KIND_COLOURS: dict[str, str] = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from viz.model import ViewGraph
 from viz.palette import MARKERS, colour_of, group_key, legend, shape_of
+from viz.view_graph import ViewGraph
 
 #: past this many nodes, only the largest ones are labelled
 LABEL_ALL_MAX = 150

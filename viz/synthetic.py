@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from graph.vocabulary import ORGANISATION_KINDS
-from viz.model import ViewEdge, ViewGraph, ViewNode
+from viz.view_graph import ViewEdge, ViewGraph, ViewNode
 
 _TYPES = ("Organisation",) * 6 + ("Programme", "Programme", "Need", "DialogueSpace")
 _DEPARTEMENTS = (("Nord", 50.5, 3.1), ("Rhône", 45.8, 4.8), ("Gironde", 44.8, -0.6),

@@ -25,8 +25,8 @@ from viz.builders import (
 from viz.grouping import DEFAULT_CAP, group_view
 from viz.html import render_html
 from viz.layout import layout_view
-from viz.model import ViewGraph
 from viz.pictures import draw_picture
+from viz.view_graph import ViewGraph
 
 VIEWS = ("neighbourhood", "connectors", "space", "territory")
 #: nodes fetched at most for one view (past the cap they are grouped, not dropped)

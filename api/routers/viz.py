@@ -36,7 +36,7 @@ from queries.existence import require_node
 from queries.territory import resolve_territory_param
 from viz import views
 from viz.html import content_security_policy, render_html
-from viz.model import ViewGraph
+from viz.view_graph import ViewGraph
 
 router = APIRouter(tags=["viz"])
 

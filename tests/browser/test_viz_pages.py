@@ -9,8 +9,8 @@ from tests.viz.conftest import HREF_NAME, XSS_NAME
 from viz.grouping import group_view
 from viz.html import content_security_policy, render_html
 from viz.layout import layout_view
-from viz.model import ViewEdge, ViewGraph, ViewNode
 from viz.synthetic import synthetic_view
+from viz.view_graph import ViewEdge, ViewGraph, ViewNode
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ import networkx as nx
 from tests.viz.conftest import XSS_NAME
 from viz.exports import csv_paths, export_bytes, write_export
 from viz.layout import layout_view
-from viz.model import ViewGraph
 from viz.synthetic import synthetic_view
+from viz.view_graph import ViewGraph
 
 
 def small_view() -> ViewGraph:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from viz.grouping import group_view
 from viz.html import render_html
 from viz.layout import layout_view
-from viz.model import ViewGraph, ViewNode
 from viz.synthetic import synthetic_view
+from viz.view_graph import ViewGraph, ViewNode
 
 
 def test_under_the_cap_nothing_changes():

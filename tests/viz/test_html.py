@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 from tests.viz.conftest import HREF_NAME, XSS_NAME
 from viz.html import content_security_policy, page_data, render_html, script_json, size_target
 from viz.layout import layout_view
-from viz.model import ViewEdge, ViewGraph, ViewNode
 from viz.synthetic import synthetic_view
+from viz.view_graph import ViewEdge, ViewGraph, ViewNode
 
 
 class _Collector(HTMLParser):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from viz.layout import fast_spring, layout_view
-from viz.model import ViewGraph, ViewNode
 from viz.synthetic import synthetic_view
+from viz.view_graph import ViewGraph, ViewNode
 
 
 def test_force_layout_places_everything_deterministically():
