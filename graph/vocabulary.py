@@ -45,6 +45,8 @@ class KindSpec:
     value: str
     french: str
     aliases: tuple[str, ...] = ()
+    #: its colour in the pictures and legends (organisation kinds, phases)
+    colour: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class LabelSpec:
     named: bool = False
     #: for a territory level label, the level token (``commune``), top down in LABELS
     level: str | None = None
+    #: how the pictures draw it: fill colour and vis-network shape
+    colour: str = "#7F7F7F"
+    shape: str = "dot"
     description: str = ""
 
     @property
@@ -97,32 +102,34 @@ class RelSpec:
 
 ORGANISATION_KIND_SPECS: tuple[KindSpec, ...] = (
     KindSpec("association", "Association",
-             ("asso", "associations", "association_loi_1901", "ess")),
+             ("asso", "associations", "association_loi_1901", "ess"), colour="#0072B2"),
     KindSpec("entreprise", "Entreprise",
-             ("company", "business", "entreprises", "pme", "tpe", "societe")),
+             ("company", "business", "entreprises", "pme", "tpe", "societe"), colour="#E69F00"),
     KindSpec("collectivite", "Collectivité",
              ("collectivite_territoriale", "collectivites", "local_authority", "commune",
-              "mairie", "departement", "region", "epci")),
+              "mairie", "departement", "region", "epci"), colour="#009E73"),
     KindSpec("etat", "État",
-             ("state", "government", "administration", "ministere", "service_de_l_etat")),
-    KindSpec("fondation", "Fondation", ("foundation", "fondations", "fonds_de_dotation")),
+             ("state", "government", "administration", "ministere", "service_de_l_etat"),
+             colour="#56B4E9"),
+    KindSpec("fondation", "Fondation", ("foundation", "fondations", "fonds_de_dotation"),
+             colour="#CC79A7"),
     KindSpec("investisseur", "Investisseur",
-             ("investor", "financeur", "funder", "investisseur_societal")),
+             ("investor", "financeur", "funder", "investisseur_societal"), colour="#D55E00"),
     KindSpec("tete_de_reseau", "Tête de réseau",
              ("network", "network_head", "federation", "reseau",
-              "tete_de_reseau_associative")),
+              "tete_de_reseau_associative"), colour="#7E57C2"),
     KindSpec("recherche", "Recherche",
-             ("research", "laboratoire", "universite", "lab", "academique")),
-    KindSpec("autre", "Autre", ("other", "divers")),
+             ("research", "laboratoire", "universite", "lab", "academique"), colour="#8C6D31"),
+    KindSpec("autre", "Autre", ("other", "divers"), colour="#7F7F7F"),
 )
 
 PHASE_SPECS: tuple[KindSpec, ...] = (
-    KindSpec("urgence", "Urgence", ("emergency", "urgent", "plan_d_urgence")),
-    KindSpec("relance", "Relance", ("recovery", "plan_de_relance", "relaunch")),
+    KindSpec("urgence", "Urgence", ("emergency", "urgent", "plan_d_urgence"), colour="#C62828"),
+    KindSpec("relance", "Relance", ("recovery", "plan_de_relance", "relaunch"), colour="#2E7D32"),
     # neither urgence nor relance: a lasting funding programme (Fonds i, Fonds ODD 17)
     KindSpec("structurel", "Structurel",
              ("structural", "fonds", "financement_structurel", "programme_structurel",
-              "structurelle")),
+              "structurelle"), colour="#1565C0"),
 )
 
 #: roles an organisation can hold, each an extra label (``ROLES``)
@@ -149,6 +156,7 @@ LABELS: tuple[LabelSpec, ...] = (
         ("organisation", "organization", "org", "acteur", "structure", "organisme"),
         kind_property="kind", kinds=ORGANISATION_KINDS, id_prefix="org", named=True,
         description="An association, company, local authority, state service, foundation…",
+              colour="#5C6BC0", shape="dot",
     ),
     LabelSpec("Relay", "Tête de pont", "Têtes de pont", ("relay", "relais", "tete_de_pont"),
               parents=("Organisation",),
@@ -163,40 +171,50 @@ LABELS: tuple[LabelSpec, ...] = (
          "recovery_programme"),
         kind_property="phase", kinds=PROGRAMME_PHASES, id_prefix="programme", named=True,
         description="An emergency (urgence) or recovery (relance) programme.",
+              colour="#43A047", shape="diamond",
     ),
     LabelSpec("Need", "Besoin", "Besoins", ("need", "besoin", "besoins", "needs"),
               kind_property="category", id_prefix="need", named=True,
-              description="A need (besoin) of general-interest actors."),
+              description="A need (besoin) of general-interest actors.",
+              colour="#F9A825", shape="triangle"),
     LabelSpec(
         "DialogueSpace", "Espace de dialogue", "Espaces de dialogue",
         ("dialogue_space", "dialoguespace", "espace_de_dialogue", "espace", "espace_de_travail"),
         id_prefix="space", named=True,
         description="A dialogue space where organisations discuss the inventory.",
+              colour="#00838F", shape="square",
     ),
     LabelSpec("Deliverable", "Livrable", "Livrables",
               ("deliverable", "livrable", "publication", "rapport", "report"),
               id_prefix="deliverable", named=True,
-              description="Something a dialogue space or the démarche produced."),
+              description="Something a dialogue space or the démarche produced.",
+              colour="#6D4C41", shape="triangleDown"),
     LabelSpec("Study", "Étude", "Études", ("study", "etude", "enquete", "survey", "barometre"),
-              id_prefix="study", named=True, description="A study that identifies needs."),
+              id_prefix="study", named=True, description="A study that identifies needs.",
+              colour="#8E24AA", shape="star"),
     LabelSpec("Event", "Événement", "Événements",
               ("event", "evenement", "session", "rencontre", "reunion", "seminaire"),
-              id_prefix="event", named=True, description="A session, meeting or seminar."),
+              id_prefix="event", named=True, description="A session, meeting or seminar.",
+              colour="#EC407A", shape="star"),
     LabelSpec("Person", "Personne", "Personnes", ("person", "personne", "people"),
               id_prefix="person", named=True,
-              description="Someone public documents name in a public role."),
+              description="Someone public documents name in a public role.",
+              colour="#546E7A", shape="dot"),
     LabelSpec("Territory", "Territoire", "Territoires", ("territory", "territoire"), named=True,
-              description="Any territory: country, région, département, EPCI, commune."),
+              description="Any territory: country, région, département, EPCI, commune.",
+              colour="#9E9E9E", shape="hexagon"),
     # The territory levels, top down: their order is the PART_OF order.
     LabelSpec("Country", "Pays", "Pays", ("country", "pays", "national"), parents=_T,
-              level="country"),
-    LabelSpec("Region", "Région", "Régions", ("region",), parents=_T, level="region"),
+              level="country", colour="#9E9E9E", shape="hexagon"),
+    LabelSpec("Region", "Région", "Régions", ("region",), parents=_T, level="region",
+              colour="#9E9E9E", shape="hexagon"),
     LabelSpec("Departement", "Département", "Départements", ("departement", "department"),
-              parents=_T, level="departement"),
+              parents=_T, level="departement", colour="#A1887F", shape="hexagon"),
     LabelSpec("Epci", "Intercommunalité (EPCI)", "Intercommunalités (EPCI)",
-              ("epci", "intercommunalite", "interco"), parents=_T, level="epci"),
+              ("epci", "intercommunalite", "interco"), parents=_T, level="epci",
+              colour="#BCAAA4", shape="hexagon"),
     LabelSpec("Commune", "Commune", "Communes", ("commune", "municipality", "ville", "town"),
-              parents=_T, level="commune"),
+              parents=_T, level="commune", colour="#BDBDBD", shape="hexagon"),
 )
 
 LABELS_BY_NAME: dict[str, LabelSpec] = {spec.name: spec for spec in LABELS}
@@ -221,6 +239,9 @@ LEVEL_LABELS: dict[str, str] = {spec.level: spec.name for spec in LABELS if spec
 LEVELS: tuple[str, ...] = tuple(LEVEL_LABELS)
 #: roles an organisation can hold → the extra label
 ROLES: dict[str, str] = {"relay": "Relay", "catalyst": "Catalyst"}
+#: picture colours of organisation kinds and programme phases
+KIND_COLOURS: dict[str, str] = {k.value: k.colour for k in ORGANISATION_KIND_SPECS}
+PHASE_COLOURS: dict[str, str] = {k.value: k.colour for k in PHASE_SPECS}
 
 #: French names of the tokens stored in kind-like properties: organisation kinds,
 #: programme phases, roles and territory levels

@@ -7,62 +7,17 @@ the same thing everywhere. Colours are from a colour-blind-friendly qualitative 
 
 from __future__ import annotations
 
-from graph.vocabulary import FRENCH_NAMES
+from graph.vocabulary import FRENCH_NAMES, KIND_COLOURS, KIND_FR, LABELS, PHASE_COLOURS
 from viz.view_graph import ViewNode
 
-#: organisation kinds (graph.vocabulary.ORGANISATION_KINDS) → colour
-KIND_COLOURS: dict[str, str] = {
-    "association": "#0072B2",
-    "entreprise": "#E69F00",
-    "collectivite": "#009E73",
-    "etat": "#56B4E9",
-    "fondation": "#CC79A7",
-    "investisseur": "#D55E00",
-    "tete_de_reseau": "#7E57C2",
-    "recherche": "#8C6D31",
-    "autre": "#7F7F7F",
-}
-
-#: programme phases → colour
-PHASE_COLOURS: dict[str, str] = {"urgence": "#C62828", "relance": "#2E7D32"}
-
-#: every other type → colour
-TYPE_COLOURS: dict[str, str] = {
-    "Organisation": "#5C6BC0",
-    "Programme": "#43A047",
-    "Need": "#F9A825",
-    "DialogueSpace": "#00838F",
-    "Deliverable": "#6D4C41",
-    "Study": "#8E24AA",
-    "Event": "#EC407A",
-    "Person": "#546E7A",
-    "Country": "#9E9E9E",
-    "Region": "#9E9E9E",
-    "Departement": "#A1887F",
-    "Epci": "#BCAAA4",
-    "Commune": "#BDBDBD",
-    "Territory": "#9E9E9E",
-    "Group": "#78909C",
-}
-
-#: vis-network shapes by type (the static pictures map them to matplotlib markers)
-TYPE_SHAPES: dict[str, str] = {
-    "Organisation": "dot",
-    "Programme": "diamond",
-    "Need": "triangle",
-    "DialogueSpace": "square",
-    "Deliverable": "triangleDown",
-    "Study": "star",
-    "Event": "star",
-    "Person": "dot",
-    "Country": "hexagon",
-    "Region": "hexagon",
-    "Departement": "hexagon",
-    "Epci": "hexagon",
-    "Commune": "hexagon",
-    "Territory": "hexagon",
-    "Group": "square",
-}
+#: every type → colour and vis-network shape, from the vocabulary's label specs, plus the
+#: groups a big picture folds nodes into
+TYPE_COLOURS: dict[str, str] = {**{spec.name: spec.colour for spec in LABELS
+                                   if spec.name not in ("Relay", "Catalyst")},
+                                "Group": "#78909C"}
+TYPE_SHAPES: dict[str, str] = {**{spec.name: spec.shape for spec in LABELS
+                                  if spec.name not in ("Relay", "Catalyst")},
+                               "Group": "square"}
 
 MARKERS: dict[str, str] = {
     "dot": "o", "diamond": "D", "triangle": "^", "square": "s", "triangleDown": "v",
@@ -100,7 +55,8 @@ def shape_of(node: ViewNode) -> str:
 
 def legend_name(key: str) -> str:
     """What the legend says for a :func:`group_key`."""
-    kind_name = key.partition("/")[2].replace("_", " ")
+    kind = key.partition("/")[2]
+    kind_name = KIND_FR.get(kind, kind.replace("_", " ")).lower() if kind else ""
     type_name = TYPE_NAMES.get(key.partition("/")[0], key.partition("/")[0])
     return f"{type_name} · {kind_name}" if kind_name else type_name
 
