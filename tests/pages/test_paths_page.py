@@ -12,6 +12,7 @@ import pytest
 
 from api.pages.paths import chain_text, fold
 from queries import paths
+from tests.pages.conftest import XSS_NAME
 from tests.pages.test_pages import assert_page
 
 #: two organisations with one name, one tied to the relay, one to nothing
@@ -72,11 +73,22 @@ def test_empty_form(client):
 def test_path_by_names_accents_and_case_ignored(client):
     text = chemin(client, "roubaix numerique", "LE RAMEAU")
     assert "Chemins entre Roubaix Numérique et Le RAMEAU" in text
-    assert "1 plus court chemin de 3 liens." in text
+    assert "Le plus court chemin compte 3 liens." in text
     assert CHAIN in text
     # the boxes show the names read, not what was typed
     body = client.get("/chemin?de=roubaix+numerique&a=LE+RAMEAU").text
     assert 'value="Roubaix Numérique"' in body and 'value="Le RAMEAU"' in body
+
+
+def test_several_paths_and_an_xss_name_as_text(client):
+    response = client.get("/chemin?" + urlencode({"de": "Relais de la Métropole",
+                                                   "a": XSS_NAME}))
+    text = text_of(assert_page(response))
+    assert "2 plus courts chemins, de 2 liens chacun." in text
+    assert f"Relais de la Métropole — relaie → Pass numérique (programme) ← finance — {XSS_NAME}" \
+        in text
+    assert f"Relais de la Métropole — participe à → Espace entreprises (espace de dialogue) " \
+        f"← participe à — {XSS_NAME}" in text
 
 
 def test_no_path_says_why_and_offers_a_longer_search(client):

@@ -80,8 +80,8 @@ def test_spaces_page_lists_the_demarche_its_spaces_and_the_others(spaces_client)
     text = text_of(body)
     assert "La démarche collective" in text
     assert "Du 20 mars 2020 au 3 septembre 2020" in text
-    assert "Organisations : 51 déclarés, 1 nommé." in text
-    assert "Copilotée par Le RAMEAU." in text
+    assert "Membres : 51 déclarés, 1 nommé." in text
+    assert "Copilote : Le RAMEAU." in text
     assert "1 livrable : Inventaire des besoins" in text
     assert "Les 2 espaces de dialogue de la démarche" in text
     # the démarche's spaces in the order of the documents, before the others
@@ -94,7 +94,7 @@ def test_spaces_page_lists_the_demarche_its_spaces_and_the_others(spaces_client)
     assert "1 événement : 10e session (16 mars 2021)" in text
     assert "1 relais : Relais de la Métropole" in text
     assert "Aucun livrable enregistré." in text
-    assert text.count("Espace de dialogue de la Démarche collective.") == 2
+    assert text.count("Espace de dialogue de la démarche : Démarche collective.") == 2
     assert f'href="/espaces/{INGENIERIES}"' in body
     assert 'href="/fiche/org:roubaix-numerique"' in body
     assert 'href="/fiche/deliverable:synthese"' in body
@@ -110,7 +110,7 @@ def test_spaces_page_without_the_demarche_lists_every_space(client):
 def test_one_space_in_full(spaces_client):
     body = assert_page(spaces_client.get(f"/espaces/{INGENIERIES}"))
     text = text_of(body)
-    assert "Espace de dialogue de la Démarche collective." in text
+    assert "Espace de dialogue de la démarche : Démarche collective." in text
     assert f'href="/espaces/{DEMARCHE}"' in body
     assert "Membres : 21 déclarés, 1 nommé." in text
     assert "Les documents donnent le nombre de membres sans tous les nommer." in text
@@ -118,7 +118,7 @@ def test_one_space_in_full(spaces_client):
     assert "Roubaix Numérique Organisation Association participe (membre)" in text
     assert 'href="/fiche/org:roubaix-numerique"' in body
     assert "Les données ne nomment aucun copilote pour cet espace." in text
-    assert "Synthèse des échanges Livrable non datée" in text
+    assert "Synthèse des échanges Livrable non daté" in text
     assert "10e session 16 mars 2021 10e session" in text
     assert "Relais de la Métropole Synthèse des échanges relais des travaux" in text
 
