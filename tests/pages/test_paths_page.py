@@ -96,6 +96,10 @@ def test_no_path_says_why_and_offers_a_longer_search(client):
     assert ("Aucun chemin de 4 liens ou moins entre Roubaix Numérique et Collectif \"href\" "
             "des quartiers") in text
     assert "Chercher avec 5 liens au plus" in text
+    assert "ne sont pas cherchés" not in text
+    text = chemin(client, "Roubaix Numérique", 'Collectif "href" des quartiers', liens="6")
+    assert "Aucun chemin de 6 liens ou moins" in text and "Chercher avec" not in text
+    assert "Les chemins de plus de 6 liens ne sont pas cherchés" in text
     text = chemin(client, "Roubaix Numérique", "Le RAMEAU", liens="2")
     assert "Aucun chemin de 2 liens ou moins" in text
     assert "Chercher avec 3 liens au plus" in text
