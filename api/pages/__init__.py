@@ -5,6 +5,9 @@
 - ``GET /catalyseurs``    a catalyst's questions (:mod:`.catalysts`)
 - ``GET /analystes``      an analyst's questions (:mod:`.analysts`)
 - ``GET /fiche/{id}``     one element or territory (:mod:`.element`)
+- ``GET /espaces``, ``GET /espaces/{id}``  the dialogue spaces, one space (:mod:`.spaces`)
+- ``GET /chemin``         paths between two organisations, ``GET /pages-api/organisations``
+                          its name suggestions (:mod:`.paths`)
 - ``GET /pages-api/communes?q=``, ``GET /pages-static/{file}``  suggestions of the
                           territory boxes, the stylesheet and the script (:mod:`.static`)
 
@@ -18,8 +21,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import analysts, catalysts, element, home, static
+from api.pages import analysts, catalysts, element, home, paths, spaces, static
 
 router = APIRouter(include_in_schema=False)
-for _family in (home, catalysts, analysts, element, static):
+for _family in (home, catalysts, analysts, element, spaces, paths, static):
     router.include_router(_family.router)

@@ -1,0 +1,147 @@
+"""``GET /espaces`` and ``GET /espaces/{id}``: the dialogue spaces of the démarche — members
+declared and named, deliverables, events, relays — and one space in full.
+
+The vocabulary has no space → space link (data/curated/README.md, "Modelling decisions"),
+so the graph does not say which spaces belong to the collective démarche: the documents
+do (000, footnote 5), and :data:`DEMARCHE` and :data:`DEMARCHE_SPACES` name them here.
+Every other dialogue space is listed after them; on another dataset, where these ids are
+absent, every space is simply listed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import DatabaseDep, DriverDep
+from api.pages.rendering import ENV, num, render, segment
+
+router = APIRouter(include_in_schema=False)
+
+#: the collective démarche « anticiper la sortie de crise » (a DialogueSpace in the data)
+DEMARCHE = "space:demarche-anticipation-sortie-de-crise"
+#: its four dialogue spaces, in the order of document 000
+DEMARCHE_SPACES = (
+    "space:articulation-des-ingenieries-nationales-et-territoriales",
+    "space:jouer-collectif-entre-investisseurs-societaux",
+    "space:croiser-la-diversite-des-regards-sur-l-apres",
+    "space:comparer-les-besoins-et-solutions-aig-et-pme",
+)
+
+
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+             "septembre", "octobre", "novembre", "décembre")
+
+
+def date_fr(value: object) -> str:
+    """An ISO date in French ("2020-03-20" → "20 mars 2020", the 1st as "1er"); any other
+    text as it is.
+
+    >>> date_fr("2021-03-01")
+    '1er mars 2021'
+    >>> date_fr("mai 2020")
+    'mai 2020'
+    """
+    text = str(value or "")
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text[:10])
+    if not match or not 1 <= int(match[2]) <= 12:
+        return text
+    day = int(match[3])
+    return f"{'1er' if day == 1 else day} {MONTHS_FR[int(match[2]) - 1]} {match[1]}"
+
+
+ENV.filters.setdefault("date_fr", date_fr)
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{num(n)} {singular if n < 2 else plural}"
+
+
+def members_phrase(declared: int | None, named: int) -> str:
+    """How many members a space has: "21 déclarés, 3 nommés" when the documents give a
+    count, "3 membres nommés" when they do not.
+
+    >>> members_phrase(21, 1)
+    '21 déclarés, 1 nommé'
+    >>> members_phrase(12, 0)
+    '12 déclarés, aucun nommé'
+    >>> members_phrase(None, 3)
+    '3 membres nommés'
+    >>> members_phrase(None, 0)
+    'aucun membre nommé'
+    """
+    if declared is None:
+        return _count(named, "membre nommé", "membres nommés") if named else "aucun membre nommé"
+    named_text = _count(named, "nommé", "nommés") if named else "aucun nommé"
+    return f"{_count(declared, 'déclaré', 'déclarés')}, {named_text}"
+
+
+def _relation_fr(relation: str, role: str | None) -> str:
+    base = "copilote" if relation == "COPILOTS" else "participe"
+    return f"{base} ({role})" if role and role not in ("co-pilote", "copilote") else base
+
+
+def _card(space) -> dict[str, Any]:
+    """What the templates show of a space, beside the model."""
+    return {"space": space, "members_text": members_phrase(space.declared_count,
+                                                           space.named_count),
+            "href": f"/espaces/{segment(space.id)}"}
+
+
+@router.get("/espaces", response_class=HTMLResponse)
+def spaces_page(request: Request, driver: DriverDep, database: DatabaseDep) -> HTMLResponse:
+    """The démarche, its four dialogue spaces, then every other dialogue space."""
+    from queries.spaces import space_details
+
+    spaces = space_details(driver, database=database)
+    by_id = {s.id: s for s in spaces}
+    demarche = by_id.get(DEMARCHE)
+    own = [by_id[i] for i in DEMARCHE_SPACES if i in by_id] if demarche else []
+    taken = {DEMARCHE, *(s.id for s in own)} if demarche else set()
+    others = [s for s in spaces if s.id not in taken]
+    return render(request, "spaces.html", {
+        "nav": "espaces",
+        "demarche": _card(demarche) if demarche else None,
+        "own": [_card(s) for s in own],
+        "others": [_card(s) for s in others],
+        "total": len(spaces),
+    })
+
+
+@router.get("/espaces/{space_id}", response_class=HTMLResponse)
+def space_page(request: Request, space_id: str, driver: DriverDep,
+               database: DatabaseDep) -> HTMLResponse:
+    """One dialogue space in full; a French 404 for an id that is no dialogue space."""
+    from queries.spaces import space_details
+
+    found = space_details(driver, [space_id], database=database)
+    if not found:
+        return render(request, "error.html", {
+            "nav": "espaces", "title": "Espace de dialogue introuvable",
+            "message": f"Aucun espace de dialogue n'a l'identifiant « {space_id} ». "
+                       "La liste des espaces de dialogue est à la page Espaces ; vous pouvez "
+                       "aussi chercher l'espace par son nom.",
+        }, status=404)
+    space = found[0]
+    parent = None
+    children: list[dict[str, Any]] = []
+    if space.id in DEMARCHE_SPACES:
+        parent = next(iter(space_details(driver, [DEMARCHE], database=database)), None)
+    elif space.id == DEMARCHE:
+        wanted = space_details(driver, list(DEMARCHE_SPACES), database=database)
+        order = {i: n for n, i in enumerate(DEMARCHE_SPACES)}
+        children = [_card(s) for s in sorted(wanted, key=lambda s: order[s.id])]
+    members = [{"member": m, "relation": _relation_fr(m.relation, m.role)}
+               for m in space.members]
+    return render(request, "space.html", {
+        "nav": "espaces",
+        "card": _card(space),
+        "space": space,
+        "members": members,
+        "parent": parent,
+        "children": children,
+        "picture": f"/viz/space/{segment(space.id)}",
+    })
