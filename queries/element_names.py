@@ -65,7 +65,9 @@ def resolve_element(driver: Driver, text: str, *, labels: Sequence[str] = ORGANI
     words = _words(text)
     keys = lookup_keys(text)
     rows = []
-    if words:
+    # territories by id only: by name they are the territory parser's (parse_territory)
+    labels = [label for label in labels if label != "Territory"]
+    if words and labels:
         # an id-shaped text (``org:…``) is looked up as an id first, and as a name too
         phrase = '"' + " ".join(words) + '"'
         rows = read(driver, "element_lookup",
@@ -76,12 +78,12 @@ def resolve_element(driver: Driver, text: str, *, labels: Sequence[str] = ORGANI
         return reading
     suggestions = []
     fuzzy = " OR ".join(f"{w}~" if len(w) > 3 else w for w in words)
-    if fuzzy:
+    if fuzzy and labels:
         pool = read(driver, "element_suggestions",
                     {"index": FULLTEXT_INDEX, "fuzzy": fuzzy, "labels": labels,
                      "limit": _HITS}, database=database)
         suggestions = near_misses(text, pool)
-    return unknown_reading(text, suggestions, labels=[] if labels == list(ANY) else labels)
+    return unknown_reading(text, suggestions, labels=[] if len(labels) > 1 else labels)
 
 
 def element_param(driver: Driver, text: str, *, labels: Sequence[str] = ORGANISATION,
