@@ -102,7 +102,12 @@ def element_param(driver: Driver, text: str, *, labels: Sequence[str] = ORGANISA
         return reading.taken.id
     if reading.status == "ambiguous":
         raise AmbiguousElement(reading)
-    message = reading.message or f"nothing was given for the {labels[0].lower()}"
-    if not reading.suggestions:
-        message += f"; {SEARCH_HINT}"
+    what = labels[0].lower() if len(labels) == 1 else "element"
+    if reading.status == "empty":
+        message = f"no {what} given; {SEARCH_HINT}"
+    elif reading.suggestions:
+        message = reading.message
+    else:
+        # an unknown id says what it always said
+        message = f"no {what} {reading.text!r}; {SEARCH_HINT}"
     raise UnknownElement(reading, message)

@@ -129,7 +129,7 @@ def _why_not_fr(exc: Exception) -> tuple[int, str]:
                      "pas été chargés. Prévenez la personne qui administre Alliance Graph.")
     if isinstance(exc, NotDrawable):
         return 422, exc.message_fr
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NotFound | UnknownElement):
         return 404, "Rien à dessiner : cet élément n'est pas dans le graphe."
     return 400, "Rien à dessiner : la demande n'est pas comprise."
 
