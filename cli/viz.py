@@ -145,9 +145,11 @@ def export_command(
                              help="graph (everything), neighbourhood, connectors, space or "
                                   "territory."),
     element_id: str | None = typer.Option(None, "--id",
-                                          help="Element id (neighbourhood) or space id."),
+                                          help="Element id, name or alias (neighbourhood) "
+                                               "or space id."),
     depth: int = typer.Option(2, "--depth", min=1, max=3, help="Neighbourhood depth."),
-    programme: str | None = typer.Option(None, "--programme", help="Programme id (connectors)."),
+    programme: str | None = typer.Option(None, "--programme", help="Programme id, name or "
+                                                  "alias (connectors)."),
     territory: str | None = typer.Option(None, "--territory",
                                          help="Territory (connectors, territory)."),
     territories: str = typer.Option("linked", "--territories",
@@ -160,6 +162,7 @@ def export_command(
     """Export a view or the whole graph for Gephi or networkx (GraphML, GEXF, JSON, CSV)."""
     from neo4j.exceptions import ServiceUnavailable
 
+    from queries.element_names import ANY, PROGRAMME, element_param
     from queries.errors import InvalidParameter, NotFoundError
     from viz import views
     from viz.exports import export_format, write_export
@@ -180,6 +183,12 @@ def export_command(
     try:
         driver, database = _driver()
         with err_console.status("exporting…"):
+            if view == "neighbourhood":
+                element_id = element_param(driver, element_id, labels=ANY,
+                                           database=database)
+            if view == "connectors":
+                programme = element_param(driver, programme, labels=PROGRAMME,
+                                          database=database)
             graph = views.export_view(driver, view, element_id=element_id, depth=depth,
                                       programme=programme, territory=territory,
                                       territories=territories, database=database)

@@ -376,8 +376,10 @@ def export_connectors(fmt: Fmt, driver: DriverDep, database: DatabaseDep,
                       territory: Annotated[str, Query(min_length=1)]) -> Response:
     """The organisations connecting a programme to a territory, with the proof paths:
     ``/export/connectors.graphml?programme=programme:x&territory=59``."""
-    return _export(lambda: views.export_view(driver, "connectors", programme=programme,
-                                             territory=territory, database=database),
+    return _export(lambda: views.export_view(
+        driver, "connectors",
+        programme=element_param(driver, programme, labels=PROGRAMME, database=database),
+        territory=territory, database=database),
                    fmt, f"alliance-connectors-{_safe_name(programme, territory)}")
 
 

@@ -66,3 +66,14 @@ def test_the_openapi_lists_409_where_names_are_taken(client):
                  "/connectors", "/paths", "/elements/{element_id}/neighbourhood"):
         assert "409" in spec[path]["get"]["responses"], path
     assert "ambiguous_element" in spec["/paths"]["get"]["responses"]["409"]["description"]
+
+
+def test_exports_take_names(client):
+    response = client.get("/export/neighbourhood/Fondation Roubaix.json")
+    assert response.status_code == 200, response.text
+    assert any(n["id"] == "org:fondation-roubaix" for n in response.json()["nodes"])
+    response = client.get("/export/connectors.json",
+                          params={"programme": "Plan inclusion numérique", "territory": "59"})
+    assert response.status_code == 200, response.text
+    assert client.get("/export/connectors.json", params={
+        "programme": "Plan inclusion numeriqeu", "territory": "59"}).status_code == 404
