@@ -101,16 +101,18 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
 #: domain exceptions of the questions (queries.errors) and of the console's guard
 #: (api.console_guard) → (status, code); the most specific class wins (Starlette looks
 #: handlers up along the exception's MRO). ``detail`` is the exception's ``detail``
-#: attribute when it has one (the candidates of an ambiguous territory, the suggestions
-#: of an unknown one, Neo4j's code of a refused query).
+#: attribute when it has one (the candidates of an ambiguous territory or element, the
+#: suggestions of an unknown one, Neo4j's code of a refused query).
 def _domain_table() -> dict[type[Exception], tuple[int, str]]:
     from api.console_guard import RefusedQuery
     from queries.errors import (
+        AmbiguousElement,
         AmbiguousTerritory,
         InvalidParameter,
         NotDrawable,
         NotFoundError,
         TerritoryNotLoaded,
+        UnknownElement,
         UnknownTerritory,
     )
 
@@ -118,6 +120,8 @@ def _domain_table() -> dict[type[Exception], tuple[int, str]]:
         NotFoundError: (404, "not_found"),
         InvalidParameter: (400, "invalid_parameter"),
         AmbiguousTerritory: (409, "ambiguous_territory"),
+        AmbiguousElement: (409, "ambiguous_element"),
+        UnknownElement: (404, "not_found"),
         UnknownTerritory: (404, "unknown_territory"),
         TerritoryNotLoaded: (404, "territory_not_loaded"),
         NotDrawable: (422, "not_drawable"),

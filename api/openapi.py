@@ -10,13 +10,17 @@ _DESCRIPTIONS = {
     400: "A parameter the question cannot take (unknown kind, depth out of range…).",
     401: "Missing or wrong X-API-Key.",
     403: "Refused (imports disabled, a console query that would write).",
-    404: "No element, territory or route with that id; a territory reference that names "
-         "nothing (`unknown_territory`, three near misses in `detail.suggestions`), a "
+    404: "No element, territory or route with that id (an element's name or alias that "
+         "matches none: near misses in `detail.suggestions`); a territory reference "
+         "that names nothing (`unknown_territory`, three near misses in `detail.suggestions`), a "
          "collectivité d'outre-mer (`uncovered_territory`), or a territory read but not "
          "loaded (`territory_not_loaded`).",
     409: "`ambiguous_territory`: the territory reference has several readings and no "
          "default (`Saint-Denis`, a postal code serving several communes); "
-         "`detail.candidates` lists them with their ids: ask again with one.",
+         "`detail.candidates` lists them with their ids: ask again with one. "
+         "`ambiguous_element`: a name or alias that several elements share (where an "
+         "organisation, a programme or an element is taken by id, name or alias); "
+         "`detail.candidates` lists them (id, name, label, kind).",
     408: "The console query ran longer than ALLIANCE_CONSOLE_TIMEOUT.",
     413: "The request body is larger than ALLIANCE_MAX_BODY_BYTES.",
     422: "Invalid request parameters (the detail lists them), a rejected file, or a "

@@ -23,12 +23,38 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def element_fail(exc: Exception) -> None:
+    """An element given by name that names several (numbered candidates, exit 2) or none
+    but is near some (numbered suggestions, exit 1); returns for any other error."""
+    from queries.errors import AmbiguousElement, UnknownElement
+
+    def numbered(candidates: list) -> None:
+        for n, c in enumerate(candidates, 1):
+            err_console.print(f"  {n}. {c.id}  {c.name or ''}  {c.label}  {c.kind or ''}",
+                              highlight=False, soft_wrap=True)
+
+    if isinstance(exc, AmbiguousElement):
+        err_console.print(f"[bold red]error:[/] {exc.reading.text!r} names "
+                          f"{len(exc.reading.candidates)} elements; ask again with one of "
+                          "these ids:", highlight=False, soft_wrap=True)
+        numbered(exc.reading.candidates)
+        raise typer.Exit(2)
+    if isinstance(exc, UnknownElement) and exc.reading.suggestions:
+        err_console.print(f"[bold red]error:[/] nothing has the id, name or alias "
+                          f"{exc.reading.text!r}; did you mean:", highlight=False,
+                          soft_wrap=True)
+        numbered(exc.reading.suggestions)
+        raise typer.Exit(1)
+
+
 def territory_fail(exc: Exception) -> NoReturn:
     """A territory parameter that cannot be read: an ambiguous one prints the numbered
     candidates and exits 2; an unknown one its near misses (exit 1); anything else one
-    line (exit 1)."""
+    line (exit 1). An element given by name goes through :func:`element_fail` first."""
     from graph.territory_table import get_table
     from queries.errors import AmbiguousTerritory, UnknownTerritory
+
+    element_fail(exc)
 
     def numbered(candidates: list) -> None:
         table = get_table()

@@ -20,6 +20,10 @@ app = typer.Typer(
 _JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 _LIMIT = typer.Option(50, "--limit", min=0, help="Page size.")
 _OFFSET = typer.Option(0, "--offset", min=0, help="Page start.")
+_PROGRAMME_HELP = ("A programme: id, name or alias (France Relance); several of that name "
+                   "list the candidates and exit 2.")
+_ORGANISATION_HELP = ("An organisation: id, name or alias (org:le-rameau, Le RAMEAU, "
+                      "rameau); several of that name list the candidates and exit 2.")
 _TERRITORY_HELP = ("A territory: name (Roubaix, Saint-Denis (93)), INSEE or postal code "
                    "(59512, 59, 59100) or id (region:32). Another possible reading is a "
                    "warning; an ambiguous one lists the candidates and exits 2.")
@@ -83,14 +87,17 @@ def _path_text(path: Any) -> str:
 
 @app.command()
 def connectors(
-    programme: str = typer.Option(..., "--programme", "-p", help="Programme id."),
+    programme: str = typer.Option(..., "--programme", "-p", help=_PROGRAMME_HELP),
     territory: str = typer.Option(..., "--territory", "-t", help=_TERRITORY_HELP),
     limit: int = _LIMIT, offset: int = _OFFSET, json_out: bool = _JSON,
 ) -> None:
     """Organisations connecting a programme to a territory, with the path that proves it."""
     from queries import connectors as ask
+    from queries.element_names import PROGRAMME, element_param
 
-    page = _ask(ask, programme, territory_param(territory), limit=limit, offset=offset)
+    territory = territory_param(territory)
+    programme = _ask(element_param, programme, labels=PROGRAMME)
+    page = _ask(ask, programme, territory, limit=limit, offset=offset)
 
     def render(p: Any) -> None:
         table = _table(f"Connectors of {p.programme.name} in {p.territory.name}",
@@ -208,13 +215,16 @@ def gaps(
 
 @app.command()
 def neighbourhood(
-    element: str = typer.Argument(..., help="Any element or territory id."),
+    element: str = typer.Argument(..., help="Any element or territory id, or an element's "
+                                            "name or alias."),
     depth: int = typer.Option(1, "--depth", "-d", min=1, max=3),
     limit: int = _LIMIT, offset: int = _OFFSET, json_out: bool = _JSON,
 ) -> None:
     """What surrounds an element, up to a depth, one page at a time."""
     from queries import neighbourhood as ask
+    from queries.element_names import ANY, element_param
 
+    element = _ask(element_param, element, labels=ANY)
     page = _ask(ask, element, depth=depth, limit=limit, offset=offset)
 
     def render(p: Any) -> None:
@@ -230,15 +240,18 @@ def neighbourhood(
 
 @app.command()
 def paths(
-    source: str = typer.Argument(..., help="Organisation id."),
-    target: str = typer.Argument(..., help="Organisation id."),
+    source: str = typer.Argument(..., help=_ORGANISATION_HELP),
+    target: str = typer.Argument(..., help=_ORGANISATION_HELP),
     max_hops: int = typer.Option(4, "--max-hops", "-k", min=1, max=6),
     limit: int = typer.Option(10, "--limit", min=1, help="Paths shown."),
     json_out: bool = _JSON,
 ) -> None:
     """Shortest paths between two organisations: who can introduce me."""
     from queries import paths as ask
+    from queries.element_names import ORGANISATION, element_param
 
+    source = _ask(element_param, source, labels=ORGANISATION)
+    target = _ask(element_param, target, labels=ORGANISATION)
     answer = _ask(ask, source, target, max_hops=max_hops, limit=limit)
 
     def render(a: Any) -> None:

@@ -31,6 +31,17 @@ def _driver():
     return get_driver(), get_database()
 
 
+def _named(build: Callable[..., Any], key: str, labels: tuple[str, ...]) -> Callable[..., Any]:
+    """``build`` with its ``key`` argument read as an id, a name or an alias first."""
+    from queries.element_names import element_param
+
+    def named(driver, *, database: str, **kwargs: Any) -> Any:
+        kwargs[key] = element_param(driver, kwargs[key], labels=labels, database=database)
+        return build(driver, database=database, **kwargs)
+
+    return named
+
+
 def _run_view(build: Callable[..., Any], output: Path, json_out: bool, **kwargs) -> None:
     """Build a view, write it, say what was written (errors in one line with the fix)."""
     from neo4j.exceptions import Neo4jError, ServiceUnavailable
@@ -71,29 +82,33 @@ def _run_view(build: Callable[..., Any], output: Path, json_out: bool, **kwargs)
 @viz_app.command("neighbourhood")
 def neighbourhood_command(
     element_id: str = typer.Argument(..., help="Id of any element or territory "
-                                               "(org:le-rameau, departement:59…)."),
+                                               "(org:le-rameau, departement:59…), or an "
+                                               "element's name or alias (Le RAMEAU)."),
     depth: int = typer.Option(2, "--depth", "-d", min=1, max=3, help="Links to follow (1-3)."),
     output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
 ) -> None:
     """The neighbourhood of an element up to a depth."""
+    from queries.element_names import ANY
     from viz.views import neighbourhood_graph
 
-    _run_view(neighbourhood_graph, output, json_out, element_id=element_id, depth=depth,
-              cap=cap, size_by=size_by)
+    _run_view(_named(neighbourhood_graph, "element_id", ANY), output, json_out,
+              element_id=element_id, depth=depth, cap=cap, size_by=size_by)
 
 
 @viz_app.command("connectors")
 def connectors_command(
-    programme: str = typer.Option(..., "--programme", "-p", help="Programme id."),
+    programme: str = typer.Option(..., "--programme", "-p",
+                                  help="Programme: id, name or alias."),
     territory: str = typer.Option(..., "--territory", "-t",
                                   help="Territory: INSEE code (59, 59512), id or name."),
     output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
 ) -> None:
     """The organisations connecting a programme to a territory, with the proof paths."""
+    from queries.element_names import PROGRAMME
     from viz.views import connectors_graph
 
-    _run_view(connectors_graph, output, json_out, programme=programme,
-              territory=territory_param(territory),
+    _run_view(_named(connectors_graph, "programme", PROGRAMME), output, json_out,
+              programme=programme, territory=territory_param(territory),
               cap=cap, size_by=size_by)
 
 
@@ -130,9 +145,11 @@ def export_command(
                              help="graph (everything), neighbourhood, connectors, space or "
                                   "territory."),
     element_id: str | None = typer.Option(None, "--id",
-                                          help="Element id (neighbourhood) or space id."),
+                                          help="Element id, name or alias (neighbourhood) "
+                                               "or space id."),
     depth: int = typer.Option(2, "--depth", min=1, max=3, help="Neighbourhood depth."),
-    programme: str | None = typer.Option(None, "--programme", help="Programme id (connectors)."),
+    programme: str | None = typer.Option(None, "--programme", help="Programme id, name or "
+                                                  "alias (connectors)."),
     territory: str | None = typer.Option(None, "--territory",
                                          help="Territory (connectors, territory)."),
     territories: str = typer.Option("linked", "--territories",
@@ -145,6 +162,7 @@ def export_command(
     """Export a view or the whole graph for Gephi or networkx (GraphML, GEXF, JSON, CSV)."""
     from neo4j.exceptions import ServiceUnavailable
 
+    from queries.element_names import ANY, PROGRAMME, element_param
     from queries.errors import InvalidParameter, NotFoundError
     from viz import views
     from viz.exports import export_format, write_export
@@ -165,6 +183,12 @@ def export_command(
     try:
         driver, database = _driver()
         with err_console.status("exporting…"):
+            if view == "neighbourhood":
+                element_id = element_param(driver, element_id, labels=ANY,
+                                           database=database)
+            if view == "connectors":
+                programme = element_param(driver, programme, labels=PROGRAMME,
+                                          database=database)
             graph = views.export_view(driver, view, element_id=element_id, depth=depth,
                                       programme=programme, territory=territory,
                                       territories=territories, database=database)

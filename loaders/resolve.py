@@ -21,74 +21,17 @@ once per row.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from neo4j import Driver
 
-from loaders.cells import token
+# The key and the alias table are shared with the questions (an organisation named in the
+# API or the CLI): they live in graph/element_names.py, which needs no loader.
+from graph.element_names import ALIASES_PATH, AliasTable, default_aliases, name_key
 from loaders.records import slugify
 
-ALIASES_PATH = Path(__file__).resolve().parents[1] / "data" / "aliases.csv"
-
-
-def name_key(name: str) -> str:
-    """The comparison key of a name: no case, accents, punctuation or extra spaces."""
-    return token(name)
-
-
-@dataclass(frozen=True)
-class AliasTable:
-    """Known variants of organisation names: key of a variant → canonical name."""
-
-    canonical: dict[str, str]
-    #: canonical name → keys of all its spellings
-    spellings: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        groups: dict[str, set[str]] = {}
-        for key, canonical in self.canonical.items():
-            groups.setdefault(canonical, set()).add(key)
-        object.__setattr__(self, "spellings", {c: frozenset(k) for c, k in groups.items()})
-
-    @classmethod
-    def from_csv(cls, path: Path) -> AliasTable:
-        table: dict[str, str] = {}
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                canonical = (row.get("canonical") or "").strip()
-                alias = (row.get("alias") or "").strip()
-                if not canonical:
-                    continue
-                for text in (canonical, alias):
-                    if text:
-                        key = name_key(text)
-                        if table.get(key, canonical) != canonical:
-                            raise ValueError(f"{path}: {text!r} is an alias of both "
-                                             f"{table[key]!r} and {canonical!r}")
-                        table[key] = canonical
-        return cls(table)
-
-    def canonical_name(self, name: str) -> str:
-        """The canonical spelling of ``name`` (itself when the table does not know it)."""
-        return self.canonical.get(name_key(name), name)
-
-    def variant_keys(self, name: str) -> set[str]:
-        """Keys of every spelling of the organisation ``name`` names (for graph lookups)."""
-        canonical = self.canonical_name(name)
-        keys = {name_key(name), name_key(canonical)}
-        keys.update(self.spellings.get(canonical, ()))
-        return keys
-
-
-@lru_cache(maxsize=1)
-def default_aliases() -> AliasTable:
-    """The project's alias table, ``data/aliases.csv`` (empty if the file is missing)."""
-    if not ALIASES_PATH.exists():
-        return AliasTable({})
-    return AliasTable.from_csv(ALIASES_PATH)
+__all__ = ["ALIASES_PATH", "AliasTable", "OrganisationResolver", "default_aliases",
+           "derived_id", "name_key"]
 
 
 @dataclass

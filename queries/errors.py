@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from graph.element_names import ElementReading
     from graph.territory_reference import TerritoryReading
 
 
@@ -80,6 +81,42 @@ class NotDrawable(InvalidParameter):
     def __init__(self, message: str, message_fr: str):
         super().__init__(message)
         self.message_fr = message_fr
+
+
+class _ElementReadingError:
+    """Mixin: an error about what an element reference (id, name or alias) names."""
+
+    reading: ElementReading
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        r = self.reading
+        return {
+            "text": r.text,
+            "status": r.status,
+            "candidates": [c.model_dump(mode="json") for c in r.candidates],
+            "suggestions": [c.model_dump(mode="json") for c in r.suggestions],
+            "message_fr": r.message_fr,
+        }
+
+
+class AmbiguousElement(_ElementReadingError, InvalidParameter):
+    """A name or alias that several elements share: the caller must choose (API: 409
+    ``ambiguous_element``, the candidates with id, name, label and kind in the detail;
+    CLI: numbered candidates, exit 2)."""
+
+    def __init__(self, reading: ElementReading):
+        super().__init__(reading.message)
+        self.reading = reading
+
+
+class UnknownElement(_ElementReadingError, NotFoundError):
+    """An id, name or alias that names no element (API: 404 ``not_found``, as an unknown
+    id always was, with the near misses in ``detail.suggestions``)."""
+
+    def __init__(self, reading: ElementReading, message: str | None = None):
+        super().__init__(message or reading.message)
+        self.reading = reading
 
 
 #: how to find an id, said to API and command-line users alike

@@ -11,6 +11,7 @@ from api.openapi import TERRITORY, responses
 from api.pagination import PageDep
 from api.responses import json_response
 from queries import connectors as connectors_query
+from queries.element_names import PROGRAMME, element_param
 from queries.models import ConnectorsPage
 
 router = APIRouter(tags=["connectors"])
@@ -38,7 +39,8 @@ def connectors(
     driver: DriverDep,
     database: DatabaseDep,
     page: PageDep,
-    programme: Annotated[str, Query(max_length=200, description="A programme id.",
+    programme: Annotated[str, Query(max_length=200, description=(
+        "A programme: id, name or alias (409 `ambiguous_element` when several share it)."),
                                     examples=["programme:numerique"])],
     territory: Annotated[str, Query(max_length=200, description=(
         "A territory: INSEE or postal code, id or name (other readings in "
@@ -47,6 +49,7 @@ def connectors(
 ) -> Response:
     """Organisations that carry, fund, operate or relay the programme and are located or
     active in the territory (or inside it), with the paths that prove each link."""
+    programme = element_param(driver, programme, labels=PROGRAMME, database=database)
     answer = connectors_query(driver, programme, territory, limit=page.limit,
                               offset=page.offset, database=database)
     return json_response(answer)

@@ -11,6 +11,7 @@ from api.openapi import responses
 from api.pagination import PageDep
 from api.responses import json_response
 from queries import neighbourhood as neighbourhood_query
+from queries.element_names import ANY, element_param
 from queries.explore import MAX_DEPTH
 from queries.models import NeighbourhoodPage
 
@@ -29,16 +30,19 @@ EXAMPLE = {
 
 
 @router.get("/{element_id}/neighbourhood", response_model=NeighbourhoodPage,
-            responses=responses(EXAMPLE, 400, 404))
+            responses=responses(EXAMPLE, 400, 404, 409))
 def neighbourhood(
     driver: DriverDep,
     database: DatabaseDep,
     page: PageDep,
-    element_id: Annotated[str, Path(max_length=200, examples=["org:le-rameau"])],
+    element_id: Annotated[str, Path(max_length=200, examples=["org:le-rameau"],
+                                    description="Any element or territory id, or an "
+                                                "element's name or alias.")],
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Links to follow.")] = 1,
 ) -> Response:
     """Nodes within ``depth`` links of any element or territory, nearest first, with the
     relationships among the centre and the page."""
+    element_id = element_param(driver, element_id, labels=ANY, database=database)
     answer = neighbourhood_query(driver, element_id, depth=depth, limit=page.limit,
                                  offset=page.offset, database=database)
     return json_response(answer)

@@ -10,6 +10,7 @@ from api.deps import DatabaseDep, DriverDep
 from api.openapi import TERRITORY, responses
 from api.pagination import Page, PageDep
 from api.responses import json_response
+from queries.element_names import ORGANISATION, element_param
 from queries.elements import ElementDetail, list_organisations, organisation_detail
 from queries.models import OrganisationRef
 
@@ -58,11 +59,16 @@ def organisations(
 
 
 @router.get("/{organisation_id}", response_model=ElementDetail,
-            responses=responses(DETAIL_EXAMPLE, 404))
+            responses=responses(DETAIL_EXAMPLE, 404, 409))
 def organisation(
     driver: DriverDep,
     database: DatabaseDep,
-    organisation_id: Annotated[str, Path(max_length=200, examples=["org:le-rameau"])],
+    organisation_id: Annotated[str, Path(
+        max_length=200, examples=["org:le-rameau"],
+        description="Id, name or alias (`org:le-rameau`, `Le RAMEAU`, `rameau`).")],
 ) -> Response:
-    """One organisation: kind, roles, commune, and its relationships."""
+    """One organisation: kind, roles, commune, and its relationships. A name or alias
+    that several organisations share is a 409 `ambiguous_element` listing them."""
+    organisation_id = element_param(driver, organisation_id, labels=ORGANISATION,
+                                    database=database)
     return json_response(organisation_detail(driver, organisation_id, database=database))

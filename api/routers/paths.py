@@ -11,6 +11,7 @@ from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
 from api.responses import json_response
 from queries import paths as paths_query
+from queries.element_names import ORGANISATION, element_param
 from queries.explore import MAX_HOPS
 from queries.models import PathsResult
 
@@ -43,16 +44,18 @@ def _one_of(name: str, alias: str, value: str | None, alias_value: str | None) -
     return chosen
 
 
-@router.get("/paths", response_model=PathsResult, responses=responses(EXAMPLE, 400, 404))
+@router.get("/paths", response_model=PathsResult, responses=responses(EXAMPLE, 400, 404, 409))
 def paths(
     driver: DriverDep,
     database: DatabaseDep,
     source: Annotated[str | None, Query(
         max_length=200, examples=["org:le-rameau"],
-        description="The organisation to start from (alias: `from`).")] = None,
+        description="The organisation to start from: id, name or alias (alias of the "
+                    "parameter: `from`).")] = None,
     target: Annotated[str | None, Query(
         max_length=200, examples=["org:mediateur"],
-        description="The organisation to reach (alias: `to`).")] = None,
+        description="The organisation to reach: id, name or alias (alias of the "
+                    "parameter: `to`).")] = None,
     from_: Annotated[str | None, Query(alias="from", max_length=200,
                                        description="Alias of `source`.")] = None,
     to: Annotated[str | None, Query(max_length=200, description="Alias of `target`.")] = None,
@@ -61,9 +64,12 @@ def paths(
 ) -> Response:
     """Shortest paths through partnerships, memberships, spaces and shared programmes;
     ``length`` is null when the two are further apart than ``max_hops``. Each end takes
-    either spelling: ``source``/``from``, ``target``/``to``."""
-    start = _one_of("source", "from", source, from_)
-    end = _one_of("target", "to", target, to)
+    either spelling: ``source``/``from``, ``target``/``to``, and an id, a name or an alias
+    (409 ``ambiguous_element`` when several organisations share it)."""
+    start = element_param(driver, _one_of("source", "from", source, from_),
+                          labels=ORGANISATION, database=database)
+    end = element_param(driver, _one_of("target", "to", target, to), labels=ORGANISATION,
+                        database=database)
     answer = paths_query(driver, start, end, max_hops=max_hops, limit=limit,
                          database=database)
     return json_response(answer)

@@ -10,6 +10,7 @@ from api.deps import DatabaseDep, DriverDep
 from api.openapi import responses
 from api.pagination import Page, PageDep
 from api.responses import json_response
+from queries.element_names import PROGRAMME, element_param
 from queries.elements import ElementDetail, ProgrammeRef, list_programmes, programme_detail
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
@@ -49,11 +50,14 @@ def programmes(
 
 
 @router.get("/{programme_id}", response_model=ElementDetail,
-            responses=responses(DETAIL_EXAMPLE, 404))
+            responses=responses(DETAIL_EXAMPLE, 404, 409))
 def programme(
     driver: DriverDep,
     database: DatabaseDep,
-    programme_id: Annotated[str, Path(max_length=200, examples=["programme:numerique"])],
+    programme_id: Annotated[str, Path(max_length=200, examples=["programme:numerique"],
+                                      description="Id, name or alias.")],
 ) -> Response:
-    """One programme: phase, dates, its organisations, needs and territories."""
+    """One programme: phase, dates, its organisations, needs and territories. A name
+    that several programmes share is a 409 `ambiguous_element` listing them."""
+    programme_id = element_param(driver, programme_id, labels=PROGRAMME, database=database)
     return json_response(programme_detail(driver, programme_id, database=database))

@@ -24,12 +24,15 @@ from starlette.convertors import Convertor, register_url_convertor
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import BadRequest, NotFound
 from api.openapi import responses
+from queries.element_names import ANY, PROGRAMME, element_param
 from queries.errors import (
+    AmbiguousElement,
     AmbiguousTerritory,
     InvalidParameter,
     NotDrawable,
     NotFoundError,
     TerritoryNotLoaded,
+    UnknownElement,
     UnknownTerritory,
 )
 from queries.existence import require_node
@@ -41,6 +44,8 @@ from viz.view_graph import ViewGraph
 router = APIRouter(tags=["viz"])
 
 _ERRORS = responses(None, 400, 404)
+#: routes that take an element by id, name or alias: 409 for a name several share
+_ELEMENT_ERRORS = responses(None, 400, 404, 409)
 #: routes that read a territory parameter: 409 for an ambiguous one; 422 for a territory
 #: the map cannot draw yet
 _TERRITORY_ERRORS = responses(None, 400, 404, 409)
@@ -63,10 +68,12 @@ T = TypeVar("T")
 
 def _build(build: Callable[[], T]) -> T:
     """Run ``build`` (a view, or an existence check) with the domain errors mapped; the
-    territory errors keep their own status and detail (the handler table of api/errors)."""
+    territory and element errors keep their own status and detail (the handler table of
+    api/errors)."""
     try:
         return build()
-    except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable):
+    except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable,
+            AmbiguousElement, UnknownElement):
         raise
     except NotFoundError as exc:
         raise NotFound(str(exc)) from exc
@@ -113,12 +120,16 @@ def _why_not_fr(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, AmbiguousTerritory | UnknownTerritory):
         status = 409 if isinstance(exc, AmbiguousTerritory) else 404
         return status, exc.reading.message_fr
+    if isinstance(exc, AmbiguousElement):
+        return 409, exc.reading.message_fr
+    if isinstance(exc, UnknownElement) and exc.reading.suggestions:
+        return 404, exc.reading.message_fr
     if isinstance(exc, TerritoryNotLoaded):
         return 404, ("Ce territoire n'est pas encore dans le graphe : les territoires n'y ont "
                      "pas été chargés. Prévenez la personne qui administre Alliance Graph.")
     if isinstance(exc, NotDrawable):
         return 422, exc.message_fr
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NotFound | UnknownElement):
         return 404, "Rien à dessiner : cet élément n'est pas dans le graphe."
     return 400, "Rien à dessiner : la demande n'est pas comprise."
 
@@ -130,7 +141,7 @@ def _picture(request: Request, build: Callable[[], ViewGraph],
     try:
         view = _build(build)
     except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable, NotFound,
-            BadRequest) as exc:
+            BadRequest, AmbiguousElement, UnknownElement) as exc:
         if not _wants_html(request):
             raise
         status, message = _why_not_fr(exc)
@@ -173,23 +184,27 @@ def _embed(request: Request, title: str, height: int) -> Embed:
 # --- neighbourhood --------------------------------------------------------------------
 
 
-@router.get("/viz/neighbourhood/{element_id}", response_class=HTMLResponse, responses=_ERRORS)
+@router.get("/viz/neighbourhood/{element_id}", response_class=HTMLResponse,
+            responses=_ELEMENT_ERRORS)
 def viz_neighbourhood(element_id: str, driver: DriverDep, settings: SettingsDep,
                       request: Request, depth: Annotated[int, Query(ge=1, le=3)] = 2,
                       cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
-    """The neighbourhood of any element or territory, as a self-contained page."""
+    """The neighbourhood of any element or territory (id, or an element's name or alias),
+    as a self-contained page."""
+    database = request.app.state.database
     return _picture(request, lambda: views.neighbourhood_graph(
-        driver, element_id, depth=depth, cap=cap, size_by=size_by,
-        database=request.app.state.database), settings.frame_ancestors)
+        driver, element_param(driver, element_id, labels=ANY, database=database),
+        depth=depth, cap=cap, size_by=size_by, database=database), settings.frame_ancestors)
 
 
-@router.get("/viz/neighbourhood/{element_id}/embed", response_model=Embed, responses=_ERRORS)
+@router.get("/viz/neighbourhood/{element_id}/embed", response_model=Embed,
+            responses=_ELEMENT_ERRORS)
 def viz_neighbourhood_embed(element_id: str, request: Request, driver: DriverDep,
                             database: DatabaseDep,
                             depth: Annotated[int, Query(ge=1, le=3)] = 2, cap: Cap = 1500,
                             size_by: SizeBy = "degree", height: int = 600) -> Embed:
     """The iframe snippet for the neighbourhood page; 404 when no element has the id."""
-    _build(lambda: require_node(driver, element_id, database=database))
+    _build(lambda: element_param(driver, element_id, labels=ANY, database=database))
     return _embed(request, f"Voisinage de {element_id}", height)
 
 
@@ -214,9 +229,10 @@ def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
     question = _question(territory, settings.frame_ancestors, href)
     if question is not None:
         return question
+    database = request.app.state.database
     return _picture(request, lambda: views.connectors_graph(
-        driver, programme, territory, cap=cap, size_by=size_by,
-        database=request.app.state.database), settings.frame_ancestors)
+        driver, element_param(driver, programme, labels=PROGRAMME, database=database),
+        territory, cap=cap, size_by=size_by, database=database), settings.frame_ancestors)
 
 
 @router.get("/viz/connectors/embed", response_model=Embed, responses=_TERRITORY_ERRORS)
@@ -227,8 +243,7 @@ def viz_connectors_embed(request: Request, driver: DriverDep, database: Database
     """The iframe snippet for the connectors page; 404 for an unknown programme or
     territory (the territory as the page reads it: id, code or name)."""
     _build(lambda: resolve_territory_param(driver, territory, database=database))
-    _build(lambda: require_node(driver, programme, label="Programme", what="programme",
-                                database=database))
+    _build(lambda: element_param(driver, programme, labels=PROGRAMME, database=database))
     return _embed(request, f"Connecteurs de {programme} · {territory}", height)
 
 
@@ -342,14 +357,16 @@ def export_graph(fmt: Fmt, driver: DriverDep, request: Request,
                    fmt, "alliance-graph")
 
 
-@router.get("/export/neighbourhood/{element_id}.{fmt:export}", responses=_ERRORS,
+@router.get("/export/neighbourhood/{element_id}.{fmt:export}", responses=_ELEMENT_ERRORS,
             response_class=Response)
 def export_neighbourhood(element_id: str, fmt: Fmt, driver: DriverDep, database: DatabaseDep,
                          depth: Annotated[int, Query(ge=1, le=3)] = 2) -> Response:
     """The neighbourhood of an element or territory (every node, none grouped), in the
     formats of ``/export/graph``: ``/export/neighbourhood/org:le-rameau.gexf``."""
-    return _export(lambda: views.export_view(driver, "neighbourhood", element_id=element_id,
-                                             depth=depth, database=database),
+    return _export(lambda: views.export_view(
+        driver, "neighbourhood",
+        element_id=element_param(driver, element_id, labels=ANY, database=database),
+        depth=depth, database=database),
                    fmt, f"alliance-neighbourhood-{_safe_name(element_id)}")
 
 
@@ -359,8 +376,10 @@ def export_connectors(fmt: Fmt, driver: DriverDep, database: DatabaseDep,
                       territory: Annotated[str, Query(min_length=1)]) -> Response:
     """The organisations connecting a programme to a territory, with the proof paths:
     ``/export/connectors.graphml?programme=programme:x&territory=59``."""
-    return _export(lambda: views.export_view(driver, "connectors", programme=programme,
-                                             territory=territory, database=database),
+    return _export(lambda: views.export_view(
+        driver, "connectors",
+        programme=element_param(driver, programme, labels=PROGRAMME, database=database),
+        territory=territory, database=database),
                    fmt, f"alliance-connectors-{_safe_name(programme, territory)}")
 
 

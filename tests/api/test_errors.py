@@ -70,6 +70,30 @@ def test_unknown_territory_404_with_suggestions(client):
     assert_error_shape(client.get("/territories/987"), 404, "uncovered_territory")
 
 
+def test_ambiguous_element_409_lists_the_candidates(client, graph):
+    # a second organisation of the fixture's name "Le RAMEAU" (another SIREN)
+    graph.execute_query("CREATE (:Organisation {id: 'org:le-rameau-2', name: 'Le Rameau', "
+                        "name_key: 'le_rameau', kind: 'entreprise'})")
+    error = assert_error_shape(client.get("/organisations/le rameau"), 409,
+                               "ambiguous_element")
+    assert set(error["detail"]) == {"text", "status", "candidates", "suggestions",
+                                    "message_fr"}
+    assert error["detail"]["status"] == "ambiguous"
+    assert [(c["id"], c["name"], c["label"], c["kind"]) for c in error["detail"]["candidates"]
+            ] == [("org:le-rameau", "Le RAMEAU", "Organisation", "association"),
+                  ("org:le-rameau-2", "Le Rameau", "Organisation", "entreprise")]
+    # the id still answers
+    assert client.get("/organisations/org:le-rameau-2").status_code == 200
+
+
+def test_unknown_element_404_with_suggestions(client):
+    error = assert_error_shape(client.get("/organisations/Fondation Roubiax"), 404,
+                               "not_found")
+    assert error["detail"]["status"] == "unknown"
+    assert error["detail"]["suggestions"][0]["id"] == "org:fondation-roubaix"
+    assert "org:fondation-roubaix" in error["message"]
+
+
 def test_domain_bad_parameter_400(client):
     assert_error_shape(client.post("/cypher", json={"query": "CREATE (n)"}), 400,
                        "query_rejected")
