@@ -107,6 +107,21 @@ def connectors(
                           ", ".join(c.relations), "\n".join(_path_text(x) for x in c.paths))
         _page_caption(table, p)
         console.print(table)
+        if p.covering is not None and p.covering.total:
+            above = _table(f"Covering {p.territory.name} from above", "organisation", "kind",
+                           "relations", "proof")
+            for c in p.covering.items:
+                above.add_row(_org(c.organisation), c.organisation.kind or "",
+                              ", ".join(c.relations),
+                              "\n".join(_path_text(x) for x in c.paths))
+            _page_caption(above, p.covering)
+            console.print(above)
+        if p.reason == "programme_not_placed":
+            console.print("No carrier, funder, operator or relay of the programme is located "
+                          "or active anywhere.")
+        elif p.reason == "none_in_territory":
+            console.print("No organisation linked to the programme is in this territory or "
+                          "covers it.")
 
     _emit(page, json_out, render)
 
@@ -172,11 +187,23 @@ def near(
         for i in p.items:
             links = ", ".join(f"{link.type} {link.node.name or link.node.id}"
                               for link in i.connects_to)
+            placed = "" if i.placed_by == "own" or i.commune else f" (by {i.placed_by})"
             table.add_row(f"{i.distance_km:.1f}", _org(i.organisation),
-                          i.organisation.kind or "", i.commune.name if i.commune else "",
-                          links)
+                          i.organisation.kind or "",
+                          ((i.commune.name if i.commune else "") + placed).strip(), links)
         _page_caption(table, p)
         console.print(table)
+        active = p.active_on_territory
+        if active is not None and active.total:
+            acting = _table(f"Active on {where}'s territory, beyond the radius",
+                            "organisation", "kind", "active in", "connects to")
+            for i in active.items:
+                acting.add_row(_org(i.organisation), i.organisation.kind or "",
+                               i.territory.name or i.territory.id,
+                               ", ".join(f"{link.type} {link.node.name or link.node.id}"
+                                         for link in i.connects_to))
+            _page_caption(acting, active)
+            console.print(acting)
 
     _emit(page, json_out, render)
 

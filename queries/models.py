@@ -101,10 +101,24 @@ class Connector(BaseModel):
     paths: list[GraphPath]
 
 
+class CoveringConnectors(Page):
+    """Organisations linked to the programme that cover the territory from above: located
+    or active in a territory containing it (its région, ``FR``…), nearest first; each path
+    is programme ← organisation → anchor ← PART_OF … ← territory."""
+
+    items: list[Connector]
+
+
 class ConnectorsPage(Page):
     programme: NodeRef
     territory: AskedTerritory
     items: list[Connector]
+    #: after ``items``: who covers the territory from above, paged like ``items``
+    covering: CoveringConnectors | None = None
+    #: when both lists are empty, which half is missing: ``programme_not_placed`` (no
+    #: organisation carrying, funding, operating or relaying the programme is located or
+    #: active anywhere) or ``none_in_territory`` (some are, none in or above the territory)
+    reason: Literal["programme_not_placed", "none_in_territory"] | None = None
 
 
 # --- programmes of a territory ---------------------------------------------------------
@@ -176,6 +190,25 @@ class NearPartner(BaseModel):
     distance_km: float
     commune: TerritoryRef | None = None
     connects_to: list[Link]
+    #: how it was placed: ``own`` coordinates, a ``commune`` it is located (else active)
+    #: in, or the centre of a ``territory`` (EPCI, département, région) it is in
+    placed_by: Literal["own", "commune", "territory"] = "own"
+
+
+class TerritoryPartner(BaseModel):
+    """An organisation acting on a territory containing the commune, beyond the radius."""
+
+    organisation: OrganisationRef
+    #: the nearest territory containing the commune that it is located or active in
+    territory: TerritoryRef
+    connects_to: list[Link]
+
+
+class ActiveOnTerritory(Page):
+    """Organisations located or active in the commune, its EPCI, its own département, its
+    région or ``FR`` and not within the radius; paged like ``items``."""
+
+    items: list[TerritoryPartner]
 
 
 class Centre(BaseModel):
@@ -188,6 +221,8 @@ class NearPage(Page):
     centre: Centre
     radius_km: float
     items: list[NearPartner]
+    #: after the radius: who acts on a territory containing the commune (empty for a point)
+    active_on_territory: ActiveOnTerritory | None = None
 
 
 # --- gaps ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from queries.models import (
     Centre,
     Connector,
     ConnectorsPage,
+    CoveringConnectors,
     GapsResult,
     GraphPath,
     NearPage,
@@ -110,21 +111,32 @@ def connectors(driver: Driver, programme: str, territory: str, *, database: str 
     if not row.get("programme"):
         raise NotFoundError(f"no programme {programme!r}; {SEARCH_HINT}")
     prog = node_ref(row["programme"])
-    items = []
-    for item in row["items"]:
-        org = organisation_ref(item["organisation"])
-        relations = sorted(item["relations"])
-        anchors, paths = [], []
-        for proof in item["proofs"]:
-            anchors.append(territory_ref(proof["anchor"]))
-            nodes = [prog] + [node_ref(n) for n in proof["nodes"]]
-            rels = [RelRef(type=relations[0], source=org.id, target=prog.id)]
-            rels += [rel_ref(r) for r in proof["rels"]]
-            paths.append(GraphPath(nodes=nodes, relationships=rels, length=len(rels)))
-        items.append(Connector(organisation=org, relations=relations, territories=anchors,
-                               paths=paths))
+    items = [_connector(prog, item) for item in row["items"]]
+    covering = [_connector(prog, item) for item in row.get("covering") or []]
+    covering_total = row.get("covering_total") or 0
+    reason = None
+    if not row["total"] and not covering_total:
+        reason = "none_in_territory" if row.get("placed") else "programme_not_placed"
     return ConnectorsPage(programme=prog, territory=terr, total=row["total"], limit=limit,
-                          offset=offset, items=items)
+                          offset=offset, items=items,
+                          covering=CoveringConnectors(total=covering_total, limit=limit,
+                                                      offset=offset, items=covering),
+                          reason=reason)
+
+
+def _connector(prog, item: dict) -> Connector:
+    """One connector from the query's map: the proof paths start at the programme."""
+    org = organisation_ref(item["organisation"])
+    relations = sorted(item["relations"])
+    anchors, paths = [], []
+    for proof in item["proofs"]:
+        anchors.append(territory_ref(proof["anchor"]))
+        nodes = [prog] + [node_ref(n) for n in proof["nodes"]]
+        rels = [RelRef(type=relations[0], source=org.id, target=prog.id)]
+        rels += [rel_ref(r) for r in proof["rels"]]
+        paths.append(GraphPath(nodes=nodes, relationships=rels, length=len(rels)))
+    return Connector(organisation=org, relations=relations, territories=anchors,
+                     paths=paths)
 
 
 def programmes_of_territory(driver: Driver, territory: str, *,
@@ -298,23 +310,39 @@ def partners_near(driver: Driver, *, commune: str | None = None, lat: float | No
     # models a page, ten times cheaper than building each in Python
     items = [
         {
-            "organisation": {"id": oid, "name": name, "kind": kind,
-                             "roles": sorted(ROLE_BY_LABEL[lab] for lab in labels
-                                             if lab in ROLE_BY_LABEL)},
+            "organisation": _near_organisation(oid, name, kind, labels),
             "distance_km": round(distance_m / 1000.0, 3),
             "commune": None if commune is None else dict(zip(_TERRITORY_KEYS, commune,
                                                              strict=True)),
-            "connects_to": [
-                {"type": rel, "direction": "out" if out else "in",
-                 "node": {"id": xid, "name": xname, "label": primary_label(xlabels),
-                          "labels": xlabels, "kind": xkind}}
-                for rel, out, xid, xname, xkind, xlabels in links],
+            "connects_to": _near_links(links),
+            "placed_by": placed_by,
         }
-        for oid, name, kind, labels, distance_m, commune, links in row["items"]
+        for oid, name, kind, labels, distance_m, commune, links, placed_by in row["items"]
     ]
-    return NearPage.model_validate({"centre": centre, "radius_km": radius_km,
-                                    "total": row["total"], "limit": limit, "offset": offset,
-                                    "items": items})
+    active = [
+        {"organisation": _near_organisation(oid, name, kind, labels),
+         "territory": dict(zip(_TERRITORY_KEYS, territory, strict=True)),
+         "connects_to": _near_links(links)}
+        for oid, name, kind, labels, territory, links in row.get("active_items") or []
+    ]
+    return NearPage.model_validate({
+        "centre": centre, "radius_km": radius_km, "total": row["total"], "limit": limit,
+        "offset": offset, "items": items,
+        "active_on_territory": {"total": row.get("active_total") or 0, "limit": limit,
+                                "offset": offset, "items": active}})
+
+
+def _near_organisation(oid: str, name: str | None, kind: str | None,
+                       labels: list[str]) -> dict:
+    return {"id": oid, "name": name, "kind": kind,
+            "roles": sorted(ROLE_BY_LABEL[lab] for lab in labels if lab in ROLE_BY_LABEL)}
+
+
+def _near_links(links: list) -> list[dict]:
+    return [{"type": rel, "direction": "out" if out else "in",
+             "node": {"id": xid, "name": xname, "label": primary_label(xlabels),
+                      "labels": xlabels, "kind": xkind}}
+            for rel, out, xid, xname, xkind, xlabels in links]
 
 
 _TERRITORY_KEYS = ("id", "code", "name", "level")

@@ -67,6 +67,24 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     except FormError as exc:
         context.update(error=None if exc.ask else exc.message, ask=exc.ask)
         status = exc.status
-    context["brokers"] = brokers(driver, top=20, database=database)
-    context["communities"] = communities(driver, limit=12, members_limit=8, database=database)
+    ranked = brokers(driver, top=20, database=database)
+    # a zero score says nothing: hidden, and counted
+    context["brokers"] = ranked
+    context["broker_items"] = [b for b in ranked.items if b.score > 0]
+    context["brokers_hidden"] = len(ranked.items) - len(context["broker_items"])
+    context.update(_communities(communities(driver, limit=settings.max_page_size,
+                                            members_limit=8, database=database)))
     return render(request, "analysts.html", context, status=status)
+
+
+#: how many communities of two members or more the page lists
+SHOWN_COMMUNITIES = 12
+
+
+def _communities(result) -> dict[str, Any]:
+    """The largest communities, and the singletons folded into one "isolés" line."""
+    groups = [c for c in result.items if c.size > 1]
+    alone = [c for c in result.items if c.size == 1]
+    return {"communities": result, "community_groups": groups[:SHOWN_COMMUNITIES],
+            "community_groups_total": len(groups) + max(0, result.total - len(result.items)),
+            "isolated": alone, "isolated_members": [n for c in alone for n in c.members][:8]}

@@ -238,4 +238,5 @@ def test_gap_counts_in_french(client):
     assert "Aucun trou" not in body
     assert "(commune, code INSEE 75056)" in body
     body = assert_page(client.get("/catalyseurs", params={"commune": "Paris"}))
-    assert "aucune organisation de votre territoire n'a exprimé de besoin" in body
+    assert "Aucun besoin exprimé ici : rien à comparer." in body
+    assert "Aucune organisation de votre territoire n'a exprimé de besoin" in body

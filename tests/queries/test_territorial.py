@@ -176,10 +176,11 @@ def test_programmes_of_a_departement_do_not_include_those_of_its_communes(graph)
 
 def test_partners_near_roubaix(graph):
     page = partners_near(graph, commune="59512", radius_km=30)
-    # the tiers-lieu's own location (Roubaix) wins over its commune (Paris)
+    # the tiers-lieu's own location (Roubaix) wins over its commune (Paris); the
+    # département's organisation is at the centre of the Nord's communes, ~24 km away
     assert [i.organisation.id for i in page.items] == [
-        "org:roubaix-asso", "org:tiers-lieu", "org:lille-fondation"]
-    assert page.total == 3
+        "org:roubaix-asso", "org:tiers-lieu", "org:lille-fondation", "org:nord-dept"]
+    assert page.total == 4
     assert page.items[0].distance_km == 0
     assert 0.5 < page.items[1].distance_km < 1.0
     assert 10 < page.items[2].distance_km < 12
@@ -197,11 +198,12 @@ def test_partners_near_filters(graph):
     assert ids(role="tête de pont") == ["org:lille-fondation"]
     assert ids(kind="fondation") == ["org:lille-fondation"]
     # expresses the need, or funds a programme addressing it
-    assert ids(need="need:numerique") == ["org:roubaix-asso", "org:lille-fondation"]
+    assert ids(need="need:numerique") == [
+        "org:roubaix-asso", "org:lille-fondation", "org:nord-dept"]
     assert ids(need="need:emploi") == ["org:lille-fondation"]
     assert ids(radius_km=5) == ["org:roubaix-asso", "org:tiers-lieu"]
     page = partners_near(graph, commune="59512", limit=1, offset=1)
-    assert page.total == 3 and [i.organisation.id for i in page.items] == ["org:tiers-lieu"]
+    assert page.total == 4 and [i.organisation.id for i in page.items] == ["org:tiers-lieu"]
 
 
 def test_partners_near_a_point(graph):
@@ -244,10 +246,12 @@ def test_partners_near_uses_the_point_indexes(graph):
         records, summary, _ = graph.execute_query(
             "PROFILE " + load_query("partners_near"), **centre, radius_m=30000.0,
             need=None, kind=None, role=None, limit=50, offset=0, links=10)
-        assert records[0]["total"] == 3
+        assert records[0]["total"] == 4
         plan = summary.profile["args"]["string-representation"]
-        # one index: organisations without lat/lon carry their commune's location
+        # organisations without lat/lon carry their commune's location; those with none
+        # (placed at query time) are reached from the communes of the radius
         assert "POINT INDEX o:Organisation(location)" in plan
+        assert "POINT INDEX c:Commune(location)" in plan
         assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan
 
 
