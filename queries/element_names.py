@@ -3,10 +3,9 @@
 The pure part — the name key, the alias table (``data/aliases.csv``, shared with the
 loaders) and the decision — is :mod:`graph.element_names`; this module reads what the
 graph holds (``element_lookup.cypher``; ``element_suggestions.cypher`` for the near
-misses of a text that names nothing) and raises the domain errors.
-
-    >>> resolve_element(driver, "cdc", labels=["Organisation"]).taken.id
-    'org:caisse-des-depots'
+misses of a text that names nothing) and raises the domain errors. For example, on the
+curated dataset, ``resolve_element(driver, "cdc", labels=["Organisation"]).taken.id`` is
+``"org:caisse-des-depots"`` (an alias); tests/queries/test_element_names.py checks it.
 """
 
 from __future__ import annotations
