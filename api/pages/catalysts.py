@@ -13,6 +13,7 @@ from api.deps import DatabaseDep, DriverDep
 from api.pages.forms import FormError, chosen_in_list, parse_radius
 from api.pages.rendering import render, segment
 from api.pages.territory_box import answer_value, departement_of, not_in_graph, read_territory
+from graph.vocabulary import PROGRAMME_PHASES
 from queries.errors import NotFoundError
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +27,7 @@ ROLE_CHOICES: tuple[tuple[str, str], ...] = (
 
 def _group_programmes(result) -> list[dict[str, Any]]:
     """Programmes covering the territory, one group per phase (urgence first), each once."""
-    phases: dict[str, dict[str, dict[str, Any]]] = {"urgence": {}, "relance": {}, "": {}}
+    phases: dict[str, dict[str, dict[str, Any]]] = {p: {} for p in (*PROGRAMME_PHASES, "")}
     for group in result.groups:
         for item in group.programmes:
             bucket = phases.setdefault(item.phase or group.phase or "", {})
@@ -34,6 +35,7 @@ def _group_programmes(result) -> list[dict[str, Any]]:
             if group.need is not None and all(n.id != group.need.id for n in entry["needs"]):
                 entry["needs"].append(group.need)
     titles = {"urgence": "Programmes d'urgence", "relance": "Programmes de relance",
+              "structurel": "Programmes structurels (fonds durables)",
               "": "Programmes sans phase indiquée"}
     out = []
     for phase, entries in phases.items():
