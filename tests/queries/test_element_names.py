@@ -36,7 +36,7 @@ def cur(neo4j_driver, neo4j_server):
     ("france-relance", PROGRAMME, "programme:france-relance", "name"),
     ("programme:france-relance", PROGRAMME, "programme:france-relance", "id"),
     ("commune:59350", ANY, "commune:59350", "id"),
-    ("Fonds i", ANY, "org:fonds-i", "name"),
+    ("Fonds i", ANY, "programme:fonds-i", "name"),  # a programme (phase structurel)
 ])
 def test_ids_names_and_aliases_name_one_element(cur, text, labels, expected, via):
     reading = resolve_element(cur, text, labels=labels)
