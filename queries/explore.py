@@ -244,6 +244,8 @@ def stats(driver: Driver, *, database: str = "neo4j") -> Stats:
         kinds={k["key"] or "unknown": k["n"] for k in row["kinds"]},
         phases={k["key"] or "unknown": k["n"] for k in row["phases"]},
         roles={role: labels.get(label, 0) for role, label in ROLES.items()},
+        roles_declared=row["roles_declared"],
+        roles_named=row["roles_named"],
         organisations_by_region=[TerritoryCount(territory=territory_ref(t["territory"]),
                                                 organisations=t["n"])
                                  for t in row["by_region"]],

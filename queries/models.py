@@ -331,6 +331,10 @@ class Stats(BaseModel):
     kinds: dict[str, int]
     phases: dict[str, int]
     roles: dict[str, int]
+    #: per role, the members the documents declare by a count only (a group node's
+    #: ``count``: 350 catalysts) and those named one by one
+    roles_declared: dict[str, int] = {}
+    roles_named: dict[str, int] = {}
     organisations_by_region: list[TerritoryCount]
     organisations_by_departement: list[TerritoryCount]
 

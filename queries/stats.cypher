@@ -2,7 +2,8 @@
 //   kind, programme phase, role, and organisations by région and département
 // parameters: none
 // returns: one row: labels {Label: n}, relationships {TYPE: n}, kinds [{key, n}],
-//   phases [{key, n}], by_region and by_departement [{territory, n}]
+//   phases [{key, n}], by_region and by_departement [{territory, n}], roles_declared and
+//   roles_named {role: n} (declared by group nodes' `count`, named one by one)
 // By région and département: organisations LOCATED_IN a commune whose own département
 // (direct PART_OF) is, or is in, the territory — never through the commune's EPCI, which
 // may span several départements (Marseille's organisations are not counted in the Var).
@@ -43,6 +44,18 @@ CALL () { MATCH ()-[r:LOCATED_IN]->() RETURN count(r) AS `r_LOCATED_IN` }
 CALL () { MATCH ()-[r:ACTIVE_IN]->() RETURN count(r) AS `r_ACTIVE_IN` }
 CALL () { MATCH ()-[r:COVERS]->() RETURN count(r) AS `r_COVERS` }
 CALL () { MATCH ()-[r:PART_OF]->() RETURN count(r) AS `r_PART_OF` }
+// Roles known by a count only: a group node (the 350 catalysts, the 30 relays) carries its
+// declared `count`; the others are named one by one.
+CALL () {
+  MATCH (n:Relay)
+  RETURN sum(coalesce(n.count, 0)) AS `declared_relay`,
+         count(CASE WHEN n.count IS NULL THEN 1 END) AS `named_relay`
+}
+CALL () {
+  MATCH (n:Catalyst)
+  RETURN sum(coalesce(n.count, 0)) AS `declared_catalyst`,
+         count(CASE WHEN n.count IS NULL THEN 1 END) AS `named_catalyst`
+}
 CALL () {
   MATCH (o:Organisation)
   WITH o.kind AS key, count(*) AS n ORDER BY key
@@ -66,4 +79,6 @@ CALL () {
 }
 RETURN {Organisation: `l_Organisation`, Relay: `l_Relay`, Catalyst: `l_Catalyst`, Programme: `l_Programme`, Need: `l_Need`, DialogueSpace: `l_DialogueSpace`, Deliverable: `l_Deliverable`, Study: `l_Study`, Event: `l_Event`, Person: `l_Person`, Territory: `l_Territory`, Country: `l_Country`, Region: `l_Region`, Departement: `l_Departement`, Epci: `l_Epci`, Commune: `l_Commune`} AS labels,
        {CARRIES: `r_CARRIES`, FUNDS: `r_FUNDS`, OPERATES: `r_OPERATES`, RELAYS: `r_RELAYS`, ADDRESSES: `r_ADDRESSES`, EXPRESSES: `r_EXPRESSES`, IDENTIFIES: `r_IDENTIFIES`, PARTICIPATES_IN: `r_PARTICIPATES_IN`, COPILOTS: `r_COPILOTS`, PRODUCED: `r_PRODUCED`, MEMBER_OF: `r_MEMBER_OF`, PARTNERS_WITH: `r_PARTNERS_WITH`, LEADS: `r_LEADS`, SPOKE_AT: `r_SPOKE_AT`, HELD: `r_HELD`, LOCATED_IN: `r_LOCATED_IN`, ACTIVE_IN: `r_ACTIVE_IN`, COVERS: `r_COVERS`, PART_OF: `r_PART_OF`} AS relationships,
-       kinds, phases, by_region, by_departement
+       kinds, phases, by_region, by_departement,
+       {relay: `declared_relay`, catalyst: `declared_catalyst`} AS roles_declared,
+       {relay: `named_relay`, catalyst: `named_catalyst`} AS roles_named

@@ -240,3 +240,12 @@ def test_gap_counts_in_french(client):
     body = assert_page(client.get("/catalyseurs", params={"commune": "Paris"}))
     assert "Aucun besoin exprimé ici : rien à comparer." in body
     assert "Aucune organisation de votre territoire n'a exprimé de besoin" in body
+
+
+def test_home_shows_declared_roles(client, pages_graph):
+    """A group node carrying a declared count: the home page says how many the documents
+    declare and how many are named, instead of counting the group as one."""
+    pages_graph.execute_query("CREATE (:Organisation:Catalyst {id: 'org:catalyseurs-test', "
+                        "name: 'Catalyseurs territoriaux', kind: 'autre', count: 350})")
+    body = assert_page(client.get("/"))
+    assert "350 déclarés par les documents" in body

@@ -152,3 +152,12 @@ def test_brokers_and_communities_run_on_the_curated_graph(cur):
     found = communities(cur)
     assert sum(c.size for c in communities(cur, limit=10_000).items) == found.nodes
     assert stats(cur).labels["DialogueSpace"] == 6
+
+
+def test_the_relays_and_catalysts_declared_by_a_count(cur):
+    """The documents give 30 têtes de pont and 350 catalysts without naming them one by one:
+    the stats say so, so the home page can show "350 déclarés" and not "1"."""
+    stats = require("queries").stats(cur)
+    assert stats.roles_declared == {"relay": 30, "catalyst": 350}
+    assert stats.roles_named == {"relay": 0, "catalyst": 0}
+    assert stats.roles == {"relay": 1, "catalyst": 1}  # one group node each
