@@ -17,13 +17,11 @@ class InvalidParameter(ValueError):
     """A parameter value the question cannot take (API: 400)."""
 
 
-class _TerritoryReadingError:
-    """Mixin: an error about how a territory reference was read; it carries the reading."""
+class _ReadingDetail:
+    """Mixin: the error's ``detail`` is the reading it carries (text, status, candidates,
+    suggestions and the French message), for territories and elements alike."""
 
-    reading: TerritoryReading
-
-    def _init_reading(self, reading: TerritoryReading) -> None:
-        self.reading = reading
+    reading: TerritoryReading | ElementReading
 
     @property
     def detail(self) -> dict[str, Any]:
@@ -35,6 +33,15 @@ class _TerritoryReadingError:
             "suggestions": [c.model_dump(mode="json") for c in r.suggestions],
             "message_fr": r.message_fr,
         }
+
+
+class _TerritoryReadingError(_ReadingDetail):
+    """Mixin: an error about how a territory reference was read; it carries the reading."""
+
+    reading: TerritoryReading
+
+    def _init_reading(self, reading: TerritoryReading) -> None:
+        self.reading = reading
 
 
 class AmbiguousTerritory(_TerritoryReadingError, InvalidParameter):
@@ -83,21 +90,10 @@ class NotDrawable(InvalidParameter):
         self.message_fr = message_fr
 
 
-class _ElementReadingError:
+class _ElementReadingError(_ReadingDetail):
     """Mixin: an error about what an element reference (id, name or alias) names."""
 
     reading: ElementReading
-
-    @property
-    def detail(self) -> dict[str, Any]:
-        r = self.reading
-        return {
-            "text": r.text,
-            "status": r.status,
-            "candidates": [c.model_dump(mode="json") for c in r.candidates],
-            "suggestions": [c.model_dump(mode="json") for c in r.suggestions],
-            "message_fr": r.message_fr,
-        }
 
 
 class AmbiguousElement(_ElementReadingError, InvalidParameter):

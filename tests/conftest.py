@@ -63,6 +63,20 @@ def _docker_engine_answers() -> bool:
         return False
 
 
+def require(module: str):
+    """Import ``module`` for a test; if it is missing, fail in CI and skip elsewhere (the
+    curated-data tests use it so that a missing module never passes silently in CI)."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        message = f"{module} is missing: {exc}"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
 def test_settings(**overrides) -> Settings:
     """Settings of the managed test server (its own home and ports)."""
     values = {

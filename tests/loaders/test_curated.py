@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import csv
 import gzip
-import importlib
 import json
 import re
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -35,7 +33,7 @@ from graph.vocabulary import (
     resolve_relationship,
 )
 from loaders.records import ConnectionIn, ElementIn, element_id
-from tests.conftest import IN_CI
+from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
 CURATED_DIR = ROOT / "data" / "curated"
@@ -43,16 +41,6 @@ CURATED_FILES = ("elements.csv", "connections.csv")
 SOURCES_FILE = ROOT / "data" / "sources.csv"
 TERRITORIES_FILE = ROOT / "data" / "territories.jsonl.gz"
 
-
-def require(module: str) -> ModuleType:
-    """Import ``module``; if it is missing, fail in CI and skip elsewhere."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        message = f"{module} is missing: {exc}"
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
 
 
 def curated_files() -> list[Path]:

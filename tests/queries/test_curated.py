@@ -6,24 +6,10 @@ A missing loader or query module fails these tests in CI (``CI=true``) instead o
 skipping them.
 """
 
-import importlib
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import IN_CI, empty_graph
-
-
-def require(module: str) -> ModuleType:
-    """Import ``module``; if it is missing, fail in CI and skip elsewhere."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        message = f"{module} is missing: {exc}"
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-
+from tests.conftest import empty_graph, require
 
 TERRITORIES = """
 CREATE (fr:Territory:Country {id: 'FR', code: 'FR', name: 'France', name_key: 'france',
