@@ -144,12 +144,20 @@ def territory_contents(driver: Driver, territory: str, *, limit: int = 5000,
         if ref.level == "commune":
             deps = read_territory(ref.id)[0].departements
             dep = f" ({deps[0]})" if deps else ""
+            if deps and _has_contents(driver, f"departement:{deps[0]}", database):
+                raise NotDrawable(
+                    f"{ref.id} ({ref.name}) cannot be drawn yet: a commune map needs "
+                    f"something located in the commune; give its département{dep} or its "
+                    "EPCI instead",
+                    f"Rien n'est encore situé à {ref.name} dans le graphe : pas d'image de "
+                    f"la commune pour l'instant. Celle de son département{dep} montre les "
+                    "organisations et programmes autour.")
+            # never send people to a picture that is as empty
             raise NotDrawable(
-                f"{ref.id} ({ref.name}) cannot be drawn yet: a commune map needs something "
-                f"located in the commune; give its département{dep} or its EPCI instead",
-                f"Rien n'est encore situé à {ref.name} dans le graphe : pas d'image de la "
-                f"commune pour l'instant. Celle de son département{dep} montre les "
-                "organisations et programmes autour.")
+                f"{ref.id} ({ref.name}) cannot be drawn yet: nothing is located in the "
+                f"commune nor located or active in its département{dep}",
+                f"Rien n'est encore situé à {ref.name} ni dans son département{dep} dans "
+                "le graphe : pas d'image de la commune pour l'instant.")
         raise NotDrawable(f"{ref.id} ({ref.name}) has nothing located or active in it to "
                           "draw yet",
                           f"Rien n'est encore situé ni actif sur {ref.name} dans le graphe : "
@@ -170,6 +178,14 @@ def territory_contents(driver: Driver, territory: str, *, limit: int = 5000,
         outline=[(float(p[0]), float(p[1])) for p in row["outline"]],
         also_matches=ref.also_matches, notice=ref.notice,
     )
+
+
+def _has_contents(driver: Driver, territory_id: str, database: str) -> bool:
+    """Whether the map of ``territory_id`` (an id) has something to draw."""
+    row = read_one(driver, "territory_contents",
+                   {"id": territory_id, "limit": 0, "programmes_limit": 0,
+                    "outline_limit": 0}, database=database)
+    return bool(row.get("territory"))
 
 
 def export_graph(driver: Driver, *, territories: Literal["all", "linked", "none"] = "linked",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from queries.errors import NotFoundError
+from queries.errors import NotDrawable, NotFoundError
 from queries.export import export_graph, node_details, territory_contents
+from tests.territory_fixtures import create_territories
 from tests.viz.conftest import HREF_NAME, XSS_NAME
 from viz import views
 from viz.html import render_html
@@ -68,6 +69,25 @@ def test_territory_view(viz_graph):
     assert by["departement:59"].centre
     with pytest.raises(NotFoundError):
         views.territory_graph(viz_graph, "departement:99")
+
+
+def test_a_commune_with_nothing_in_it_says_where_to_look(viz_graph, neo4j_server):
+    """A commune with nothing located in it is not drawn; the French reason sends people
+    to its département's picture only when that one has something to draw."""
+    # Dunkerque: nothing in it, but the Nord has three organisations and a programme
+    with pytest.raises(NotDrawable) as caught:
+        territory_contents(viz_graph, "commune:59183")
+    assert "Celle de son département (59) montre" in caught.value.message_fr
+    assert "département (59) or its EPCI" in str(caught.value)
+    # Arras: nothing in it nor in the Pas-de-Calais: no pointer to an empty picture
+    create_territories(viz_graph, ("departement:62", "commune:62041"), neo4j_server.database)
+    with pytest.raises(NotDrawable) as caught:
+        territory_contents(viz_graph, "commune:62041")
+    assert caught.value.message_fr == (
+        "Rien n'est encore situé à Arras ni dans son département (62) dans le graphe : "
+        "pas d'image de la commune pour l'instant.")
+    assert "Celle de son département" not in caught.value.message_fr
+    assert "nor located or active in its département (62)" in str(caught.value)
 
 
 def test_territory_view_groups_past_the_cap(viz_graph):
