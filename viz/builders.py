@@ -73,13 +73,16 @@ def neighbourhood_view(page: NeighbourhoodPage,
 def connectors_view(page: ConnectorsPage,
                     details: dict[str, NodeDetails] | None = None) -> ViewGraph:
     """Who connects a programme to a territory: the programme, the organisations and the
-    territories of each proof path (organisation → anchor → … → territory)."""
+    territories of each proof path (organisation → anchor → … → territory), then those
+    covering the territory from above (its région, ``FR``…) with theirs, as the pages list
+    them."""
     programme = page.programme.name or page.programme.id
     territory = page.territory.name or page.territory.id
     view = ViewGraph(title=f"Connecteurs de {programme} · {territory}", kind="connectors")
     view.add_node(_from_ref(page.programme, details, centre=True))
     view.add_node(_from_territory(page.territory, details, centre=True))
-    for item in page.items:
+    covering = page.covering.items if page.covering else []
+    for item in [*page.items, *covering]:
         view.add_node(_from_org(item.organisation, details))
         for relation in item.relations:
             view.edges.append(ViewEdge(source=item.organisation.id, target=page.programme.id,
@@ -94,7 +97,17 @@ def connectors_view(page: ConnectorsPage,
                            for r in path.relationships]
     if page.total > page.offset + len(page.items):
         view.notes.append(f"{len(page.items)} organisations affichées sur {page.total}.")
-    if not page.items:
+    above = page.covering.total if page.covering else 0
+    if above > page.covering.offset + len(covering):
+        view.notes.append(f"{len(covering)} organisations qui couvrent le territoire depuis "
+                          f"un territoire plus large affichées sur {above}.")
+    if not page.items and above:
+        view.notes.append(
+            "Aucune organisation liée au programme n'est dans ce territoire ; "
+            + (f"{above} organisations le couvrent" if above > 1
+               else "1 organisation le couvre")
+            + " depuis un territoire plus large.")
+    elif not page.items:
         view.notes.append("Aucune organisation ne relie ce programme à ce territoire.")
     return view.dedupe()
 

@@ -52,10 +52,12 @@ def neighbourhood_graph(driver: Driver, element_id: str, *, depth: int = 1,
 def connectors_graph(driver: Driver, programme: str, territory: str, *,
                      limit: int = FETCH_LIMIT, cap: int | None = DEFAULT_CAP,
                      size_by: str = "degree", database: str = "neo4j") -> ViewGraph:
-    """The organisations connecting a programme to a territory, with the proof paths."""
+    """The organisations connecting a programme to a territory, then those covering it from
+    above, with the proof paths."""
     page = connectors(driver, programme, territory, limit=limit, database=database)
-    ids = [page.programme.id, page.territory.id] + [c.organisation.id for c in page.items]
-    ids += [n.id for c in page.items for p in c.paths for n in p.nodes]
+    found = [*page.items, *(page.covering.items if page.covering else [])]
+    ids = [page.programme.id, page.territory.id] + [c.organisation.id for c in found]
+    ids += [n.id for c in found for p in c.paths for n in p.nodes]
     view = connectors_view(page, node_details(driver, ids, database=database))
     return _finish(view, cap=cap, size_by=size_by)
 

@@ -44,6 +44,29 @@ def test_connectors_view(viz_graph):
     assert ("commune:59512", "PART_OF", "departement:59") in types
 
 
+def test_connectors_view_draws_who_covers_the_territory_from_above(viz_graph):
+    """Nobody linked to the programme is in Dunkerque; the Préfecture du Nord, which relays
+    it and is active in the Nord, covers Dunkerque from above: the picture draws it with its
+    proof path, as the analyst's page lists it, instead of saying nobody connects them."""
+    viz_graph.execute_query(
+        "MATCH (o:Organisation {id: 'org:etat'}), (p:Programme {id: 'programme:relance'}) "
+        "CREATE (o)-[:RELAYS]->(p)")
+    view = views.connectors_graph(viz_graph, "programme:relance", "commune:59183")
+    assert {"programme:relance", "commune:59183", "org:etat", "departement:59"} <= (
+        view.node_ids())
+    assert not {"org:xss", "org:href"} & view.node_ids()
+    types = {(e.source, e.type, e.target) for e in view.edges}
+    assert ("org:etat", "RELAYS", "programme:relance") in types
+    assert ("org:etat", "ACTIVE_IN", "departement:59") in types
+    assert ("commune:59183", "PART_OF", "departement:59") in types
+    assert view.notes == ["Aucune organisation liée au programme n'est dans ce territoire ; "
+                          "1 organisation le couvre depuis un territoire plus large."]
+    # Lille: the one that funds it is in it, the Préfecture covers it from the Nord
+    lille = views.connectors_graph(viz_graph, "programme:relance", "commune:59350")
+    assert {"org:href", "org:etat"} <= lille.node_ids()
+    assert "org:xss" not in lille.node_ids() and lille.notes == []
+
+
 def test_space_view(viz_graph):
     view = views.space_graph(viz_graph, "space:dialogue")
     labels = {n.label for n in view.nodes}
