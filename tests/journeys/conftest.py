@@ -180,7 +180,7 @@ class User:
         self.dialogs: list[str] = []
         self.foreign_requests: list[str] = []
         self.failed_responses: list[str] = []
-        #: statuses a test expects for a document (an ask-back answers 400)
+        #: URLs expected to answer a 4xx (a picture frame saying why there is none)
         self.expected_failures: set[str] = set()
         #: the visible text of the last picture checked
         self.picture_text = ""

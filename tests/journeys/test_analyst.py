@@ -102,12 +102,15 @@ def test_analyst_brokers_and_communities(user):
     user.open("/analystes")
     user.check("ponts-et-communautes")
     brokers = user.section("Les organisations qui font le pont")
-    # Le RAMEAU links the démarche, the partners of the séminaire and the Fonds i
-    ranked = re.findall(r"(\d+) (.+?) (?:[A-ZÉ][a-zé]+(?: de réseau)?) (\d,\d{3})", brokers)
-    assert ranked, brokers
-    assert ranked[0][0] == "1" and ranked[0][1] == "Le RAMEAU", ranked
-    assert all(score != "0,000" for *_, score in ranked), (
-        "a score shown as 0,000 while zero scores are said to be hidden", ranked)
+    # Le RAMEAU links the démarche, the partners of the séminaire and the Fonds i: first,
+    # before the Caisse des Dépôts (the Fonds i and the Cercle « Investisseur sociétal »)
+    scores = re.findall(r"\b\d,\d{3}\b", brokers)
+    assert scores, brokers
+    assert scores == sorted(scores, reverse=True), scores
+    assert "0,000" not in scores, ("a score shown as 0,000 while zero scores are said to "
+                                   "be hidden", brokers)
+    assert "Le RAMEAU" in brokers and "Caisse des Dépôts" in brokers, brokers
+    assert brokers.index("Le RAMEAU") < brokers.index("Caisse des Dépôts"), brokers
     hidden = re.search(r"(\d+) organisations à score nul masquées", brokers)
     assert hidden and int(hidden.group(1)) > 0, brokers
 
