@@ -279,10 +279,9 @@ def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
         key, lambda: betweenness(graph, exact_threshold=exact_threshold, samples=samples,
                                  seed=seed))
     nodes = graph.nodes
-    ranked = sorted(
-        (n for n in scores if not organisations_only or nodes[n]["label"] == "Organisation"),
-        key=lambda n: (-scores[n], str(n)),
-    )[:top]
+    candidates = [n for n in scores
+                  if not organisations_only or nodes[n]["label"] == "Organisation"]
+    ranked = sorted(candidates, key=lambda n: (-scores[n], str(n)))[:top]
     items = [Broker(rank=i + 1, id=n, name=nodes[n].get("name"), label=nodes[n]["label"],
                     kind=nodes[n].get("kind"), score=round(scores[n], 8))
              for i, n in enumerate(ranked)]
@@ -291,7 +290,8 @@ def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
             f"{n_nodes} nodes, above the exact threshold of {exact_threshold}")
     return BrokersResult(method=method, k=k, seed=seed, nodes=n_nodes,
                          edges=n_edges, fingerprint=fingerprint,
-                         cached=cached, note=note, items=items)
+                         cached=cached, note=note, items=items,
+                         zero_scores=sum(1 for n in candidates if scores[n] <= 0))
 
 
 def _partition(driver: Driver, database: str, seed: int, resolution: float,

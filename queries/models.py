@@ -362,6 +362,9 @@ class BrokersResult(BaseModel):
     cached: bool
     note: str
     items: list[Broker]
+    #: how many ranked candidates (organisations unless asked otherwise) score 0: on no
+    #: shortest path between two others; the pages hide them and say how many
+    zero_scores: int = 0
 
 
 class Community(BaseModel):

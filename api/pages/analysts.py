@@ -71,7 +71,7 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     # a zero score says nothing: hidden, and counted
     context["brokers"] = ranked
     context["broker_items"] = [b for b in ranked.items if b.score > 0]
-    context["brokers_hidden"] = len(ranked.items) - len(context["broker_items"])
+    context["brokers_hidden"] = ranked.zero_scores
     context.update(_communities(communities(driver, limit=settings.max_page_size,
                                             members_limit=8, database=database)))
     return render(request, "analysts.html", context, status=status)

@@ -58,6 +58,14 @@ def test_brokers_of_the_fixture(graph):
     assert top_orgs.cached  # the betweenness of the first call, same fingerprint
 
 
+def test_zero_scores_are_counted_over_every_candidate_not_the_top(graph):
+    everyone = brokers(graph, top=1000)
+    zero = sum(1 for b in everyone.items if b.score == 0)
+    assert zero > 0  # the fixture has organisations on no path between two others
+    assert everyone.zero_scores == zero
+    assert brokers(graph, top=1).zero_scores == zero
+
+
 def test_sampled_brokers_say_so(graph):
     answer = brokers(graph, exact_threshold=5, samples=6, seed=3)
     assert answer.method == "sampled" and answer.k == 6
