@@ -33,15 +33,23 @@ _DESCRIPTIONS = {
 TERRITORY = (400, 404, 409)
 
 
-def responses(example: Any = None, *statuses: int) -> dict[int | str, dict[str, Any]]:
+def responses(example: Any = None, *statuses: int,
+              csv: str | None = None) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a route: its 200 example and its errors, all in the error shape.
 
     422 and 503 are added to every route: any parameter can be invalid, and any route
     needs Neo4j. Routes with a territory parameter list :data:`TERRITORY` (400, 404, 409).
+    ``csv``: an example of the route's ``format=csv`` answer, documented as a second 200
+    content type (``text/csv``).
     """
     out: dict[int | str, dict[str, Any]] = {}
     if example is not None:
         out[200] = {"content": {"application/json": {"example": example}}}
+    if csv is not None:
+        out.setdefault(200, {"content": {}})["content"]["text/csv"] = {
+            "schema": {"type": "string"}, "example": csv}
+        out[200]["description"] = ("The answer: JSON, or with `format=csv` a CSV file for "
+                                   "Excel in French (`;`, UTF-8 with a BOM, CRLF).")
     for status in sorted({*statuses, 422, 503}):
         out[status] = {"model": ErrorBody, "description": _DESCRIPTIONS[status]}
     return out

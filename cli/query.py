@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from rich.table import Table
 
 from cli.common import console, err_console, fail, print_json, territory_fail, territory_param
+from queries.questions import MAX_RADIUS_KM
 
 app = typer.Typer(
     help="Ask the graph: connectors, programmes, partners near, gaps, neighbourhood, paths, "
@@ -165,7 +166,9 @@ def near(
                                 help="Commune: name, postal code, INSEE code or id."),
     lat: float = typer.Option(None, "--lat", help="Latitude (WGS-84), with --lon."),
     lon: float = typer.Option(None, "--lon", help="Longitude (WGS-84), with --lat."),
-    radius: float = typer.Option(30.0, "--radius", "-r", help="Radius in km."),
+    radius: float = typer.Option(30.0, "--radius", "-r",
+                                 help=f"Radius in km, more than 0 and at most "
+                                      f"{MAX_RADIUS_KM:g}."),
     need: str = typer.Option(None, "--need", help="Need id the partner expresses or answers."),
     kind: str = typer.Option(None, "--kind", help="Organisation kind (association, …)."),
     role: str = typer.Option(None, "--role", help="catalyst or relay."),
@@ -174,6 +177,9 @@ def near(
     """Partners near a commune or a point, nearest first, with what each connects to."""
     from queries import partners_near as ask
 
+    if not 0 < radius <= MAX_RADIUS_KM:
+        fail(f"--radius {radius:g} is out of range; give more than 0 and at most "
+             f"{MAX_RADIUS_KM:g} km, e.g. --radius 30", code=2)
     if lat is None and lon is None:
         territory_param(commune, level="commune")
     page = _ask(ask, commune=commune, lat=lat, lon=lon, radius_km=radius, need=need,

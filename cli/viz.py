@@ -157,11 +157,15 @@ def export_command(
                                          "'all' (35,000 communes) or 'none'."),
     fmt: str | None = typer.Option(None, "--format", help="graphml, gexf, json or csv "
                                                           "(default: from the file name)."),
+    sep: str = typer.Option(";", "--sep",
+                            help="CSV separator: ';' (default, decimal commas: Excel in "
+                                 "French), ',' or tab (decimal points: pandas, Gephi)."),
     json_out: bool = _JSON,
 ) -> None:
     """Export a view or the whole graph for Gephi or networkx (GraphML, GEXF, JSON, CSV)."""
     from neo4j.exceptions import ServiceUnavailable
 
+    from graph.csv_writer import check_sep
     from queries.element_names import ANY, PROGRAMME, element_param
     from queries.errors import InvalidParameter, NotFoundError
     from viz import views
@@ -171,6 +175,10 @@ def export_command(
         chosen = export_format(output, fmt)
     except ValueError as exc:
         fail(str(exc))
+    try:
+        sep = check_sep(sep)
+    except ValueError as exc:
+        fail(f"{exc}; for example --sep ';' (Excel in French) or --sep ','", code=2)
     needs = {"neighbourhood": ("--id", element_id), "space": ("--id", element_id),
              "connectors": ("--programme and --territory", programme and territory),
              "territory": ("--territory", territory), "graph": ("", True)}
@@ -192,7 +200,7 @@ def export_command(
             graph = views.export_view(driver, view, element_id=element_id, depth=depth,
                                       programme=programme, territory=territory,
                                       territories=territories, database=database)
-            paths = write_export(graph, output, chosen)
+            paths = write_export(graph, output, chosen, sep=sep)
     except (NotFoundError, InvalidParameter) as exc:
         territory_fail(exc)
     except ServiceUnavailable as exc:

@@ -132,3 +132,19 @@ def programme_choices(driver: Driver, *, limit: int = 2000,
                       database: str = "neo4j") -> list[Choice]:
     """Every programme (id, name, phase), urgence first, by name: the analyst form's list."""
     return _choices(driver, "programme_choices", limit, database)
+
+
+class RoleCount(BaseModel):
+    """A role (``relay``, ``catalyst``): the members the documents declare by a count only,
+    and the organisations the graph names one by one (those a role filter can match)."""
+
+    role: str
+    declared: int = 0
+    named: int = 0
+
+
+def role_counts(driver: Driver, *, database: str = "neo4j") -> dict[str, RoleCount]:
+    """Per role, how many are declared (a group node's ``count``) and how many are named:
+    the catalyst form offers a role filter only when some are named."""
+    return {row["role"]: RoleCount(**row)
+            for row in read(driver, "role_counts", {}, database=database)}

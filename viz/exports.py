@@ -1,5 +1,8 @@
 """Exports of a view or of the whole graph: GraphML and GEXF (Gephi), JSON node-link,
-CSV nodes + edges — all written by networkx from :meth:`ViewGraph.to_networkx`.
+CSV nodes + edges — all written by networkx from :meth:`ViewGraph.to_networkx`, except the
+CSV files, written by the product's one CSV writer (:mod:`graph.csv_writer`): ``;`` and
+decimal commas by default, as Excel opens them in French; ``sep=","`` gives decimal points
+(pandas, Gephi).
 
 Attributes are the view's (label, type, kind, territory, source, roles, lat, lon, x, y,
 size, count); missing values are left out rather than written as empty strings, so
@@ -9,13 +12,12 @@ Gephi's GEXF reader takes as the layout (``viz:position``).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import networkx as nx
 
+from graph.csv_writer import DEFAULT_SEP, csv_bytes, write_csv_file
 from viz.palette import colour_of
 from viz.view_graph import ViewGraph
 
@@ -66,7 +68,8 @@ def node_link(view: ViewGraph) -> dict:
     return nx.node_link_data(view.to_networkx(), edges="edges")
 
 
-def write_export(view: ViewGraph, path: str | Path, fmt: str | None = None) -> list[Path]:
+def write_export(view: ViewGraph, path: str | Path, fmt: str | None = None, *,
+                 sep: str = DEFAULT_SEP) -> list[Path]:
     """Write ``view`` to ``path`` in ``fmt`` (default: from the extension).
 
     Parameters
@@ -77,6 +80,8 @@ def write_export(view: ViewGraph, path: str | Path, fmt: str | None = None) -> l
         The file; for CSV a directory (``nodes.csv``, ``edges.csv``) or a prefix.
     fmt
         ``graphml``, ``gexf``, ``json`` or ``csv``.
+    sep
+        The CSV separator (``;`` by default; ignored by the other formats).
 
     Returns
     -------
@@ -88,7 +93,7 @@ def write_export(view: ViewGraph, path: str | Path, fmt: str | None = None) -> l
     if fmt == "csv":
         nodes_path, edges_path = csv_paths(path)
         nodes_path.parent.mkdir(parents=True, exist_ok=True)
-        write_csv(view, nodes_path, edges_path)
+        write_csv(view, nodes_path, edges_path, sep=sep)
         return [nodes_path, edges_path]
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
@@ -118,23 +123,19 @@ def _edge_rows(view: ViewGraph) -> list[list]:
     return rows
 
 
-def _csv_text(rows: list[list]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue()
+def write_csv(view: ViewGraph, nodes_path: Path, edges_path: Path, *,
+              sep: str = DEFAULT_SEP) -> None:
+    """Two CSV files, nodes and edges, by :mod:`graph.csv_writer` (UTF-8 with a BOM, so
+    Excel reads the accents; ``sep`` between cells)."""
+    write_csv_file(nodes_path, _node_rows(view), sep=sep)
+    write_csv_file(edges_path, _edge_rows(view), sep=sep)
 
 
-def write_csv(view: ViewGraph, nodes_path: Path, edges_path: Path) -> None:
-    """Two UTF-8 CSV files (with a BOM, so Excel reads the accents): nodes and edges."""
-    nodes_path.write_text(_csv_text(_node_rows(view)), encoding="utf-8-sig", newline="")
-    edges_path.write_text(_csv_text(_edge_rows(view)), encoding="utf-8-sig", newline="")
-
-
-def export_bytes(view: ViewGraph, fmt: str) -> bytes:
+def export_bytes(view: ViewGraph, fmt: str, *, sep: str = DEFAULT_SEP) -> bytes:
     """One export as bytes (for the API); ``csv`` gives the nodes file (with a BOM),
-    ``csv-edges`` the edges file."""
+    ``csv-edges`` the edges file, both with ``sep`` between cells."""
     if fmt == "csv-edges":
-        return ("\ufeff" + _csv_text(_edge_rows(view))).encode()
+        return csv_bytes(_edge_rows(view), sep=sep)
     fmt = export_format("", fmt)
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(view.to_networkx(), named_key_ids=True)).encode()
@@ -142,4 +143,4 @@ def export_bytes(view: ViewGraph, fmt: str) -> bytes:
         return "\n".join(nx.generate_gexf(_gexf_graph(view))).encode()
     if fmt == "json":
         return json.dumps(node_link(view), ensure_ascii=False).encode()
-    return ("\ufeff" + _csv_text(_node_rows(view))).encode()
+    return csv_bytes(_node_rows(view), sep=sep)

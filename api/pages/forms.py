@@ -8,13 +8,16 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from queries.questions import MAX_RADIUS_KM
+
 if TYPE_CHECKING:
     from api.pages.territory_box import TerritoryAsk
 
 T = TypeVar("T")
 
-#: the radius a catalyst may ask for, in km
-RADIUS_MIN, RADIUS_MAX, RADIUS_DEFAULT = 1.0, 200.0, 30.0
+#: the radius a catalyst may ask for, in km: at most what the question takes (the API and
+#: the CLI take the same :data:`queries.questions.MAX_RADIUS_KM`); at least 1 km in the form
+RADIUS_MIN, RADIUS_MAX, RADIUS_DEFAULT = 1.0, MAX_RADIUS_KM, 30.0
 #: the highest page number a paged table takes
 PAGE_MAX = 10_000
 

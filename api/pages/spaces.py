@@ -1,5 +1,7 @@
 """``GET /espaces`` and ``GET /espaces/{id}``: the dialogue spaces of the démarche — members
-declared and named, deliverables, events, relays — and one space in full.
+declared and named, deliverables, events, relays — and one space in full, with the
+"Télécharger (Excel)" file of each of its lists (``/espaces/{id}/membres.csv``,
+``livrables.csv``, ``evenements.csv``, ``relais.csv``).
 
 The vocabulary has no space → space link (data/curated/README.md, "Modelling decisions"),
 so the graph does not say which spaces belong to the collective démarche: the documents
@@ -14,9 +16,11 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
+from api.answer_tables import SpaceList, space_relation_fr, space_table
 from api.deps import DatabaseDep, DriverDep
+from api.downloads import csv_response
 from api.pages.rendering import ENV, num, render, segment
 
 router = APIRouter(include_in_schema=False)
@@ -79,11 +83,6 @@ def members_phrase(declared: int | None, named: int) -> str:
     return f"{_count(declared, 'déclaré', 'déclarés')}, {named_text}"
 
 
-def _relation_fr(relation: str, role: str | None) -> str:
-    base = "copilote" if relation == "COPILOTS" else "participe"
-    return f"{base} ({role})" if role and role not in ("co-pilote", "copilote") else base
-
-
 def _card(space) -> dict[str, Any]:
     """What the templates show of a space, beside the model."""
     return {"space": space, "members_text": members_phrase(space.declared_count,
@@ -119,12 +118,7 @@ def space_page(request: Request, space_id: str, driver: DriverDep,
 
     found = space_details(driver, [space_id], database=database)
     if not found:
-        return render(request, "error.html", {
-            "nav": "espaces", "title": "Espace de dialogue introuvable",
-            "message": f"Aucun espace de dialogue n'a l'identifiant « {space_id} ». "
-                       "La liste des espaces de dialogue est à la page Espaces ; vous pouvez "
-                       "aussi chercher l'espace par son nom.",
-        }, status=404)
+        return _no_space(request, space_id)
     space = found[0]
     parent = None
     children: list[dict[str, Any]] = []
@@ -134,8 +128,9 @@ def space_page(request: Request, space_id: str, driver: DriverDep,
         wanted = space_details(driver, list(DEMARCHE_SPACES), database=database)
         order = {i: n for n, i in enumerate(DEMARCHE_SPACES)}
         children = [_card(s) for s in sorted(wanted, key=lambda s: order[s.id])]
-    members = [{"member": m, "relation": _relation_fr(m.relation, m.role)}
+    members = [{"member": m, "relation": space_relation_fr(m.relation, m.role)}
                for m in space.members]
+    base = f"/espaces/{segment(space.id)}"
     return render(request, "space.html", {
         "nav": "espaces",
         "card": _card(space),
@@ -144,4 +139,36 @@ def space_page(request: Request, space_id: str, driver: DriverDep,
         "parent": parent,
         "children": children,
         "picture": f"/viz/space/{segment(space.id)}",
+        "downloads": {which: f"{base}/{which}.csv" for which in SPACE_LISTS},
     })
+
+
+#: the lists of a space page that download as files
+SPACE_LISTS: tuple[SpaceList, ...] = ("membres", "livrables", "evenements", "relais")
+
+
+def _no_space(request: Request, space_id: str) -> HTMLResponse:
+    return render(request, "error.html", {
+        "nav": "espaces", "title": "Espace de dialogue introuvable",
+        "message": f"Aucun espace de dialogue n'a l'identifiant « {space_id} ». "
+                   "La liste des espaces de dialogue est à la page Espaces ; vous pouvez "
+                   "aussi chercher l'espace par son nom.",
+    }, status=404)
+
+
+@router.get("/espaces/{space_id}/{which}.csv", response_class=Response)
+def space_file(request: Request, space_id: str, which: str, driver: DriverDep,
+               database: DatabaseDep) -> Response:
+    """One list of a space's page as a CSV file; an unknown space or list is the French
+    404 page."""
+    from queries.spaces import space_details
+
+    found = space_details(driver, [space_id], database=database)
+    if not found or which not in SPACE_LISTS:
+        return _no_space(request, space_id) if not found else render(
+            request, "error.html", {
+                "nav": "espaces", "title": "Liste introuvable",
+                "message": f"L'espace de dialogue n'a pas de liste « {which} » : on peut "
+                           "télécharger ses membres, livrables, événements et relais depuis "
+                           "sa page."}, status=404)
+    return csv_response(space_table(found[0], which))

@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from api.answer_tables import brokers_table, communities_table
 from api.deps import DatabaseDep, DriverDep
+from api.downloads import Format, csv_response
 from api.openapi import responses
 from api.pagination import PageDep
 from api.responses import json_response
@@ -31,27 +33,36 @@ COMMUNITIES_EXAMPLE = {
                             "label": "Organisation", "labels": ["Organisation", "Relay"],
                             "kind": "association"}]}],
 }
+BROKERS_CSV = ("Rang;Organisation;Type;Score (intermédiarité);Identifiant\r\n"
+               "1;Le RAMEAU;Association;0,41;org:le-rameau\r\n")
+COMMUNITIES_CSV = ("Communauté;Taille;Composition;Principaux membres\r\n"
+                   "1;5;3 organisations, 2 programmes;Le RAMEAU\r\n")
 Seed = Annotated[int, Query(ge=0, le=2**31 - 1, description="Random seed (reproducible).")]
 
 
 @router.get("/brokers", response_model=BrokersResult,
-            responses=responses(BROKERS_EXAMPLE, 400))
+            responses=responses(BROKERS_EXAMPLE, 400, csv=BROKERS_CSV))
 def brokers(
     driver: DriverDep,
     database: DatabaseDep,
     top: Annotated[int, Query(ge=1, le=200)] = 20,
     organisations_only: bool = True,
     seed: Seed = 42,
+    fmt: Format = "json",
 ) -> Response:
     """Who bridges whom: the nodes with the highest betweenness centrality (exact on small
-    graphs, sampled on large ones; ``method`` says which)."""
+    graphs, sampled on large ones; ``method`` says which). With `format=csv`
+    (`organisations-qui-font-le-pont.csv`) the rows are those with a score above zero, as
+    the pages show them: a zero score says nothing."""
     answer = brokers_query(driver, top=top, organisations_only=organisations_only, seed=seed,
                            database=database)
+    if fmt == "csv":
+        return csv_response(brokers_table(answer))
     return json_response(answer)
 
 
 @router.get("/communities", response_model=CommunitiesResult,
-            responses=responses(COMMUNITIES_EXAMPLE, 400))
+            responses=responses(COMMUNITIES_EXAMPLE, 400, csv=COMMUNITIES_CSV))
 def communities(
     driver: DriverDep,
     database: DatabaseDep,
@@ -59,10 +70,14 @@ def communities(
     seed: Seed = 42,
     resolution: Annotated[float, Query(gt=0, le=10)] = 1.0,
     members_limit: Annotated[int, Query(ge=0, le=200)] = 20,
+    fmt: Format = "json",
 ) -> Response:
     """Louvain communities of the network, largest first, with their best-connected
-    members."""
+    members. With `format=csv` (`communautes.csv`), one row per community of two elements
+    or more, then one "Isolés" row for the elements alone in theirs (of this page)."""
     answer = communities_query(driver, seed=seed, resolution=resolution, limit=page.limit,
                                offset=page.offset, members_limit=members_limit,
                                database=database)
+    if fmt == "csv":
+        return csv_response(communities_table(answer))
     return json_response(answer)

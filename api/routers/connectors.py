@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from api.answer_tables import ConnectorRows, connectors_table
 from api.deps import DatabaseDep, DriverDep
+from api.downloads import Format, csv_response
 from api.openapi import TERRITORY, responses
 from api.pagination import PageDep
 from api.responses import json_response
@@ -33,8 +35,14 @@ EXAMPLE = {
 }
 
 
+CSV_EXAMPLE = ("Organisation;Type;Rôles;Rôle dans le programme;Présente à;Preuve;"
+               "Identifiant\r\nFondation Roubaix;Fondation;Catalyseur;opère;Roubaix;"
+               "Plan inclusion numérique → Fondation Roubaix → Roubaix → Nord;"
+               "org:fondation-roubaix\r\n")
+
+
 @router.get("/connectors", response_model=ConnectorsPage,
-            responses=responses(EXAMPLE, *TERRITORY))
+            responses=responses(EXAMPLE, *TERRITORY, csv=CSV_EXAMPLE))
 def connectors(
     driver: DriverDep,
     database: DatabaseDep,
@@ -46,10 +54,17 @@ def connectors(
         "A territory: INSEE or postal code, id or name (other readings in "
         "territory.also_matches; 409 when ambiguous)."),
                                     examples=["59"])],
+    fmt: Format = "json",
+    rows: Annotated[ConnectorRows, Query(description=(
+        "With `format=csv`: the list that becomes the file, `items` (in the territory, "
+        "`connecteurs-<programme>-<territoire>.csv`) or `covering` (from a wider "
+        "territory, `organisations-couvrant-<territoire>-<programme>.csv`)."))] = "items",
 ) -> Response:
     """Organisations that carry, fund, operate or relay the programme and are located or
     active in the territory (or inside it), with the paths that prove each link."""
     programme = element_param(driver, programme, labels=PROGRAMME, database=database)
     answer = connectors_query(driver, programme, territory, limit=page.limit,
                               offset=page.offset, database=database)
+    if fmt == "csv":
+        return csv_response(connectors_table(answer, rows))
     return json_response(answer)

@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from api.answer_tables import NearRows, near_table
 from api.deps import DatabaseDep, DriverDep
+from api.downloads import Format, csv_response
 from api.openapi import TERRITORY, responses
 from api.pagination import PageDep
 from api.responses import json_response
@@ -36,7 +38,14 @@ EXAMPLE = {
 }
 
 
-@router.get("/near", response_model=NearPage, responses=responses(EXAMPLE, *TERRITORY))
+CSV_EXAMPLE = ("Organisation;Type;Rôles;Distance (km);Commune;Placée par;Reliée à;"
+               "Identifiant\r\nAssociation Lilloise Numérique;Association;;10,7;Lille;"
+               "la commune où elle est située;exprime le besoin Inclusion numérique;"
+               "org:assoc-lille\r\n")
+
+
+@router.get("/near", response_model=NearPage,
+            responses=responses(EXAMPLE, *TERRITORY, csv=CSV_EXAMPLE))
 def near(
     driver: DriverDep,
     database: DatabaseDep,
@@ -55,10 +64,17 @@ def near(
     kind: Annotated[str | None, Query(max_length=100, examples=["association"])] = None,
     role: Annotated[str | None, Query(max_length=100, description="relay or catalyst.",
                                       examples=["catalyst"])] = None,
+    fmt: Format = "json",
+    rows: Annotated[NearRows, Query(description=(
+        "With `format=csv`: the list that becomes the file, `items` (within the radius, "
+        "`partenaires-roubaix-30-km.csv`) or `active_on_territory` "
+        "(`actifs-sur-le-territoire-roubaix.csv`)."))] = "items",
 ) -> Response:
     """"I am in Roubaix, I work on digital inclusion: who is within 30 km?" — nearest first,
     each with what it connects to."""
     answer = partners_near(driver, commune=commune, lat=lat, lon=lon, radius_km=radius_km,
                            need=need, kind=kind, role=role, limit=page.limit,
                            offset=page.offset, database=database)
+    if fmt == "csv":
+        return csv_response(near_table(answer, rows))
     return json_response(answer)

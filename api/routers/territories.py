@@ -6,7 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
+from api.answer_tables import gaps_table, programmes_table
 from api.deps import DatabaseDep, DriverDep
+from api.downloads import Format, csv_response
 from api.openapi import TERRITORY, responses
 from api.responses import json_response
 from queries import gaps as gaps_query
@@ -64,22 +66,33 @@ def territory(driver: DriverDep, database: DatabaseDep, code: Code) -> Response:
     return json_response(territory_detail(driver, code, database=database))
 
 
+PROGRAMMES_CSV = ("Phase;Programme;Répond aux besoins;Couvre;Couverture;Identifiant\r\n"
+                  "Relance;Plan inclusion numérique;Inclusion numérique;Nord (département);"
+                  "entière;programme:numerique\r\n")
+GAPS_CSV = ("Besoin;Catégorie;Exprimé par (organisations);Couvert en partie par;"
+            "Identifiant\r\nMobilité;mobilite;1;;need:mobilite\r\n")
+
+
 @router.get("/{code}/programmes", response_model=TerritoryProgrammes,
-            responses=responses(PROGRAMMES_EXAMPLE, *TERRITORY))
+            responses=responses(PROGRAMMES_EXAMPLE, *TERRITORY, csv=PROGRAMMES_CSV))
 def territory_programmes(driver: DriverDep, database: DatabaseDep,
-                         code: Code) -> Response:
+                         code: Code, fmt: Format = "json") -> Response:
     """Programmes covering the territory or a territory containing it, by phase and need.
 
     A commune is covered by programmes on itself, its EPCI, its own département, its région
     and FR, never by another département its EPCI touches. For an EPCI spanning several
     départements or régions, programmes on one of them are in `partial`, with how many of
     the EPCI's communes that one holds (`communes_covered` of `communes_total`).
+    With `format=csv`, one row per programme (`programmes-<territoire>.csv`).
     """
-    return json_response(programmes_of_territory(driver, code, database=database))
+    answer = programmes_of_territory(driver, code, database=database)
+    if fmt == "csv":
+        return csv_response(programmes_table(answer))
+    return json_response(answer)
 
 
 @router.get("/{code}/gaps", response_model=GapsResult,
-            responses=responses(GAPS_EXAMPLE, *TERRITORY))
+            responses=responses(GAPS_EXAMPLE, *TERRITORY, csv=GAPS_CSV))
 def territory_gaps(
     driver: DriverDep,
     database: DatabaseDep,
@@ -87,10 +100,15 @@ def territory_gaps(
     scope: Annotated[Literal["expressed", "all"], Query(
         description="expressed: needs organisations of the territory express; all: every "
                     "need.")] = "expressed",
+    fmt: Format = "json",
 ) -> Response:
     """Needs of the territory that no programme covering it addresses.
 
     For an EPCI spanning several départements or régions, a programme on one of them does
-    not cover the need: it stays a gap, with that programme in its `partial`.
+    not cover the need: it stays a gap, with that programme in its `partial`. With
+    `format=csv`, one row per need (`besoins-exprimes-sans-programme-<territoire>.csv`).
     """
-    return json_response(gaps_query(driver, code, scope=scope, database=database))
+    answer = gaps_query(driver, code, scope=scope, database=database)
+    if fmt == "csv":
+        return csv_response(gaps_table(answer))
+    return json_response(answer)

@@ -51,6 +51,9 @@ _ELEMENT_ERRORS = responses(None, 400, 404, 409)
 _TERRITORY_ERRORS = responses(None, 400, 404, 409)
 Cap = Annotated[int, Query(ge=1, le=20000, description="Past this many nodes, group them.")]
 SizeBy = Annotated[Literal["degree", "betweenness"], Query(description="Node size by.")]
+Sep = Annotated[Literal[";", ",", "tab"], Query(description=(
+    "CSV only: the separator. `;` (default) with decimal commas, as Excel opens it in "
+    "French; `,` or `tab` with decimal points (pandas, Gephi)."))]
 
 
 class Embed(BaseModel):
@@ -335,70 +338,75 @@ def _safe_name(*parts: str) -> str:
     return "-".join(re.sub(r"[^A-Za-z0-9_-]+", "-", p).strip("-") for p in parts)[:150]
 
 
-def _export(build: Callable[[], ViewGraph], fmt: str, name: str) -> Response:
-    """Build a view (domain errors → 404/400) and answer it in ``fmt`` as an attachment."""
+def _export(build: Callable[[], ViewGraph], fmt: str, name: str, sep: str = ";") -> Response:
+    """Build a view (domain errors → 404/400) and answer it in ``fmt`` as an attachment
+    (CSV with ``sep`` between cells)."""
+    from graph.csv_writer import check_sep
     from viz.exports import export_bytes
 
     view = _build(build)
     media, kind = _MEDIA[fmt]
-    return Response(export_bytes(view, kind), media_type=media, headers={
+    return Response(export_bytes(view, kind, sep=check_sep(sep)), media_type=media, headers={
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 @router.get("/export/graph.{fmt}", responses=_ERRORS,
             response_class=Response)
 def export_graph(fmt: Fmt, driver: DriverDep, request: Request,
-                 territories: Literal["linked", "all", "none"] = "linked") -> Response:
+                 territories: Literal["linked", "all", "none"] = "linked",
+                 sep: Sep = ";") -> Response:
     """The whole graph: GraphML or GEXF (Gephi), JSON node-link (networkx), or CSV
     (``graph.nodes.csv``, ``graph.edges.csv``). ``territories``: those an element links
     to (default), ``all`` or ``none``."""
     return _export(lambda: views.export_view(driver, "graph", territories=territories,
                                              database=request.app.state.database),
-                   fmt, "alliance-graph")
+                   fmt, "alliance-graph", sep)
 
 
 @router.get("/export/neighbourhood/{element_id}.{fmt:export}", responses=_ELEMENT_ERRORS,
             response_class=Response)
 def export_neighbourhood(element_id: str, fmt: Fmt, driver: DriverDep, database: DatabaseDep,
-                         depth: Annotated[int, Query(ge=1, le=3)] = 2) -> Response:
+                         depth: Annotated[int, Query(ge=1, le=3)] = 2,
+                         sep: Sep = ";") -> Response:
     """The neighbourhood of an element or territory (every node, none grouped), in the
     formats of ``/export/graph``: ``/export/neighbourhood/org:le-rameau.gexf``."""
     return _export(lambda: views.export_view(
         driver, "neighbourhood",
         element_id=element_param(driver, element_id, labels=ANY, database=database),
         depth=depth, database=database),
-                   fmt, f"alliance-neighbourhood-{_safe_name(element_id)}")
+                   fmt, f"alliance-neighbourhood-{_safe_name(element_id)}", sep)
 
 
 @router.get("/export/connectors.{fmt:export}", responses=_TERRITORY_ERRORS, response_class=Response)
 def export_connectors(fmt: Fmt, driver: DriverDep, database: DatabaseDep,
                       programme: Annotated[str, Query(min_length=1)],
-                      territory: Annotated[str, Query(min_length=1)]) -> Response:
+                      territory: Annotated[str, Query(min_length=1)],
+                      sep: Sep = ";") -> Response:
     """The organisations connecting a programme to a territory, with the proof paths:
     ``/export/connectors.graphml?programme=programme:x&territory=59``."""
     return _export(lambda: views.export_view(
         driver, "connectors",
         programme=element_param(driver, programme, labels=PROGRAMME, database=database),
         territory=territory, database=database),
-                   fmt, f"alliance-connectors-{_safe_name(programme, territory)}")
+                   fmt, f"alliance-connectors-{_safe_name(programme, territory)}", sep)
 
 
 @router.get("/export/space/{space_id}.{fmt:export}", responses=_ERRORS,
             response_class=Response)
 def export_space(space_id: str, fmt: Fmt, driver: DriverDep,
-                 database: DatabaseDep) -> Response:
+                 database: DatabaseDep, sep: Sep = ";") -> Response:
     """A dialogue space with its members: ``/export/space/space:x.json``."""
     return _export(lambda: views.export_view(driver, "space", element_id=space_id,
                                              database=database),
-                   fmt, f"alliance-space-{_safe_name(space_id)}")
+                   fmt, f"alliance-space-{_safe_name(space_id)}", sep)
 
 
 @router.get("/export/territory/{code}.{fmt:export}", responses=_TERRITORY_ERRORS,
             response_class=Response)
 def export_territory(code: str, fmt: Fmt, driver: DriverDep,
-                     database: DatabaseDep) -> Response:
+                     database: DatabaseDep, sep: Sep = ";") -> Response:
     """A territory with what is located in it (id, INSEE code or name):
     ``/export/territory/59.nodes.csv``."""
     return _export(lambda: views.export_view(driver, "territory", territory=code,
                                              database=database),
-                   fmt, f"alliance-territory-{_safe_name(code)}")
+                   fmt, f"alliance-territory-{_safe_name(code)}", sep)

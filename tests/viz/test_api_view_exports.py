@@ -101,7 +101,7 @@ def _nodes(fmt: str, content: bytes) -> set[str]:
     if fmt == "json":
         return {n["id"] for n in json.loads(content)["nodes"]}
     lines = content.decode("utf-8-sig").splitlines()[1:]
-    return {line.split(",")[0] for line in lines}
+    return {line.split(";")[0] for line in lines}
 
 
 @pytest.mark.parametrize("view", sorted(VIEW_URLS))
@@ -120,7 +120,7 @@ def test_view_export_is_the_view_the_cli_writes(client, viz_graph, view, fmt, tm
     expected = views.export_view(viz_graph, view, **kwargs[view])
     if fmt == "edges.csv":
         lines = response.content.decode("utf-8-sig").splitlines()
-        assert lines[0] == "source,target,type,label,count"
+        assert lines[0] == "source;target;type;label;count"
         assert len(lines) - 1 == len(expected.edges)
     else:
         assert _nodes(fmt, response.content) == {n.id for n in expected.nodes}

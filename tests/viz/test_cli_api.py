@@ -64,6 +64,21 @@ def test_cli_export(viz_graph, tmp_path):
     assert result.exit_code == 1 and "--programme and --territory" in result.output
 
 
+def test_cli_export_csv_separator(viz_graph, tmp_path):
+    result = invoke("export", "--view", "space", "--id", "space:dialogue", "-o",
+                    str(tmp_path / "fr"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "fr" / "nodes.csv").read_bytes().startswith(b"\xef\xbb\xbfid;label;")
+    result = invoke("export", "--view", "space", "--id", "space:dialogue", "--sep", ",",
+                    "-o", str(tmp_path / "x.csv"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x-edges.csv").read_bytes().startswith(b"\xef\xbb\xbfsource,target,")
+    result = invoke("export", "-o", str(tmp_path / "bad"), "--sep", ";;")
+    assert result.exit_code == 2
+    assert "error: the separator must be one character" in result.output
+    assert "--sep ';'" in result.output
+
+
 @pytest.fixture
 def client(viz_graph, monkeypatch):
     monkeypatch.setenv("ALLIANCE_FRAME_ANCESTORS", "'self' https://reports.example.org")
@@ -139,6 +154,9 @@ def test_api_exports(client):
     assert client.get("/export/graph.gexf").status_code == 200
     nodes = client.get("/export/graph.nodes.csv")
     assert nodes.headers["content-type"].startswith("text/csv")
+    assert nodes.content.startswith(b"\xef\xbb\xbfid;label;")
+    assert client.get("/export/graph.nodes.csv", params={"sep": ","}).content.startswith(
+        b"\xef\xbb\xbfid,label,")
     assert "org:xss" in nodes.content.decode("utf-8-sig")
     assert "PARTNERS_WITH" in client.get("/export/graph.edges.csv").text
     assert client.get("/export/graph.pdf").status_code == 422

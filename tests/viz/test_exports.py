@@ -6,6 +6,7 @@ import csv
 import json
 
 import networkx as nx
+import pytest
 
 from tests.viz.conftest import XSS_NAME
 from viz.exports import csv_paths, export_bytes, write_export
@@ -58,13 +59,26 @@ def test_csv_nodes_and_edges(tmp_path):
     view = small_view()
     nodes_path, edges_path = write_export(view, tmp_path / "out")
     assert (nodes_path.name, edges_path.name) == ("nodes.csv", "edges.csv")
+    # Excel in French: `;`, decimal commas, UTF-8 with a BOM (the shared writer)
+    assert nodes_path.read_bytes().startswith(b"\xef\xbb\xbfid;label;type;")
     with nodes_path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle, delimiter=";"))
     assert len(rows) == len(view.nodes)
     assert rows[1]["label"] == XSS_NAME
+    assert any("," in r["x"] for r in rows) and not any("." in r["x"] for r in rows)
     with edges_path.open(encoding="utf-8-sig", newline="") as handle:
-        edges = list(csv.DictReader(handle))
+        edges = list(csv.DictReader(handle, delimiter=";"))
     assert len(edges) == len(view.edges)
     graph = nx.from_edgelist((e["source"], e["target"]) for e in edges)
     assert set(graph) <= {r["id"] for r in rows}
     assert csv_paths(tmp_path / "x.csv") == (tmp_path / "x-nodes.csv", tmp_path / "x-edges.csv")
+
+
+def test_csv_with_commas_for_pandas_and_gephi(tmp_path):
+    view = small_view()
+    nodes_path, _ = write_export(view, tmp_path / "out", sep=",")
+    with nodes_path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert float(rows[3]["x"]) == pytest.approx(view.nodes[3].x)
+    assert export_bytes(view, "csv", sep=",") == nodes_path.read_bytes()
+    assert export_bytes(view, "csv-edges").startswith(b"\xef\xbb\xbfsource;target;")
