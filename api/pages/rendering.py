@@ -86,6 +86,9 @@ def _km(value: float | None) -> str:
 
 
 def _score(value: float | None) -> str:
+    # a small positive score must not read as zero next to "zero scores hidden"
+    if value is not None and 0 < value < 0.0005:
+        return "< 0,001"
     return _decimal(value, 3)
 
 
