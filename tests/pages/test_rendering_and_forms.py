@@ -31,7 +31,7 @@ def test_the_pages_policy_is_the_pictures_function_with_the_pages_sources():
     ("{{ 3 | plural('besoin', 'besoins') }}", "3 besoins"),
     ("{{ 12.5 | km }}", "12,5 km"),
     ("{{ 0.12345 | score }}", "0,123"),
-    ("{{ 0.00017637 | score }}", "< 0,001"),
+    ("{{ 0.00017637 | score }}", "&lt; 0,001"),  # autoescaped: reads "< 0,001"
     ("{{ 0 | score }}", "0,000"),
     ("{{ none | km }}", "—"),
     ("{{ 'Organisation' | label_fr }}", "Organisation"),
