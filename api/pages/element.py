@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import DatabaseDep, DriverDep
 from api.pages.forms import page_number
-from api.pages.rendering import guarded, rel_fr, render, segment, web_url
+from api.pages.rendering import guarded, rel_fr, render, segment, web_host, web_url
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,6 +66,7 @@ def element_page(request: Request, element_id: str, driver: DriverDep,
     hood = neighbourhood(driver, element_id, depth=1, limit=NEIGHBOURS_PER_PAGE,
                          offset=(number - 1) * NEIGHBOURS_PER_PAGE, database=database)
     pages = max(1, math.ceil(hood.total / NEIGHBOURS_PER_PAGE))
+    url = web_url(card.properties.get("url"))
     return render(request, "element.html", {
         "nav": None,
         "card": card,
@@ -74,6 +75,7 @@ def element_page(request: Request, element_id: str, driver: DriverDep,
         "page": min(number, pages),
         "pages": pages,
         "picture": f"/viz/neighbourhood/{segment(element_id)}",
-        "url": web_url(card.properties.get("url")),
+        "url": url,
+        "url_host": web_host(url) if url else None,
         "properties": _ordered_properties(card.properties),
     })
