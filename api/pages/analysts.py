@@ -25,13 +25,14 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     """The analyst's page: connectors, gaps, brokers and communities."""
     from queries import brokers, communities, connectors, gaps
     from queries.lookups import programme_choices
+    from queries.places import territory_chain
 
     programmes = programme_choices(driver, database=database)
     form = {"programme": programme.strip(), "territoire": territoire.strip()[:120]}
     number = page_number(page)
     context: dict[str, Any] = {"nav": "analystes", "form": form, "programmes": programmes,
                                "error": None, "ask": None, "territory": None, "notice": "",
-                               "connectors": None, "gaps": None, "picture": None,
+                               "connectors": None, "gaps": None, "picture": None, "chain": None,
                                "page": number}
 
     def href(territory_id: str) -> str:
@@ -63,6 +64,7 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
                 context.update(territory=None, gaps=None, connectors=None, picture=None)
                 raise FormError(not_in_graph(territory), 404) from exc
             form["territoire"] = answer_value(form["territoire"], territory)
+            context["chain"] = territory_chain(driver, territory.id, database=database)
             context["chosen"] = chosen
     except FormError as exc:
         context.update(error=None if exc.ask else exc.message, ask=exc.ask)

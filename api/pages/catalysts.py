@@ -52,6 +52,7 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     """The catalyst's page: partners, programmes and gaps around one commune."""
     from queries import gaps, partners_near, programmes_of_territory
     from queries.lookups import need_choices
+    from queries.places import territory_chain
 
     needs = need_choices(driver, database=database)
     form = {"commune": commune.strip()[:120], "rayon": rayon.strip()[:20] or "30",
@@ -92,6 +93,7 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     context["result"] = {
         "place": place,
         "departement": departement_of(place),
+        "chain": territory_chain(driver, place.id, database=database),
         "notice": notice,
         "radius": radius,
         "need": need,
