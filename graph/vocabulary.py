@@ -259,7 +259,7 @@ PROPERTY_FR: dict[str, str] = {
     "siren": "SIREN", "rna": "RNA", "source": "Source", "code": "Code INSEE",
     "level": "Niveau", "population": "Population",
     "location": "Position (latitude, longitude)", "location_from": "Position tirée de",
-    "role": "Rôle", "volet": "Volet",
+    "role": "Rôle", "volet": "Volet", "aliases": "Autres noms",
 }
 
 _ORG = ("Organisation",)
