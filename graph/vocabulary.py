@@ -258,7 +258,8 @@ PROPERTY_FR: dict[str, str] = {
     "tags": "Mots-clés", "start": "Début", "end": "Fin", "count": "Effectif déclaré",
     "siren": "SIREN", "rna": "RNA", "source": "Source", "code": "Code INSEE",
     "level": "Niveau", "population": "Population",
-    "location": "Position (latitude, longitude)", "role": "Rôle", "volet": "Volet",
+    "location": "Position (latitude, longitude)", "location_from": "Position tirée de",
+    "role": "Rôle", "volet": "Volet", "aliases": "Autres noms",
 }
 
 _ORG = ("Organisation",)

@@ -64,6 +64,8 @@ def node_row(e: ElementRow) -> dict:
     derived = not e.given_id and e.id == element_id(e.label, canonical)
     aliases = [a for a in (e.name, *el.aliases)
                if a != canonical or not (derived or e.given_id)]
+    if e.label == "Organisation":  # the alias table's spellings: "CDC" finds the Caisse
+        aliases += default_aliases().other_spellings(canonical)
     aliases = list(dict.fromkeys(aliases))
     naming["name"] = canonical
     naming["name_key"] = token(canonical)

@@ -174,6 +174,7 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     """The catalyst's page: partners, programmes and gaps around one commune."""
     from queries import gaps, programmes_of_territory
     from queries.lookups import need_choices, role_counts
+    from queries.places import territory_chain
 
     needs = need_choices(driver, database=database)
     counts = role_counts(driver, database=database)
@@ -203,6 +204,7 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     context["result"] = {
         "place": q.place,
         "departement": departement_of(q.place),
+        "chain": territory_chain(driver, q.place.id, database=database),
         "notice": q.notice,
         "radius": q.radius,
         "need": q.need,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -105,9 +105,22 @@ def _prop_fr(value: Any) -> str:
 
 
 def web_url(value: Any) -> str | None:
-    """The value if it is an http(s) address, to link it; anything else is shown as text."""
+    """The value if it is an http(s) address with a host, to link it; anything else
+    (``javascript:``, ``data:``, a bare word) is shown as text."""
     text = str(value or "").strip()
-    return text if re.match(r"^https?://[^\s]+$", text, re.IGNORECASE) else None
+    if not re.match(r"^https?://[^\s]+$", text, re.IGNORECASE):
+        return None
+    try:
+        host = urlsplit(text).hostname
+    except ValueError:  # a malformed address (an unclosed IPv6 bracket): text
+        return None
+    return text if host else None
+
+
+def web_host(url: str) -> str:
+    """What a link to a website shows: its host name (``www.lerameau.fr``), which people
+    recognise and which cannot hide where the link goes."""
+    return urlsplit(url).hostname or url
 
 
 def rel_fr(rel_type: str, direction: str = "out") -> str:

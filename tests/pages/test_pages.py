@@ -98,9 +98,10 @@ def test_catalysts_by_code_and_filters(client):
     body = assert_page(client.get("/catalyseurs", params={
         "commune": "59512", "rayon": "60", "role": "relay"}))
     section = body.split("Partenaires près de vous")[1].split("Programmes qui")[0]
-    assert '<td><a href="/fiche/org:mel-relais">Relais de la Métropole</a></td>' in section
+    assert ('<td data-label="Organisation"><a href="/fiche/org:mel-relais">Relais de la '
+            'Métropole</a></td>') in section
     # The catalyst is no row of its own, only the relay's partner.
-    assert '<td><a href="/fiche/org:roubaix-numerique">' not in section
+    assert '<td data-label="Organisation"><a href="/fiche/org:roubaix-numerique">' not in section
     assert "partenaire de <a" in section
     body = assert_page(client.get("/catalyseurs", params={
         "commune": "Roubaix (59)", "rayon": "12,5", "besoin": "need:emploi",
