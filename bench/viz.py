@@ -13,7 +13,8 @@ as a map. For each, ``--runs`` times:
   to draw the page with its precomputed positions);
 - for network views, **today's force layout against the one before issue 13**
   (``force_layout``: igraph against ``engine="reference"``, numpy and networkx) on the
-  same sized view, each first in turn, as a ratio of medians; and how close the two
+  same sized view, each first in turn (a garbage collection before each timed part), as
+  a ratio of medians; and how close the two
   closest nodes are in drawn sizes (``closest_pair_ratio``: below 1 two discs overlap)
   and how many pairs overlap, for both.
 
@@ -27,6 +28,7 @@ Targets: 5,000 nodes settled in at most 3 s from the builder's call; the layout 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -135,6 +137,7 @@ def run_case(n: int, variant: str, *, runs: int, context, workdir: Path,
         for engine in (first, "reference" if first == "igraph" else "igraph"):
             fresh = make_view(n, variant)
             size_nodes(fresh)
+            gc.collect()  # the garbage of what ran before is not collected in this time
             started = time.perf_counter()
             force_layout(fresh, engine=engine)
             (reference_s if engine == "reference" else new_s).append(
@@ -147,6 +150,7 @@ def run_case(n: int, variant: str, *, runs: int, context, workdir: Path,
         if reference:
             time_layouts("reference" if run % 2 == 0 else "igraph")
         path = workdir / f"viz-{n}-{variant}-{run}.html"
+        gc.collect()
         started_epoch_ms = time.time() * 1000
         html, view, figures = build(n, variant)
         path.write_text(html, encoding="utf-8")
@@ -198,7 +202,7 @@ def run_case(n: int, variant: str, *, runs: int, context, workdir: Path,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true", help="Build figures only.")
     parser.add_argument("--no-reference", action="store_true",
                         help="Skip the layout before issue 13 (slow at 5,000 nodes).")
