@@ -111,8 +111,8 @@ def print_report(report, json_out: bool) -> None:
     console.print(_capitalised(report.summary), highlight=False)
     if not report.ok and not report.skip_invalid and any(
             f.status == "rejected" for f in report.files):
-        console.print("Rien d'un fichier rejeté n'a été écrit. Corrigez les lignes ci-dessus, "
-                      "ou ajoutez --skip-invalid pour charger les lignes valides.")
+        console.print("Aucune ligne d'un fichier rejeté n'a été écrite. Corrigez les lignes "
+                      "ci-dessus, ou ajoutez --skip-invalid pour charger les lignes valides.")
 
 
 def _capitalised(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, computed_field
 
 from graph.french import num
-from loaders.messages import Reason
+from loaders.messages import Reason, cut
 
 
 class LoadError(BaseModel):
@@ -44,7 +44,8 @@ class LoadError(BaseModel):
     @property
     def message(self) -> str:
         """One French line: ``elements.csv, ligne 7, colonne « type » : « Besoinn » n'est
-        pas un type connu. …``."""
+        pas un type connu. …``; the value comes after the column when the reason does not
+        quote it (``…, colonne « name », valeur « =1+1 » : une cellule ne peut pas…``)."""
         where = self.file
         if self.sheet:
             where += f", feuille « {self.sheet} »"
@@ -52,6 +53,9 @@ class LoadError(BaseModel):
             where += f", ligne {self.row}"
         if self.column:
             where += f", colonne « {self.column} »"
+        shown = cut(self.value) if self.value else ""
+        if shown and f"« {shown} »" not in self.reason:  # the reason does not quote it
+            where += f", valeur « {shown} »"
         return f"{where} : {self.reason}"
 
     @property

@@ -48,8 +48,9 @@ CASES = {
         "FUNDS cannot join a Territory to a Territory"),
     "forbidden_labels.xlsx": (
         "relationship_not_allowed",
-        "forbidden_labels.xlsx, feuille « liens », ligne 2, colonne « de » : le lien "
-        "« finance » ne peut pas relier « Besoin » à « Programme »",
+        "forbidden_labels.xlsx, feuille « liens », ligne 2, colonne « de », valeur "
+        "« Trésorerie → Plan C » : le lien « finance » ne peut pas relier « Besoin » à "
+        "« Programme »",
         'forbidden_labels.xlsx [liens] row 2, column "de": FUNDS cannot join a Need to a '
         "Programme"),
     "duplicate_id.csv": (
@@ -85,23 +86,26 @@ CASES = {
                         "le fichier a une ligne d'en-têtes mais aucune ligne de données",
                         "has a header row but no data rows"),
     "formula.csv": ("formula",
-                    "ligne 2, colonne « name » : une cellule ne peut pas commencer par =",
+                    "ligne 2, colonne « name », valeur « =HYPERLINK(\"http://evil.example\","
+                    "\"clic\") » : une cellule ne peut pas commencer par =",
                     'row 2, column "name": formula cells are not accepted'),
     "formula.xlsx": ("formula",
-                     "formula.xlsx, feuille « elements », ligne 2, colonne « url » : une "
-                     "cellule ne peut pas commencer par =",
+                     "formula.xlsx, feuille « elements », ligne 2, colonne « url », valeur "
+                     "« =HYPERLINK(\"http://evil.example\",\"clic\") » : une cellule ne "
+                     "peut pas commencer par =",
                      'formula.xlsx [elements] row 2, column "url": formula cells are not '
                      "accepted"),
     "cypher_in_type.csv": ("unknown_type", "n'est pas un type connu", "is not a known type"),
     "cypher_in_relationship.csv": ("unknown_relationship", "n'est pas un type de lien connu",
                                    "is not a known relationship"),
     "html_in_name.csv": ("markup_in_name",
-                         "ligne 2, colonne « name » : un nom est du texte simple : retirez les "
-                         "balises HTML.",
+                         "ligne 2, colonne « name », valeur « <script>alert(1)</script>Alpha "
+                         "» : un nom est du texte simple : retirez les balises HTML.",
                          'row 2, column "name": names are plain text: remove the HTML markup'),
     "huge_cell.csv": ("cell_too_long",
-                      "ligne 2, colonne « description » : la cellule fait 20\u202f000 "
-                      "caractères, au-delà de la limite de 10\u202f000",
+                      "ligne 2, colonne « description », valeur « " + "x" * 60 + "… » : la "
+                      "cellule fait 20\u202f000 caractères, au-delà de la limite de "
+                      "10\u202f000",
                       'row 2, column "description": the cell is 20,000 characters long; '
                       "the limit is 10,000"),
     "bad_kind.csv": ("unknown_kind",

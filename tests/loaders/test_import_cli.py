@@ -109,7 +109,7 @@ def test_cli_report_reads_in_french(cli_graph):
                   "« Type » : « Besion » n'est pas un type connu. Types acceptés : organisation, "
                   "programme, besoin", "Vouliez-vous dire « besoin » ?",
                   "1 fichier (1 rejeté), 1 erreur.",
-                  "Rien d'un fichier rejeté n'a été écrit."):
+                  "Aucune ligne d'un fichier rejeté n'a été écrite."):
         assert words in flat, words
     for english in ("rejected", "error(s)", "is not a known type", "expected one of"):
         assert english not in flat, english
