@@ -141,3 +141,4 @@ def test_upload_over_the_body_limit_is_413(make_client, graph):
     response = _post(client, [("big.csv", b"type,name\n" + b"Organisation,x\n" * 200)])
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
+    assert response.json()["error"]["message"].startswith("la requête dépasse 1\u202f000 octets")
