@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graph.french import date_fr, in_sentence, kind_fr, label_fr, num, quoted, rel_fr
@@ -424,6 +425,7 @@ def _relationship_spellings() -> dict[str, tuple[str, str]]:
 _SPELLINGS: dict[str, dict[str, tuple[str, str]]] = {}
 
 
+@lru_cache(maxsize=4096)  # a file may repeat one misspelling on every row
 def did_you_mean(text: str, table: str) -> Words:
     """The accepted name nearest ``text`` in a table of the vocabulary (``types``,
     ``kinds``, ``phases``, ``roles``, ``relationships``), as a "did you mean" phrase."""
