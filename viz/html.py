@@ -20,6 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from graph.sources import source_title
 from viz.palette import group_key, legend
 from viz.view_graph import ViewGraph
 
@@ -93,7 +94,9 @@ def page_data(view: ViewGraph) -> dict:
     index = {node.id: i for i, node in enumerate(view.nodes)}
     rows = []
     for node in view.nodes:
-        rows.append([node.id, node.label, node.type, node.kind, node.territory, node.source,
+        # people read a seed document's title, not its file name (exports keep the name)
+        rows.append([node.id, node.label, node.type, node.kind, node.territory,
+                     source_title(node.source),
                      node.x if node.x is not None else 0.0,
                      node.y if node.y is not None else 0.0,
                      node.size, node.count, 1 if node.centre else 0, group_key(node)])
