@@ -45,6 +45,16 @@ def _group_programmes(result) -> list[dict[str, Any]]:
     return out
 
 
+def picture_url(commune_id: str, radius: float, need: str | None, role: str | None) -> str:
+    """The picture of the commune as the page asked it: its radius, need and role."""
+    params = {"radius_km": f"{radius:g}"}
+    if need:
+        params["need"] = need
+    if role:
+        params["role"] = role
+    return f"/viz/territory/{segment(commune_id)}?" + urlencode(params)
+
+
 @router.get("/catalyseurs", response_class=HTMLResponse)
 def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
                    commune: str = "", rayon: str = "", besoin: str = "", role: str = "",
@@ -100,6 +110,12 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
         "programme_groups": _group_programmes(programmes),
         "gaps": holes,
         "need_is_gap": bool(need and any(g.id == need.id for g in holes.gaps)),
-        "picture": f"/viz/territory/{segment(place.id)}",
+        "picture": picture_url(place.id, radius, need.id if need else None,
+                               form["role"] or None),
+        # the picture draws what the page lists: nothing listed, nothing to draw (its
+        # frame says so, and the page does not invite to drag nodes)
+        "drawable": bool(near.items or (near.active_on_territory
+                                        and near.active_on_territory.items)
+                         or programmes.total),
     }
     return render(request, "catalysts.html", context)
