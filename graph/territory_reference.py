@@ -145,6 +145,9 @@ def _candidate(t: Territory, via: str, table: TerritoryTable, *, written: str | 
         label = f"{t.name} ({_VIA_FR[via]} {asked})"
     elif t.level == "country":
         label = t.name
+    elif via == "former_name" and written:
+        # say why the commune answers: the text matched one of its former communes
+        label = f"{t.name} ({_context_fr(t, table)} ; ancienne commune : {written})"
     else:
         label = f"{t.name} ({_context_fr(t, table)})"
     if via == "former_name" and written:
@@ -561,7 +564,9 @@ def suggest(q: str, limit: int = 10, table: TerritoryTable | None = None
             for k in table.prefix(table.keys, key)[:2000]:
                 exact = k == key
                 for e in table.by_key[k]:
-                    add(table.by_id[e.territory_id], e.via, 0 if exact else 1,
-                        written=e.written)
+                    # a commune's own name before one of its former communes' ("rou":
+                    # Rouen and Roubaix before Le Havre, which absorbed Rouelles)
+                    rank = 0 if exact else 2 if e.via == "former_name" else 1
+                    add(table.by_id[e.territory_id], e.via, rank, written=e.written)
     ranked = sorted(out.values(), key=lambda oc: oc[0])
     return [c for _, c in ranked[:limit]]

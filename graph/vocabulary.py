@@ -265,6 +265,12 @@ PROPERTY_FR: dict[str, str] = {
     "role": "Rôle", "volet": "Volet", "aliases": "Autres noms",
 }
 
+#: what a territory's ``code`` is, by level: an EPCI's is its SIREN, not an INSEE code
+CODE_FR: dict[str, str] = {
+    "country": "Code du pays", "region": "Code INSEE de la région",
+    "departement": "Code du département", "epci": "SIREN", "commune": "Code INSEE",
+}
+
 _ORG = ("Organisation",)
 _TERR = ("Territory",)
 

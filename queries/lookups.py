@@ -7,7 +7,7 @@ Written for ``api/routers/pages.py`` (they are not part of the main question set
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from neo4j import Driver
 from pydantic import BaseModel, Field
@@ -21,9 +21,11 @@ _HIDDEN_PROPERTIES = frozenset({"name_key", "aliases_text"})
 
 
 class SourceUse(BaseModel):
-    """How many relationships of one type cite one source."""
+    """How many relationships of one type and direction cite one source."""
 
     type: str
+    #: "out": the element is the relationship's start (« dirige »); "in": its end (« dirigé par »)
+    direction: Literal["out", "in"] = "out"
     source: str | None = None
     uses: int
 
@@ -103,9 +105,10 @@ def element_card(driver: Driver, element_id: str, *, database: str = "neo4j") ->
         raise NotFoundError(f"no element with id {element_id!r}: check the id, or search by name")
     props = dict(row["props"])
     labels = list(row["labels"])
-    uses = [SourceUse(type=u["type"], source=None if u["source"] is None else str(u["source"]),
+    uses = [SourceUse(type=u["type"], direction=u["direction"],
+                      source=None if u["source"] is None else str(u["source"]),
                       uses=u["uses"]) for u in row["rel_sources"]]
-    uses.sort(key=lambda u: (u.type, u.source is None, u.source or ""))
+    uses.sort(key=lambda u: (u.type, u.direction != "out", u.source is None, u.source or ""))
     return ElementCard(
         id=element_id,
         name=props.get("name"),

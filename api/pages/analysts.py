@@ -51,6 +51,9 @@ def _read_form(form: dict[str, str], programmes: list[Choice]
     chosen = chosen_in_list(programmes, form["programme"],
                             "Ce programme n'est pas dans la liste : choisissez-en un dans "
                             "la liste déroulante.")
+    if chosen is not None:
+        # a link naming the programme shows it chosen in the list, as by its id
+        form["programme"] = chosen.id
     if chosen and not form["territoire"]:
         raise FormError("Indiquez aussi un territoire (nom ou code : 59 pour le Nord, "
                         "region:32 pour les Hauts-de-France, 59512 pour Roubaix, FR pour "

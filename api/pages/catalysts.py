@@ -152,6 +152,9 @@ def _read_form(form: dict[str, str], needs: list[Choice], counts: dict[str, Role
     need = chosen_in_list(needs, form["besoin"],
                           "Ce besoin n'est pas dans la liste : choisissez-en un dans la "
                           "liste déroulante, ou laissez « Tous les besoins ».")
+    if need is not None:
+        # a link naming the need shows it chosen in the list, as by its id
+        form["besoin"] = need.id
     place, notice = read_territory(form["commune"], href, commune=True)
     return Question(place=place, notice=notice, radius=radius, need=need,
                     role=form["role"] or None)

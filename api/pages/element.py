@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import DatabaseDep, DriverDep
 from api.pages.forms import page_number
 from api.pages.rendering import guarded, rel_fr, render, segment, web_host, web_url
+from graph.vocabulary import CODE_FR, PROPERTY_FR
 
 router = APIRouter(include_in_schema=False)
 
@@ -93,6 +94,7 @@ def element_page(request: Request, element_id: str, driver: DriverDep,
         "url": url,
         "url_host": web_host(url) if url else None,
         "properties": _ordered_properties(card.properties),
+        "code_label": CODE_FR.get(str(card.properties.get("level")), PROPERTY_FR["code"]),
         "chain": chain,
         "places": [(_place_title(p.relation, p.total), p) for p in places],
     })

@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from graph.element_names import lookup_keys, name_key
 from queries.questions import MAX_RADIUS_KM
 
 if TYPE_CHECKING:
@@ -55,10 +56,19 @@ def page_number(text: str) -> int:
 
 
 def chosen_in_list(items: Iterable[T], wanted: str, refusal: str) -> T | None:
-    """The item of a drop-down list whose ``id`` is ``wanted``; None when nothing was chosen
-    (``wanted`` empty). A value not in the list (an old link, a hand-made URL) raises
+    """The item of a drop-down list whose ``id`` is ``wanted``, else whose name or an alias
+    is (a link written by hand, ``?programme=France Relance``: read as the API reads it,
+    case, accents and punctuation ignored); None when nothing was chosen (``wanted``
+    empty). A value not in the list (an old link, a misspelt name) raises
     :class:`FormError` 404 with ``refusal``."""
+    items = list(items)
     chosen: Any = next((item for item in items if item.id == wanted), None)
+    if chosen is None and wanted:
+        keys = set(lookup_keys(wanted))
+        named = [item for item in items
+                 if getattr(item, "name", None) and name_key(item.name) in keys]
+        # a name two entries share is no choice: the list asks to pick one
+        chosen = named[0] if len(named) == 1 else None
     if wanted and chosen is None:
         raise FormError(refusal, status=404)
     return chosen

@@ -332,3 +332,13 @@ def test_table_counts_match_the_reference_file():
                       "commune": 34875}
     assert table.postal["59100"] == ("59512",)
     assert "975" in table.com
+
+
+def test_suggestions_put_own_names_before_former_communes_and_say_why():
+    """"rou": Rouen and Roubaix, never Le Havre first (it absorbed Rouelles); typed in
+    full, the former commune answers with its reason in the label."""
+    labels = [c.label for c in suggest("rou")]
+    assert labels[:2] == ["Rouen (Seine-Maritime, 76)", "Roubaix (Nord, 59)"], labels
+    assert not any("Havre" in label for label in labels), labels
+    rouelles = [c.label for c in suggest("rouelles")]
+    assert "Le Havre (Seine-Maritime, 76 ; ancienne commune : Rouelles)" in rouelles

@@ -96,6 +96,18 @@ def test_analyst_programme_by_territory(user):
     assert "France Relance" in neighbours and "France" in neighbours, neighbours
 
 
+
+def test_analyst_link_written_by_hand_names_the_programme(user):
+    """A report links ``/analystes?programme=France Relance&territoire=Nord``: the page reads
+    the programme's name as the API does, and shows it chosen in the list."""
+    user.open("/analystes?programme=france%20relance&territoire=Nord")
+    text = user.check("lien-par-nom")
+    assert "programme : France Relance." in text, text
+    selected = user.page.locator("#programme option:checked").inner_text()
+    assert "France Relance" in selected, selected
+    assert_connectors_cover_from_france(
+        user, "Nord", "France Relance → Gouvernement → France → Hauts-de-France → Nord")
+
 def test_analyst_brokers_and_communities(user):
     """The brokers (zero scores hidden and counted) and the communities (singletons folded
     into one "Isolés" line) show without a question."""

@@ -23,3 +23,24 @@ def test_an_organisation_fiche_reads_french(shipped_client):
     shown = labels(body)
     assert "Position tirée de" in shown
     assert not [label for label in shown if re.fullmatch(r"[a-z_ ]+", label)], shown
+
+
+def test_the_sources_table_reads_each_link_from_the_fiche(shipped_client):
+    """Charles-Benoît HEIDSIECK leads Le RAMEAU (``(person)-[:LEADS]->(org)``): on Le
+    RAMEAU's fiche the sources table reads « dirigé par », as its neighbourhood does, never
+    « dirige »; on the person's fiche it reads « dirige »."""
+    def links(body: str) -> list[str]:
+        return re.findall(r'<td data-label="Liens">([^<]*)</td>', body)
+
+    rameau = links(assert_page(shipped_client.get("/fiche/org:le-rameau")))
+    assert "dirigé par" in rameau and "dirige" not in rameau, rameau
+    person = shipped_client.get("/recherche", params={"q": "HEIDSIECK"}).text
+    person_id = re.search(r'href="/fiche/(person:[^"]+)"', person)[1]
+    assert "dirige" in links(assert_page(shipped_client.get(f"/fiche/{person_id}")))
+
+
+def test_a_territory_code_is_named_by_its_level(shipped_client):
+    """An EPCI's code is its SIREN; a commune's its INSEE code."""
+    assert "SIREN" in labels(assert_page(shipped_client.get("/fiche/epci:200093201")))
+    assert "Code INSEE" not in labels(assert_page(shipped_client.get("/fiche/epci:200093201")))
+    assert "Code INSEE" in labels(assert_page(shipped_client.get("/fiche/commune:59512")))

@@ -76,3 +76,17 @@ def test_chosen_in_list():
     with pytest.raises(FormError, match="pas dans la liste") as refused:
         chosen_in_list(items, "need:z", "Ce besoin n'est pas dans la liste")
     assert refused.value.status == 404
+
+
+def test_chosen_in_list_by_name_or_alias():
+    """A hand-written link names the programme as the API reads it: case, accents and
+    aliases (``cdc``) ignored; a name two entries share chooses nothing."""
+    from queries.lookups import Choice
+
+    items = [Choice(id="programme:france-relance", name="France Relance"),
+             Choice(id="org:caisse-des-depots", name="Caisse des Dépôts"),
+             Choice(id="x:1", name="Même nom"), Choice(id="x:2", name="Même nom")]
+    assert chosen_in_list(items, "france relance", "x") is items[0]
+    assert chosen_in_list(items, "cdc", "x") is items[1]
+    with pytest.raises(FormError):
+        chosen_in_list(items, "même nom", "x")
