@@ -227,6 +227,7 @@ def closest_pair_ratio(view: ViewGraph) -> float | None:
 
     Examples
     --------
+    >>> from viz.view_graph import ViewNode
     >>> view = ViewGraph(title="t", nodes=[
     ...     ViewNode(id="a", label="a", type="Need", x=0.0, y=0.0, size=10.0),
     ...     ViewNode(id="b", label="b", type="Need", x=30.0, y=40.0, size=15.0),
