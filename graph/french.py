@@ -147,8 +147,11 @@ def of_place(name: str) -> str:
     return "de " + name
 
 
-def km(value: float, digits: int | None = None) -> str:
+def km(value: float | None, digits: int | None = None) -> str:
     """A distance as the pages write it: ``30 km``, ``12,5 km``; with ``digits``, that
-    many decimals (``km(9.94, 1)``: ``9,9 km``, as the partners' distances)."""
+    many decimals (``km(9.94, 1)``: ``9,9 km``, as the partners' distances); "—" when
+    absent."""
+    if value is None:
+        return "—"
     text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
     return text.replace(".", ",") + " km"

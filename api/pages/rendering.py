@@ -18,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from graph.french import kind_fr, label_fr, num, plural, rel_fr
+from graph.french import kind_fr, km, label_fr, num, plural, rel_fr
 from graph.settings import Settings
 from graph.sources import source_title
 from graph.vocabulary import PROPERTY_FR
@@ -60,15 +60,16 @@ def _css_token(value: Any) -> str:
     return re.sub(r"[^a-z0-9_-]", "", str(value).lower())
 
 
-def _decimal(value: float | None, digits: int, suffix: str = "") -> str:
+def _decimal(value: float | None, digits: int) -> str:
     """``value`` with ``digits`` decimals and a French decimal comma; "—" when absent."""
     if value is None:
         return "—"
-    return f"{value:.{digits}f}".replace(".", ",") + suffix
+    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def _km(value: float | None) -> str:
-    return _decimal(value, 1, " km")
+    # the partners' distances: one decimal, as the pictures write them
+    return km(value, 1)
 
 
 def _score(value: float | None) -> str:
