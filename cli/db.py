@@ -1,4 +1,5 @@
-"""`alliance-graph db start|stop|status|init`: the managed local Neo4j and the schema."""
+"""`alliance-graph db start|stop|status|init`: the managed local Neo4j and the schema
+(`db hash|backup|restore` are in cli/backup.py)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -42,6 +44,19 @@ def _driver():
     return driver, get_database()
 
 
+@contextlib.contextmanager
+def _neo4j_gone() -> Iterator[None]:
+    """One line instead of a traceback if Neo4j goes away outside what the report covers
+    (the importer reports its own failed writes and validations)."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired, Neo4jError) as exc:
+        fail(f"Neo4j went away during the load ({exc.__class__.__name__}: {exc}); load the "
+             "files again once it is back (`alliance-graph db status`): MERGE makes that safe")
+
+
 def _importer_progress(progress: Progress):
     tasks: dict[tuple[str, str], int] = {}
     lock = threading.Lock()  # the importer writes some files while it validates others
@@ -72,8 +87,10 @@ def print_report(report, json_out: bool) -> None:
         elements, connections = (
             (f.elements_planned, f.connections_planned) if report.dry_run
             else (f.elements_written, f.connections_written))
+        # a commit whose acknowledgement was lost may have gone through: "at least"
         summary.add_row(f.file, f"[{colours[f.status]}]{f.status}[/]", str(f.rows_read),
-                        str(elements), str(connections),
+                        ("≥ " if f.elements_uncertain else "") + str(elements),
+                        ("≥ " if f.connections_uncertain else "") + str(connections),
                         str(f.rows_rejected), str(len(f.errors)))
     console.print(summary)
     errors = report.errors
@@ -110,7 +127,7 @@ def _load_territories(args: list[str], json_out: bool) -> None:
         fail(f"{path} does not exist; give the territory reference file, or no file for the "
              "bundled one")
     driver, database = _driver()
-    with _progress(json_out) as progress:
+    with _progress(json_out) as progress, _neo4j_gone():
         task = progress.add_task("territories", total=None)
 
         def on_progress(done: int, total: int) -> None:
@@ -133,7 +150,7 @@ def _load_curated(json_out: bool) -> None:
     from loaders.curated import load_curated
 
     driver, database = _driver()
-    with _progress(json_out) as progress:
+    with _progress(json_out) as progress, _neo4j_gone():
         report = load_curated(driver, database=database,
                               on_progress=_importer_progress(progress))
     print_report(report, json_out)
@@ -178,8 +195,14 @@ def load(
         fail("no CSV or XLSX file in the given directories")
 
     driver, database = _driver()
+    from cli.interchange import load_exported_territories, territory_file_of
+
+    if (territories := territory_file_of(files)) is not None and not dry_run:
+        # a directory written by `alliance-graph export`: its territories go first
+        with _neo4j_gone():
+            load_exported_territories(driver, database, territories, json_out)
     size = batch_size or get_settings().batch_size
-    with _progress(json_out) as progress:
+    with _progress(json_out) as progress, _neo4j_gone():
         report = load_paths(driver, files, database=database, skip_invalid=skip_invalid,
                             dry_run=dry_run, rejects_dir=rejects, batch_size=size,
                             on_progress=_importer_progress(progress))
