@@ -25,62 +25,26 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Literal
 
 from neo4j import Driver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
-from pydantic import BaseModel, Field
 
 from graph.cache import clear_caches
+from graph.french import num, plural
 from graph.schema import apply_schema, refresh_fulltext
 from graph.settings import get_settings
 from loaders.batching import write_batches
-from loaders.errors import LoadError
 from loaders.locations import derive_locations
+from loaders.messages import Words
 from loaders.partition import Split, split_disjoint
 from loaders.rejects import write_rejects
+from loaders.report import FileReport, LoadReport
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, ReadError, Source, Table, read_source
 from loaders.validate import Validator
 from loaders.write_plan import Plan, WriteStep, write_steps
 
 #: callback(stage, file, advance, total): stage is "validate" or "write"
 ProgressCallback = Callable[[str, str, int, int], None]
-
-
-class FileReport(BaseModel):
-    """What happened to one file."""
-
-    file: str
-    status: Literal["loaded", "partial", "rejected", "validated", "write_failed"]
-    tables: list[str] = Field(default_factory=list, description="kind of each table read")
-    rows_read: int = 0
-    #: what validation accepted (what a dry run would write)
-    elements_planned: int = 0
-    connections_planned: int = 0
-    elements_written: int = 0
-    connections_written: int = 0
-    rows_rejected: int = 0
-    errors: list[LoadError] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    rejects_file: str | None = None
-    write_error: str | None = None
-    #: rows of transactions whose commit was sent but never acknowledged (the connection
-    #: was lost): Neo4j may have committed them, so the counts written are "at least"
-    elements_uncertain: int = 0
-    connections_uncertain: int = 0
-
-
-class LoadReport(BaseModel):
-    """What happened to every file of a load; ``ok`` is False when any file was rejected."""
-
-    ok: bool
-    dry_run: bool = False
-    skip_invalid: bool = False
-    files: list[FileReport] = Field(default_factory=list)
-
-    @property
-    def errors(self) -> list[LoadError]:
-        return [e for f in self.files for e in f.errors]
 
 
 def load_paths(driver: Driver, paths: Iterable[str | Path], *, database: str = "neo4j",
@@ -219,10 +183,13 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
         except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
             for r in reports:
                 if r.status in ("loaded", "partial"):
-                    r.warnings.append(
+                    r.warn(Words(
+                        "la position des organisations n'a pas été recopiée de leur commune "
+                        f"({exc.__class__.__name__}) : chargez à nouveau les fichiers quand "
+                        "Neo4j répondra.",
                         "the organisations' locations were not copied from their communes "
                         f"({exc.__class__.__name__}); load the files again once Neo4j is "
-                        "back")
+                        "back"))
     reports.sort(key=lambda r: names.index(r.file))
     # ok: nothing rejected, not even a row (--skip-invalid), and every write went through
     ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)
@@ -238,11 +205,42 @@ def _unvalidated(name: str, stages: list[list[Table]], exc: Exception) -> FileRe
     """The report of a file that could not be validated: Neo4j went away while its rows
     were checked against the graph. Nothing of it was written."""
     tables = [t for stage in stages for t in stage if t.file == name]
-    return FileReport(
-        file=name, status="write_failed", tables=[t.kind for t in tables],
-        rows_read=sum(len(t.rows) for t in tables),
-        write_error=(f"not written: Neo4j could not be reached while the file was validated "
-                     f"({exc.__class__.__name__}: {exc}); load it again once Neo4j is back"))
+    report = FileReport(file=name, status="write_failed", tables=[t.kind for t in tables],
+                        rows_read=sum(len(t.rows) for t in tables))
+    report.fail_write(Words(
+        "rien n'a été écrit : Neo4j ne répondait plus pendant la vérification du fichier "
+        f"({exc.__class__.__name__}). Chargez-le à nouveau quand Neo4j répondra.",
+        "not written: Neo4j could not be reached while the file was validated "
+        f"({exc.__class__.__name__}: {exc}); load it again once Neo4j is back"))
+    return report
+
+
+def _write_failed_words(report: FileReport, total: int, exc: Exception) -> Words:
+    """Why a file's writes stopped, and what is known of what they wrote.
+
+    The counts are those of the transactions Neo4j acknowledged. A transaction whose
+    commit was sent but whose acknowledgement was lost (``IncompleteCommit``: the
+    connection dropped meanwhile) may have committed: then the counts are "at least"
+    (« au moins »), with how many rows more may be written.
+    """
+    unsure = report.elements_uncertain + report.connections_uncertain
+    at_least_fr, at_least_en = ("au moins ", "at least ") if unsure else ("", "")
+    written = (f"{at_least_fr}{plural(report.elements_written, 'élément', 'éléments')} et "
+               f"{plural(report.connections_written, 'lien', 'liens')}")
+    maybe_fr = maybe_en = ""
+    if unsure:
+        maybe_fr = (f", et peut-être jusqu'à {plural(unsure, 'ligne', 'lignes')} de plus dont "
+                    "Neo4j n'a pas confirmé l'écriture (la connexion a été coupée)")
+        maybe_en = (f", and up to {unsure} more rows whose commit Neo4j did not acknowledge "
+                    "(the connection was lost: they may be written)")
+    return Words(
+        f"l'écriture s'est interrompue après {written} sur {num(total)}{maybe_fr} "
+        f"({exc.__class__.__name__}) : le fichier est écrit en partie. Chargez-le à "
+        "nouveau quand Neo4j répondra (recharger ne crée pas de doublon).",
+        f"the write failed after {at_least_en}{report.elements_written} elements and "
+        f"{report.connections_written} connections of {total} were committed{maybe_en} "
+        f"({exc.__class__.__name__}: {exc}); the file is partly written — load it again "
+        "once Neo4j is back: MERGE makes that safe")
 
 
 @contextlib.contextmanager
@@ -337,7 +335,8 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
               blocked_by: str | None = None) -> FileReport:
     report = FileReport(
         file=plan.file, status="validated", tables=[t.kind for t in plan.tables],
-        rows_read=plan.rows_read, errors=plan.errors, warnings=plan.warnings,
+        rows_read=plan.rows_read, errors=plan.errors,
+        warnings=[w.fr for w in plan.warnings], warnings_en=[w.en for w in plan.warnings],
         rows_rejected=len(plan.rejected_rows),
     )
     if not plan.rejected:
@@ -353,9 +352,11 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
     total = plan.element_count + plan.connection_count
     if blocked_by is not None:
         # its connections would find only part of the elements they join
-        report.status = "write_failed"
-        report.write_error = (f"not written: writing {blocked_by} failed first; load the "
-                              "files again once Neo4j is back: MERGE makes that safe")
+        report.fail_write(Words(
+            f"rien n'a été écrit : l'écriture de {blocked_by} a échoué avant ; chargez à "
+            "nouveau les fichiers quand Neo4j répondra (recharger ne crée pas de doublon).",
+            f"not written: writing {blocked_by} failed first; load the files again once "
+            "Neo4j is back: MERGE makes that safe"))
         return report
 
     lock = threading.Lock()  # batches of one step may end in several threads at once
@@ -385,16 +386,7 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
         _write_steps(driver, write_steps(plan), batch_size=batch_size, database=database,
                      writers=writers, progress=progress, uncertain=uncertain)
     except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
-        report.status = "write_failed"
-        unsure = report.elements_uncertain + report.connections_uncertain
-        report.write_error = (
-            f"the write failed after {'at least ' if unsure else ''}"
-            f"{report.elements_written} elements and "
-            f"{report.connections_written} connections of {total} were committed"
-            + (f", and up to {unsure} more rows whose commit Neo4j did not acknowledge "
-               "(the connection was lost: they may be written)" if unsure else "")
-            + f" ({exc.__class__.__name__}: {exc}); the file is partly written — load it "
-            "again once Neo4j is back: MERGE makes that safe")
+        report.fail_write(_write_failed_words(report, total, exc))
         return report
     report.status = "partial" if plan.rejected_rows else "loaded"
     return report

@@ -18,8 +18,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from graph.french import kind_fr, label_fr, num, plural, rel_fr
 from graph.settings import Settings
-from graph.vocabulary import FRENCH_NAMES, KIND_FR, PROPERTY_FR, REL_FR
+from graph.sources import source_title
+from graph.vocabulary import PROPERTY_FR
 from queries.errors import InvalidParameter, NotFoundError
 from viz.html import content_security_policy
 
@@ -58,22 +60,6 @@ def _css_token(value: Any) -> str:
     return re.sub(r"[^a-z0-9_-]", "", str(value).lower())
 
 
-def num(value: Any) -> str:
-    """French thousands: a narrow no-break space (``12 345``)."""
-    if value is None:
-        return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
-    return f"{int(value):,}".replace(",", "\u202f")
-
-
-def _plural(count: Any, singular: str, plural: str) -> str:
-    """``3 | plural("besoin", "besoins")`` → "3 besoins"; 0 and 1 take the singular, as in
-    French."""
-    n = int(count or 0)
-    return f"{num(n)} {singular if n < 2 else plural}"
-
-
 def _decimal(value: float | None, digits: int, suffix: str = "") -> str:
     """``value`` with ``digits`` decimals and a French decimal comma; "—" when absent."""
     if value is None:
@@ -90,14 +76,6 @@ def _score(value: float | None) -> str:
     if value is not None and 0 < value < 0.0005:
         return "< 0,001"
     return _decimal(value, 3)
-
-
-def _kind_fr(value: Any) -> str:
-    return KIND_FR.get(str(value), str(value).replace("_", " "))
-
-
-def _label_fr(value: Any) -> str:
-    return FRENCH_NAMES.get(str(value), str(value))
 
 
 def _prop_fr(value: Any) -> str:
@@ -123,12 +101,6 @@ def web_host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
-def rel_fr(rel_type: str, direction: str = "out") -> str:
-    """A relationship type read in French, from its start (``out``) or its end (``in``)."""
-    out, inward = REL_FR.get(rel_type, (rel_type.lower().replace("_", " "),) * 2)
-    return inward if direction == "in" else out
-
-
 def _make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -140,14 +112,15 @@ def _make_env() -> Environment:
         segment=segment,
         css_token=_css_token,
         num=num,
-        plural=_plural,
+        plural=plural,
         km=_km,
         score=_score,
-        kind_fr=_kind_fr,
-        label_fr=_label_fr,
+        kind_fr=kind_fr,
+        label_fr=label_fr,
         prop_fr=_prop_fr,
         rel_fr=rel_fr,
         web_url=web_url,
+        source_title=source_title,
     )
     return env
 

@@ -19,10 +19,13 @@ from tests.shipped_fixtures import SHIPPED_TERRITORIES, write_reference_subset
 
 #: every column and kind of value the importer writes: an explicit location, SIREN, RNA,
 #: aliases, audience, count, dates, a need's territories, a person's role, an inventaire
-EXTRA_ELEMENTS = """\
-id;type;name;kind;roles;territory;lat;lon;description;url;tags;start;end;source;siren;rna;aliases;count;audience
-org:atelier;Association;Atelier du Nord;;catalyseur;59512;50,6942;3,17456;"Ligne 1
-ligne 2 : « guillemets »";www.atelier.example;"numérique; inclusion";01/02/2020;;doc A;;W595012345;L'Atelier;12;"jeunes; seniors"
+EXTRA_ELEMENTS = (
+    "id;type;name;kind;roles;territory;lat;lon;description;url;tags;start;end;source;siren;"
+    "rna;aliases;count;audience\n"
+    'org:atelier;Association;Atelier du Nord;;catalyseur;59512;50,6942;3,17456;"Ligne 1\n'
+    'ligne 2 : « guillemets »";www.atelier.example;"numérique; inclusion";01/02/2020;;doc A;;'
+    'W595012345;L\'Atelier;12;"jeunes; seniors"\n'
+) + """\
 org:fonds;Organisation;Fonds Exemple;fondation;relais;;;;;;;;;doc B;552100554;;;;
 need:mobilite;Besoin;Mobilité rurale;mobilité;;"Nord; Lille";;;;;transport;;;doc C;;;;;
 person:dupont;Personne;Jeanne Dupont;Présidente;;;;;;;;;;doc D;;;;;
@@ -33,10 +36,11 @@ person:dupont;org:atelier;dirige;présidente;2020-03-01;2020-01-01;2021-12-31;do
 org:fonds;org:atelier;membre de;;;;;
 org:atelier;59350;actif dans;antenne;;;;doc A
 """
-INVENTAIRE = """\
-type;titre;porteur;partenaires;territoire;public;thématique;date;lien
-Programme de relance;Relance solidaire;Fonds Exemple;"Atelier du Nord, Collectif Neuf";Nord;associations;"relance; emploi";15/06/2020;https://relance.example
-"""
+INVENTAIRE = (
+    "type;titre;porteur;partenaires;territoire;public;thématique;date;lien\n"
+    'Programme de relance;Relance solidaire;Fonds Exemple;"Atelier du Nord, Collectif Neuf";'
+    'Nord;associations;"relance; emploi";15/06/2020;https://relance.example\n'
+)
 
 
 def _fill(db, tmp_path) -> str:
