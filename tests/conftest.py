@@ -20,9 +20,9 @@ Fixtures:
 - ``db`` (function): the driver, on an empty graph (schema kept).
 - ``fresh_query_caches`` (autouse): the queries' caches (``graph/cache.py``) emptied
   around every test.
-- ``own_server`` (session): a second managed server, in a temporary home on spare ports,
-  for the tests that stop, ``kill -9``, back up or restore a server
-  (tests/reliability_fixtures.py).
+- ``own_neo4j`` (session) / ``own_server`` (function, started again if a test left it
+  down): a second managed server, in a temporary home on free ports, for the tests that
+  stop, ``kill -9``, back up or restore a server (tests/reliability_fixtures.py).
 """
 
 from __future__ import annotations
@@ -180,12 +180,13 @@ def db(neo4j_driver, neo4j_server):
 
 
 @pytest.fixture(scope="session")
-def own_server(tmp_path_factory):
+def own_neo4j(tmp_path_factory):
     """A managed Neo4j of the tests' own (not the session's), which the crash and backup
-    tests stop, ``kill -9``, back up and restore: a temporary home, spare ports
-    (``ALLIANCE_TEST_OWN_BOLT_PORT``, ``ALLIANCE_TEST_OWN_HTTP_PORT``), a small heap.
-    Started on first use, stopped at the end of the session. Skipped (failed in CI)
-    without Java or the jars, like the session's server."""
+    tests stop, ``kill -9``, back up and restore: a temporary home under pytest's
+    ``tmp_path``, free ports (or ``ALLIANCE_TEST_OWN_BOLT_PORT``,
+    ``ALLIANCE_TEST_OWN_HTTP_PORT``), a small heap. Started on first use, stopped at the
+    end of the session (by its pid: it is the only process of that home). Skipped (failed
+    in CI) without Java or the jars, like the session's server."""
     bolt, http = free_ports(2)
     server = ManagedNeo4j(test_settings(
         db_dir=tmp_path_factory.mktemp("own-neo4j") / "home",
@@ -195,11 +196,23 @@ def own_server(tmp_path_factory):
     try:
         server.start()
     except ServerError as exc:
+        server.stop()
         if IN_CI:
             pytest.fail(f"no Neo4j of the tests' own: {exc}", pytrace=False)
         pytest.skip(f"no Neo4j of the tests' own: {exc}")
-    yield server
-    server.stop()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def own_server(own_neo4j):
+    """:func:`own_neo4j`, running: a test that left it stopped or killed does not restart
+    it itself (a restart costs seconds); the next test that needs it gets it back here."""
+    if own_neo4j.pid() is None:
+        own_neo4j.start()
+    return own_neo4j
 
 
 @pytest.fixture(scope="session")

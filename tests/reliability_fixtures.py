@@ -4,9 +4,9 @@
   the tiny France of ``tests/loaders/test_generate.py`` (25 territories), plus that
   territory file: 360 elements, about 1,200 connections, loaded in a few seconds.
 - :func:`load_small`: the territories, then the files, with the product's loaders.
-- ``own_server`` (session fixture, tests/conftest.py): a managed Neo4j of the tests' own,
-  in a temporary home on spare ports, which a test may stop, ``kill -9``, back up and
-  restore; the session's server is never touched.
+- ``own_server`` (tests/conftest.py): a managed Neo4j of the tests' own, in a temporary
+  home on free ports, which a test may stop, ``kill -9``, back up and restore (and leave
+  down: the next test gets it started again); the session's server is never touched.
 - :func:`cli_env`: the environment that points a ``alliance-graph`` child process at a
   server.
 """
