@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cli.common import console, err_console, fail, print_json
+from graph.french import plural
 
 
 def export_interchange(directory: Path | None, *, view: str, json_out: bool) -> None:
@@ -71,6 +72,6 @@ def load_exported_territories(driver, database: str, path: Path, json_out: bool)
         report = load_territories(driver, path, database=database)
     except (TerritoryFileError, OSError) as exc:
         fail(f"{exc}")
-    if not json_out:
-        err_console.print(f"loaded {report.nodes:,} territories from {path} first",
-                          highlight=False)
+    if not json_out:  # the load command speaks French, as its report
+        err_console.print(f"{plural(report.nodes, 'territoire chargé', 'territoires chargés')}"
+                          f" d'abord, depuis {path}", highlight=False)
