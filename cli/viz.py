@@ -172,8 +172,12 @@ def export_command(
                                  "French), ',' or tab (decimal points: pandas, Gephi)."),
     json_out: bool = _JSON,
 ) -> None:
-    """Export a view or the whole graph for Gephi or networkx (GraphML, GEXF, JSON, CSV),
-    or, with DIR, the whole graph as interchange files that `alliance-graph load` reads."""
+    """Export a view or the graph (GraphML, GEXF, JSON, CSV), or interchange files (DIR).
+
+    With -o FILE: a view or the whole graph for Gephi or networkx. With DIR: the whole
+    graph as interchange files (elements.csv, connections.csv, territories.jsonl.gz) that
+    `alliance-graph load DIR` takes back into an empty database with the same facts' hash.
+    """
     from neo4j.exceptions import ServiceUnavailable
 
     if directory is not None or (fmt or "").lower() == "interchange":
