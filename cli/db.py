@@ -1,4 +1,5 @@
-"""`alliance-graph db start|stop|status|init`: the managed local Neo4j and the schema."""
+"""`alliance-graph db start|stop|status|init`: the managed local Neo4j and the schema
+(`db hash|backup|restore` are in cli/backup.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from cli.common import console, fail, print_json
 from graph.server import ManagedNeo4j, ServerError
 from graph.settings import get_settings
 
-app = typer.Typer(help="The managed local Neo4j 5.26 server and the schema.", no_args_is_help=True)
+app = typer.Typer(help="The managed local Neo4j 5.26 server, its schema and backups; the "
+                       "facts' hash.", no_args_is_help=True)
 
 
 def _server() -> ManagedNeo4j:

@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -43,6 +45,20 @@ def _driver():
         fail(f"Neo4j ne répond pas ({exc.__class__.__name__}: {exc}) : démarrez-le avec "
              "`alliance-graph db start`, ou donnez son adresse dans NEO4J_URI")
     return driver, get_database()
+
+
+@contextlib.contextmanager
+def _neo4j_gone() -> Iterator[None]:
+    """One line instead of a traceback if Neo4j goes away outside what the report covers
+    (the importer reports its own failed writes and validations)."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired, Neo4jError) as exc:
+        fail(f"Neo4j a cessé de répondre pendant le chargement ({exc.__class__.__name__}) : "
+             "chargez les fichiers à nouveau quand il répondra (`alliance-graph db status`) ; "
+             "recharger ne crée pas de doublon")
 
 
 def _importer_progress(progress: Progress):
@@ -83,8 +99,10 @@ def print_report(report, json_out: bool) -> None:
         elements, connections = (
             (f.elements_planned, f.connections_planned) if report.dry_run
             else (f.elements_written, f.connections_written))
+        # a commit whose acknowledgement was lost may have gone through: "au moins"
+        at_least = "≥ " if not report.dry_run and f.at_least else ""
         summary.add_row(f.file, f"[{_COLOURS[f.status]}]{STATUS_FR[f.status]}[/]",
-                        num(f.rows_read), num(elements), num(connections),
+                        num(f.rows_read), at_least + num(elements), at_least + num(connections),
                         num(f.rows_rejected), num(len(f.errors)))
     console.print(summary)
     errors = report.errors
@@ -127,7 +145,7 @@ def _load_territories(args: list[str], json_out: bool) -> None:
         fail(f"{path} n'existe pas : donnez le fichier du référentiel des territoires, ou "
              "aucun fichier pour celui qui est fourni")
     driver, database = _driver()
-    with _progress(json_out) as progress:
+    with _progress(json_out) as progress, _neo4j_gone():
         task = progress.add_task("territoires", total=None)
 
         def on_progress(done: int, total: int) -> None:
@@ -154,7 +172,7 @@ def _load_curated(json_out: bool) -> None:
     from loaders.curated import load_curated
 
     driver, database = _driver()
-    with _progress(json_out) as progress:
+    with _progress(json_out) as progress, _neo4j_gone():
         report = load_curated(driver, database=database,
                               on_progress=_importer_progress(progress))
     print_report(report, json_out)
@@ -199,8 +217,14 @@ def load(
         fail("aucun fichier CSV ou XLSX dans les dossiers donnés")
 
     driver, database = _driver()
+    from cli.interchange import load_exported_territories, territory_file_of
+
+    if (territories := territory_file_of(files)) is not None and not dry_run:
+        # a directory written by `alliance-graph export`: its territories go first
+        with _neo4j_gone():
+            load_exported_territories(driver, database, territories, json_out)
     size = batch_size or get_settings().batch_size
-    with _progress(json_out) as progress:
+    with _progress(json_out) as progress, _neo4j_gone():
         report = load_paths(driver, files, database=database, skip_invalid=skip_invalid,
                             dry_run=dry_run, rejects_dir=rejects, batch_size=size,
                             on_progress=_importer_progress(progress))

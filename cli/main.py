@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import db, generate, load, query, serve, viz
+from cli import backup, db, generate, load, query, serve, viz
 
 app = typer.Typer(
     help="Alliance Graph: which organisations connect which programmes to which territories.",
@@ -12,6 +12,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+backup.register(db.app)  # db hash, db backup, db restore
 # Each module below owns one command (or group); they register themselves here.
 load.register(app)
 generate.register(app)

@@ -141,10 +141,15 @@ def territory_command(
 
 
 def export_command(
-    output: Path = typer.Option(..., "--output", "-o",
-                                help="File: .graphml, .gexf, .json (node-link); for CSV a "
-                                     "directory (nodes.csv, edges.csv) or X.csv "
-                                     "(X-nodes.csv, X-edges.csv)."),
+    directory: Path | None = typer.Argument(
+        None, metavar="[DIR]",
+        help="Write interchange files of the whole graph into DIR (elements.csv, "
+             "connections.csv, territories.jsonl.gz), which `alliance-graph load DIR` takes "
+             "back; without DIR, --output gives a picture format."),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="File: .graphml, .gexf, .json (node-link); for "
+                                            "CSV a directory (nodes.csv, edges.csv) or X.csv "
+                                            "(X-nodes.csv, X-edges.csv)."),
     view: str = typer.Option("graph", "--view",
                              help="graph (everything), neighbourhood, connectors, space or "
                                   "territory."),
@@ -160,14 +165,33 @@ def export_command(
                                     help="Whole graph: territories 'linked' to an element, "
                                          "'all' (35,000 communes) or 'none'."),
     fmt: str | None = typer.Option(None, "--format", help="graphml, gexf, json or csv "
-                                                          "(default: from the file name)."),
+                                                          "(default: from the file name); "
+                                                          "interchange: as DIR."),
     sep: str = typer.Option(";", "--sep",
                             help="CSV separator: ';' (default, decimal commas: Excel in "
                                  "French), ',' or tab (decimal points: pandas, Gephi)."),
     json_out: bool = _JSON,
 ) -> None:
-    """Export a view or the whole graph for Gephi or networkx (GraphML, GEXF, JSON, CSV)."""
+    """Export a view or the graph (GraphML, GEXF, JSON, CSV), or interchange files (DIR).
+
+    With -o FILE: a view or the whole graph for Gephi or networkx. With DIR: the whole
+    graph as interchange files (elements.csv, connections.csv, territories.jsonl.gz) that
+    `alliance-graph load DIR` takes back into an empty database with the same facts' hash.
+    """
     from neo4j.exceptions import ServiceUnavailable
+
+    if directory is not None or (fmt or "").lower() == "interchange":
+        from cli.interchange import export_interchange
+
+        if directory is not None and output is not None:
+            fail("give DIR (interchange files) or --output (a picture format), not both",
+                 code=2)
+        export_interchange(directory or output, view=view, json_out=json_out)
+        return
+    if output is None:
+        fail("give DIR for interchange files, or --output FILE for GraphML, GEXF, JSON or "
+             "CSV; e.g. `alliance-graph export backup-dir/` or `alliance-graph export -o "
+             "graph.gexf`", code=2)
 
     from graph.csv_writer import check_sep
     from queries.element_names import ANY, PROGRAMME, element_param

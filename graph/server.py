@@ -12,6 +12,7 @@ ourselves, with the JVM options of the official distribution.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -245,8 +246,12 @@ class ManagedNeo4j:
     def bolt_open(self) -> bool:
         return _port_open("127.0.0.1", self.settings.bolt_port)
 
-    def start(self, timeout: float | None = None) -> tuple[ServerStatus, bool]:
+    def start(self, timeout: float | None = None, *,
+              restoring: bool = False) -> tuple[ServerStatus, bool]:
         """Start the server unless it already runs; wait until Bolt answers.
+
+        A restore cut short (graph/backup.py) is undone first, so the server never starts
+        on a store that was not confirmed; ``restoring`` is the restore's own start.
 
         Returns
         -------
@@ -259,6 +264,12 @@ class ManagedNeo4j:
             return self.status(), False
         java = self.find_java()
         self.ensure_jars()
+        if not restoring:
+            from graph.backup import undo_interrupted_restore
+
+            undone = undo_interrupted_restore(self.home, self.settings.neo4j_database)
+            if undone:
+                logging.getLogger(__name__).warning("%s (%s)", undone, self.home)
         for port in (self.settings.bolt_port, self.settings.http_port):
             if _port_open("127.0.0.1", port):
                 raise ServerError(

@@ -8,6 +8,7 @@ from itertools import islice
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import IncompleteCommit
 
 
 class _DeadlockRetries(logging.Filter):
@@ -49,6 +50,7 @@ def write_batches(
     params: dict | None = None,
     on_batch: Callable[[int], None] | None = None,
     retry_delay: float | None = None,
+    on_uncertain: Callable[[int], None] | None = None,
 ) -> int:
     """Run ``query`` (which starts with ``UNWIND $rows AS row``) over ``rows`` in batches.
 
@@ -61,6 +63,10 @@ def write_batches(
     retry_delay
         First wait before a retry (the driver's default: 1 s). Transactions writing at
         once may deadlock now and then (Neo4j detects it at once): a short wait is enough.
+    on_uncertain
+        Called with the number of rows of a batch whose commit was sent but never
+        acknowledged (the connection was lost meanwhile: ``IncompleteCommit``, which is
+        then raised): Neo4j may or may not have committed it.
 
     Returns
     -------
@@ -72,7 +78,12 @@ def write_batches(
     options = {} if retry_delay is None else {"initial_retry_delay": retry_delay}
     with driver.session(database=database, **options) as session:
         for batch in chunks(rows, batch_size):
-            session.execute_write(_run, query, batch, params)
+            try:
+                session.execute_write(_run, query, batch, params)
+            except IncompleteCommit:
+                if on_uncertain is not None:
+                    on_uncertain(len(batch))
+                raise
             total += len(batch)
             if on_batch is not None:
                 on_batch(len(batch))

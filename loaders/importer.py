@@ -144,16 +144,31 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
     with _without_cyclic_gc(), ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="alliance-writer") as writer:
         validator, stages = _read(driver, sources, names, database, skip_invalid, on_progress)
-        first = validator.validate(stages[0], set(validator.plans))
-        pending, second = None, first
+        try:  # validation reads the graph: Neo4j may be gone before anything is written
+            first = validator.validate(stages[0], set(validator.plans))
+            if len(stages) > 1:
+                schema_ready = schema_ready or _ensure_schema(driver, database, first)
+        except _NEO4J_GONE as exc:
+            return LoadReport(ok=False, dry_run=dry_run, skip_invalid=skip_invalid,
+                              files=[_unvalidated(n, stages, exc) for n in names])
+        pending, second, lost = None, first, None
         if len(stages) > 1:
-            schema_ready = schema_ready or _ensure_schema(driver, database, first)
             pending = writer.submit(write, list(first.values()))
-            second = validator.validate(stages[1])
+            try:
+                second = validator.validate(stages[1])
+            except _NEO4J_GONE as exc:  # the elements' writes end (or fail) on their own
+                second, lost = {}, exc
         if pending is not None:
             reports = pending.result()
-        if not schema_ready:
-            _ensure_schema(driver, database, second)
+        if lost is not None:
+            reports += [_unvalidated(n, stages[1:], lost)
+                        for n in dict.fromkeys(t.file for t in stages[1])]
+        try:
+            if not schema_ready:
+                _ensure_schema(driver, database, second)
+        except _NEO4J_GONE as exc:
+            reports += [_unvalidated(f, stages, exc) for f in second]
+            second = {}
         reports += write(list(second.values()), blocked_by=reports)
         touched = [] if dry_run else _organisations_touched(validator.plans, reports)
         del validator, stages, first, second, pending  # freed now, by reference counting
@@ -180,6 +195,52 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
     ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)
     clear_caches()  # the queries' cached answers may be stale now
     return LoadReport(ok=ok, dry_run=dry_run, skip_invalid=skip_invalid, files=reports)
+
+
+#: what a server gone away (or refusing midway) raises through the driver
+_NEO4J_GONE = (ServiceUnavailable, SessionExpired, Neo4jError, OSError)
+
+
+def _unvalidated(name: str, stages: list[list[Table]], exc: Exception) -> FileReport:
+    """The report of a file that could not be validated: Neo4j went away while its rows
+    were checked against the graph. Nothing of it was written."""
+    tables = [t for stage in stages for t in stage if t.file == name]
+    report = FileReport(file=name, status="write_failed", tables=[t.kind for t in tables],
+                        rows_read=sum(len(t.rows) for t in tables))
+    report.fail_write(Words(
+        "rien n'a été écrit : Neo4j ne répondait plus pendant la vérification du fichier "
+        f"({exc.__class__.__name__}). Chargez-le à nouveau quand Neo4j répondra.",
+        "not written: Neo4j could not be reached while the file was validated "
+        f"({exc.__class__.__name__}: {exc}); load it again once Neo4j is back"))
+    return report
+
+
+def _write_failed_words(report: FileReport, total: int, exc: Exception) -> Words:
+    """Why a file's writes stopped, and what is known of what they wrote.
+
+    The counts are those of the transactions Neo4j acknowledged. A transaction whose
+    commit was sent but whose acknowledgement was lost (``IncompleteCommit``: the
+    connection dropped meanwhile) may have committed: then the counts are "at least"
+    (« au moins »), with how many rows more may be written.
+    """
+    unsure = report.elements_uncertain + report.connections_uncertain
+    at_least_fr, at_least_en = ("au moins ", "at least ") if unsure else ("", "")
+    written = (f"{at_least_fr}{plural(report.elements_written, 'élément', 'éléments')} et "
+               f"{plural(report.connections_written, 'lien', 'liens')}")
+    maybe_fr = maybe_en = ""
+    if unsure:
+        maybe_fr = (f", et peut-être jusqu'à {plural(unsure, 'ligne', 'lignes')} de plus dont "
+                    "Neo4j n'a pas confirmé l'écriture (la connexion a été coupée)")
+        maybe_en = (f", and up to {unsure} more rows whose commit Neo4j did not acknowledge "
+                    "(the connection was lost: they may be written)")
+    return Words(
+        f"l'écriture s'est interrompue après {written} sur {num(total)}{maybe_fr} "
+        f"({exc.__class__.__name__}) : le fichier est écrit en partie. Chargez-le à "
+        "nouveau quand Neo4j répondra (recharger ne crée pas de doublon).",
+        f"the write failed after {at_least_en}{report.elements_written} elements and "
+        f"{report.connections_written} connections of {total} were committed{maybe_en} "
+        f"({exc.__class__.__name__}: {exc}); the file is partly written — load it again "
+        "once Neo4j is back: MERGE makes that safe")
 
 
 @contextlib.contextmanager
@@ -304,6 +365,13 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
         with lock:
             _progress(what, n)
 
+    def uncertain(what: str, n: int) -> None:  # a commit whose acknowledgement was lost
+        with lock:
+            if what == "elements":
+                report.elements_uncertain += n
+            elif what == "connections":
+                report.connections_uncertain += n
+
     def _progress(what: str, n: int) -> None:
         if what == "elements":
             report.elements_written += n
@@ -316,25 +384,17 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
 
     try:
         _write_steps(driver, write_steps(plan), batch_size=batch_size, database=database,
-                     writers=writers, progress=progress)
+                     writers=writers, progress=progress, uncertain=uncertain)
     except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
-        written = (f"{plural(report.elements_written, 'élément', 'éléments')} et "
-                   f"{plural(report.connections_written, 'lien', 'liens')}")
-        report.fail_write(Words(
-            f"l'écriture s'est interrompue après {written} sur {num(total)} "
-            f"({exc.__class__.__name__}) : le fichier est écrit en partie. Chargez-le à "
-            "nouveau quand Neo4j répondra (recharger ne crée pas de doublon).",
-            f"the write failed after {report.elements_written} elements and "
-            f"{report.connections_written} connections of {total} were committed "
-            f"({exc.__class__.__name__}: {exc}); the file is partly written — load it again "
-            "once Neo4j is back: MERGE makes that safe"))
+        report.fail_write(_write_failed_words(report, total, exc))
         return report
     report.status = "partial" if plan.rejected_rows else "loaded"
     return report
 
 
 def _write_steps(driver: Driver, steps: list[WriteStep], *, batch_size: int, database: str,
-                 writers: int, progress: Callable[[str, int], None]) -> None:
+                 writers: int, progress: Callable[[str, int], None],
+                 uncertain: Callable[[str, int], None] | None = None) -> None:
     """Run the steps in order; a big step's rows in ``writers`` transactions at once.
 
     Each round of :func:`loaders.partition.split_disjoint` runs its parts together (their
@@ -354,7 +414,8 @@ def _write_steps(driver: Driver, steps: list[WriteStep], *, batch_size: int, dat
         rows = step.rows if len(indexes) == len(step.rows) else [step.rows[i] for i in indexes]
         write_batches(driver, step.query, rows, batch_size=batch_size, database=database,
                       params=step.params, on_batch=lambda n: progress(step.counts, n),
-                      retry_delay=0.05)
+                      retry_delay=0.05, on_uncertain=uncertain and (
+                          lambda n: uncertain(step.counts, n)))
 
     with ThreadPoolExecutor(max_workers=max(writers, 1),
                             thread_name_prefix="alliance-write-part") as pool:

@@ -52,6 +52,15 @@ class FileReport(BaseModel):
     write_error: str | None = None
     #: … and in English
     write_error_en: str | None = None
+    #: rows of transactions whose commit was sent but never acknowledged (the connection
+    #: was lost): Neo4j may have committed them, so the counts written are "at least"
+    elements_uncertain: int = 0
+    connections_uncertain: int = 0
+
+    @property
+    def at_least(self) -> bool:
+        """True when the counts written are a lower bound (an acknowledgement was lost)."""
+        return bool(self.elements_uncertain or self.connections_uncertain)
 
     def warn(self, words: Words) -> None:
         """Add a warning, in both languages."""
@@ -73,8 +82,8 @@ class FileReport(BaseModel):
             parts.append("à écrire : " + self._elements(self.elements_planned,
                                                        self.connections_planned))
         elif self.status != "rejected":
-            parts.append("écrits : " + self._elements(self.elements_written,
-                                                     self.connections_written))
+            parts.append("écrits : " + ("au moins " if self.at_least else "")
+                         + self._elements(self.elements_written, self.connections_written))
         if self.rows_rejected and self.status != "rejected":
             parts.append(plural(self.rows_rejected, "ligne rejetée", "lignes rejetées"))
         parts.append(plural(len(self.errors), "erreur", "erreurs", zero="aucune erreur"))

@@ -20,6 +20,9 @@ Fixtures:
 - ``db`` (function): the driver, on an empty graph (schema kept).
 - ``fresh_query_caches`` (autouse): the queries' caches (``graph/cache.py``) emptied
   around every test.
+- ``own_neo4j`` (session) / ``own_server`` (function, started again if a test left it
+  down): a second managed server, in a temporary home on free ports, for the tests that
+  stop, ``kill -9``, back up or restore a server (tests/reliability_fixtures.py).
 """
 
 from __future__ import annotations
@@ -174,6 +177,56 @@ def db(neo4j_driver, neo4j_server):
     """The session driver, on an empty graph."""
     empty_graph(neo4j_driver, neo4j_server.database)
     return neo4j_driver
+
+
+@pytest.fixture(scope="session")
+def own_neo4j(tmp_path_factory):
+    """A managed Neo4j of the tests' own (not the session's), which the crash and backup
+    tests stop, ``kill -9``, back up and restore: a temporary home under pytest's
+    ``tmp_path``, free ports (or ``ALLIANCE_TEST_OWN_BOLT_PORT``,
+    ``ALLIANCE_TEST_OWN_HTTP_PORT``), a small heap. Started on first use, stopped at the
+    end of the session (by its pid: it is the only process of that home). Skipped (failed
+    in CI) without Java or the jars, like the session's server."""
+    bolt, http = free_ports(2)
+    server = ManagedNeo4j(test_settings(
+        db_dir=tmp_path_factory.mktemp("own-neo4j") / "home",
+        bolt_port=int(os.environ.get("ALLIANCE_TEST_OWN_BOLT_PORT", bolt)),
+        http_port=int(os.environ.get("ALLIANCE_TEST_OWN_HTTP_PORT", http)),
+        heap="512m", pagecache="128m"))
+    try:
+        server.start()
+    except ServerError as exc:
+        server.stop()
+        if IN_CI:
+            pytest.fail(f"no Neo4j of the tests' own: {exc}", pytrace=False)
+        pytest.skip(f"no Neo4j of the tests' own: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def own_server(own_neo4j):
+    """:func:`own_neo4j`, running: a test that left it stopped or killed does not restart
+    it itself (a restart costs seconds); the next test that needs it gets it back here."""
+    if own_neo4j.pid() is None:
+        own_neo4j.start()
+    return own_neo4j
+
+
+@pytest.fixture(scope="session")
+def small_ecosystem(tmp_path_factory):
+    """(territory file, elements.csv, connections.csv) of the small synthetic ecosystem
+    (tests/reliability_fixtures.py)."""
+    from tests.reliability_fixtures import write_small_ecosystem
+
+    return write_small_ecosystem(tmp_path_factory.mktemp("small-ecosystem"))
+
+
+def own_connection(server: ManagedNeo4j) -> ConnectionInfo:
+    """How to reach a server of :func:`own_server`."""
+    return ConnectionInfo(server.uri, "neo4j", server.password(), "neo4j")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,10 @@
+// question: every connection from an element, for interchange files
+// parameters: $skip (bookkeeping labels and types: graph/bookkeeping.py)
+// returns: one row per relationship whose start is not a territory: [type, from id,
+//   to id, properties, the labels of its end], streamed
+MATCH (a)-[r]->(b)
+WHERE NOT a:Territory AND NOT type(r) IN $skip
+  AND none(label IN labels(a) WHERE label IN $skip)
+  AND none(label IN labels(b) WHERE label IN $skip)
+RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS properties,
+       labels(b) AS to_labels
