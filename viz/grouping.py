@@ -82,13 +82,14 @@ def group_view(view: ViewGraph, cap: int | None = DEFAULT_CAP, *, by: str = "aut
     group_ids = {key: f"group:{i}" for i, key in enumerate(sorted(members), start=1)}
     new_id = {n.id: (n.id if n.centre else group_ids[keys[n.id]]) for n in view.nodes}
     out = ViewGraph(title=view.title, kind=view.kind, outline=view.outline,
-                    notes=list(view.notes), grouped=True)
+                    notes=list(view.notes), grouped=True, frame=view.frame)
     for node in view.nodes:
         if node.centre:
             out.nodes.append(node.model_copy())
     for key, nodes in sorted(members.items()):
         types = Counter(n.type for n in nodes)
         located = [n for n in nodes if n.lat is not None and n.lon is not None]
+        asides = {n.aside for n in nodes}
         breakdown = ", ".join(f"{count} {kind}" for kind, count in types.most_common())
         out.nodes.append(ViewNode(
             id=group_ids[key], label=f"{key} ({len(nodes)})", type="Group",
@@ -96,6 +97,8 @@ def group_view(view: ViewGraph, cap: int | None = DEFAULT_CAP, *, by: str = "aut
             source=breakdown, count=len(nodes),
             lat=sum(n.lat for n in located) / len(located) if located else None,
             lon=sum(n.lon for n in located) / len(located) if located else None,
+            # a map's side column stays aside when folded
+            aside=asides.pop() if len(asides) == 1 else None,
         ))
     merged: Counter[tuple[str, str, str]] = Counter()
     for edge in view.edges:

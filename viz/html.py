@@ -30,7 +30,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: the order of a node row in the page's JSON (short rows keep big pages small)
 NODE_FIELDS = ("id", "label", "type", "kind", "territory", "source", "x", "y", "size",
-               "count", "centre", "group_key")
+               "count", "centre", "group_key", "aside")
 
 
 @cache
@@ -90,7 +90,10 @@ def script_json(value: object) -> str:
 
 def page_data(view: ViewGraph) -> dict:
     """What the viewer reads: node rows (see :data:`NODE_FIELDS`), edges as
-    ``[source index, target index, type, count]``, legend, outline, notes."""
+    ``[source index, target index, type, count]``, legend, outline, notes, and a map's
+    backdrop: ``dots`` (flat ``[x0, y0, x1, y1, …]`` in whole pixels: a country has
+    35,000 communes), ``places`` ``[x, y, name]``, ``circle`` ``[x, y, r, caption]``,
+    ``captions`` ``[x, y, text]``."""
     index = {node.id: i for i, node in enumerate(view.nodes)}
     rows = []
     for node in view.nodes:
@@ -99,7 +102,8 @@ def page_data(view: ViewGraph) -> dict:
                      source_title(node.source),
                      node.x if node.x is not None else 0.0,
                      node.y if node.y is not None else 0.0,
-                     node.size, node.count, 1 if node.centre else 0, group_key(node)])
+                     node.size, node.count, 1 if node.centre else 0, group_key(node),
+                     1 if node.aside else 0])
     edges = [[index[e.source], index[e.target], e.type, e.count] for e in view.edges
              if e.source in index and e.target in index]
     return {
@@ -109,6 +113,11 @@ def page_data(view: ViewGraph) -> dict:
         "legend": legend(view.nodes),
         "outline": view.outline,
         "notes": view.notes,
+        "map": view.kind == "map",
+        "dots": [round(v) for point in view.dots for v in point],
+        "places": [list(p) for p in view.places],
+        "circle": list(view.circle) if view.circle else None,
+        "captions": [list(c) for c in view.captions],
     }
 
 

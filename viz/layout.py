@@ -7,22 +7,20 @@ grid-based beyond (only nearby nodes repel: about linear a step), then nodes who
 discs overlap are pushed apart (:func:`separate_overlaps`). Components are packed side by
 side, largest first. The numpy layout it replaced (:func:`fast_spring`, ten times slower or
 more at 5,000 nodes) stays as ``engine="reference"`` for the benchmark. A map view projects
-latitude and longitude (equirectangular, scaled by the cosine of the mean latitude) and
-draws the convex hull of the territory's communes as its outline. Overseas points are
-moved into insets at the left, as on French maps.
+latitude and longitude over the outline of its territory (:mod:`viz.map_layout`).
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections import defaultdict
 
 import networkx as nx
 import numpy as np
 
 from queries.analytics import _igraph_lock
-from viz.view_graph import ViewGraph, ViewNode
+from viz.map_layout import map_layout
+from viz.view_graph import ViewGraph
 
 #: components up to this size get an exact force layout (every pair of nodes repels);
 #: larger ones a grid-based one (only nearby nodes repel)
@@ -31,9 +29,7 @@ EXACT_LAYOUT_MAX = 300
 SPRING_STEPS_EXACT, SPRING_STEPS_GRID = 500, 150
 #: the drawn radius range, in pixels
 SIZE_MIN, SIZE_MAX = 8.0, 36.0
-#: metropolitan France (with Corsica), degrees: points outside go to insets
-METRO_BOUNDS = (41.0, 51.6, -5.6, 10.0)  # lat min, lat max, lon min, lon max
-
+#: the golden angle: spreads nodes that sit on the same point
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -390,145 +386,6 @@ def _centre_on_origin(view: ViewGraph) -> None:
         node.y = round(node.y - cy, 1)
     view.outline = [[(round(x - cx, 1), round(y - cy, 1)) for x, y in poly]
                     for poly in view.outline]
-
-
-# --- map layout --------------------------------------------------------------------
-
-
-def _is_metro(lat: float, lon: float) -> bool:
-    lat_min, lat_max, lon_min, lon_max = METRO_BOUNDS
-    return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
-
-
-def _inset_shift(points: list[tuple[float, float]]) -> dict[tuple[int, int], tuple[float, float]]:
-    """Where each overseas cluster (5° cells) moves: stacked at the left of metropolitan
-    France, as insets; returns cell → (dlat, dlon)."""
-    cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
-    for lat, lon in points:
-        cells[(math.floor(lat / 5), math.floor(lon / 5))].append((lat, lon))
-    shifts = {}
-    for slot, (cell, members) in enumerate(sorted(cells.items())):
-        lat_c = sum(p[0] for p in members) / len(members)
-        lon_c = sum(p[1] for p in members) / len(members)
-        target = (49.5 - 2.6 * slot, -9.0)
-        shifts[cell] = (target[0] - lat_c, target[1] - lon_c)
-    return shifts
-
-
-def map_layout(view: ViewGraph, outline_points: list[tuple[float, float]] | None = None, *,
-               width: float = 1400.0) -> None:
-    """Place the nodes of a map view by latitude/longitude (sets ``x``/``y`` and outline).
-
-    Parameters
-    ----------
-    view
-        Nodes with ``lat``/``lon`` are projected; nodes without go to the mean position of
-        their placed neighbours, or in a row above the map when they have none. Nodes
-        sharing a point are spread on a small spiral so each stays visible.
-    outline_points
-        (lat, lon) of the territory's communes; their convex hull (one per inset) is the
-        outline drawn under the network. Defaults to the nodes' own points.
-    width
-        Width in pixels the map is scaled to.
-    """
-    located = [(n.lat, n.lon) for n in view.nodes if n.lat is not None and n.lon is not None]
-    outline_points = list(outline_points or located)
-    everything = located + outline_points
-    if not everything:
-        force_layout(view)
-        return
-    overseas = [p for p in everything if not _is_metro(*p)]
-    mostly_metro = len(overseas) < len(everything) / 2
-    shifts = _inset_shift(overseas) if mostly_metro else {}
-
-    def moved(lat: float, lon: float) -> tuple[float, float]:
-        if shifts and not _is_metro(lat, lon):
-            dlat, dlon = shifts[(math.floor(lat / 5), math.floor(lon / 5))]
-            return lat + dlat, lon + dlon
-        return lat, lon
-
-    all_moved = [moved(*p) for p in everything]
-    lat0 = sum(p[0] for p in all_moved) / len(all_moved)
-    cos0 = math.cos(math.radians(lat0))
-
-    def planar(lat: float, lon: float) -> tuple[float, float]:
-        lat, lon = moved(lat, lon)
-        return lon * cos0, -lat
-
-    xy = np.array([planar(*p) for p in everything])
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
-    extent = float(max(hi - lo)) or 1e-3
-    scale = width / extent
-
-    def to_page(lat: float, lon: float) -> tuple[float, float]:
-        px, py = planar(lat, lon)
-        return float((px - lo[0]) * scale), float((py - lo[1]) * scale)
-
-    by_point: dict[tuple[float, float], list[ViewNode]] = defaultdict(list)
-    for node in view.nodes:
-        if node.lat is not None and node.lon is not None:
-            by_point[(round(node.lat, 5), round(node.lon, 5))].append(node)
-    spread = max(6.0, min(18.0, width / 120))
-    for (lat, lon), nodes in by_point.items():
-        x, y = to_page(lat, lon)
-        # territories sit on their point; the others spiral around it
-        others = [n for n in nodes if not n.type.startswith(("Commune", "Epci", "Depart",
-                                                              "Region", "Country", "Territ"))]
-        for node in nodes:
-            node.x, node.y = round(x, 1), round(y, 1)
-        for i, node in enumerate(others, start=1):
-            r = spread * math.sqrt(i)
-            node.x = round(x + r * math.cos(i * _GOLDEN), 1)
-            node.y = round(y + r * math.sin(i * _GOLDEN), 1)
-    _place_unlocated(view, width)
-    view.outline = _hulls([to_page(*p) for p in outline_points],
-                          [moved(*p) for p in outline_points])
-    _centre_on_origin(view)
-
-
-def _place_unlocated(view: ViewGraph, width: float) -> None:
-    by_id = {n.id: n for n in view.nodes}
-    neighbours: dict[str, list[str]] = defaultdict(list)
-    for edge in view.edges:
-        neighbours[edge.source].append(edge.target)
-        neighbours[edge.target].append(edge.source)
-    loose = [n for n in view.nodes if n.x is None]
-    for _ in range(3):  # a programme linked only to a placed programme gets placed too
-        for node in loose:
-            if node.x is not None:
-                continue
-            placed = [by_id[m] for m in neighbours[node.id] if by_id[m].x is not None]
-            if placed:
-                node.x = round(sum(m.x for m in placed) / len(placed) + 12.0, 1)
-                node.y = round(sum(m.y for m in placed) / len(placed) - 12.0, 1)
-    rest = [n for n in view.nodes if n.x is None]
-    top = min((n.y for n in view.nodes if n.y is not None), default=0.0) - 80.0
-    step = width / max(len(rest), 1)
-    for i, node in enumerate(rest):
-        node.x, node.y = round(i * step, 1), round(top - 40.0 * (i % 2), 1)
-
-
-def _hulls(page_points: list[tuple[float, float]],
-           geo_points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
-    """Convex hulls of the outline points, one per cluster (mainland, each inset)."""
-    from scipy.spatial import ConvexHull, QhullError
-
-    groups: dict[tuple[int, int] | str, list[tuple[float, float]]] = defaultdict(list)
-    for page, (lat, lon) in zip(page_points, geo_points, strict=True):
-        key = "metro" if _is_metro(lat, lon) else (math.floor(lat / 5), math.floor(lon / 5))
-        groups[key].append(page)
-    polygons = []
-    for points in groups.values():
-        unique = np.unique(np.array(points), axis=0)
-        if len(unique) < 3:
-            continue
-        try:
-            hull = ConvexHull(unique)
-        except QhullError:  # all points on a line
-            continue
-        polygons.append([(round(float(unique[i, 0]), 1), round(float(unique[i, 1]), 1))
-                         for i in hull.vertices])
-    return polygons
 
 
 # --- sizes ---------------------------------------------------------------------------

@@ -49,15 +49,15 @@ def draw_picture(view: ViewGraph, path: str | Path, *, fmt: str | None = None,
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Polygon
 
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in ("png", "svg"):
         raise ValueError(f"a picture is png or svg, not {fmt!r}")
     placed = [n for n in view.nodes if n.x is not None and n.y is not None]
-    xs = [n.x for n in placed] or [0.0]
-    ys = [n.y for n in placed] or [0.0]
+    land = [] if view.circle else view.outline  # a circle cuts the land around a commune
+    xs = [n.x for n in placed] + [p[0] for ring in land for p in ring] or [0.0]
+    ys = [n.y for n in placed] + [p[1] for ring in land for p in ring] or [0.0]
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
     height_in = max(4.0, min(width_in * span_y / span_x, width_in * 1.4)) + 1.2
@@ -65,10 +65,7 @@ def draw_picture(view: ViewGraph, path: str | Path, *, fmt: str | None = None,
         fig, ax = plt.subplots(figsize=(width_in, height_in))
         try:
             ax.set_title(_plain(view.title), fontsize=13, loc="left")
-            for polygon in view.outline:
-                ax.add_patch(Polygon([(x, -y) for x, y in polygon], closed=True,
-                                     facecolor="#f1f4f8", edgecolor="#b8c2cc", linewidth=1.2,
-                                     zorder=0))
+            _draw_backdrop(ax, view)
             by_id = {n.id: n for n in placed}
             segments = [[(by_id[e.source].x, -by_id[e.source].y),
                          (by_id[e.target].x, -by_id[e.target].y)]
@@ -112,3 +109,43 @@ def draw_picture(view: ViewGraph, path: str | Path, *, fmt: str | None = None,
         finally:
             plt.close(fig)
     return path
+
+
+def _draw_backdrop(ax, view: ViewGraph) -> None:
+    """A map's backdrop, as the page draws it: the outline (even-odd), the faint commune
+    points, the circle of a radius, the places named and the side columns' captions."""
+    from matplotlib.patches import Circle, PathPatch
+    from matplotlib.path import Path as MplPath
+
+    circle = None
+    if view.circle:
+        x, y, r, text = view.circle
+        circle = ax.add_patch(Circle((x, -y), r, facecolor="none", edgecolor="#7b8da3",
+                                     linestyle="--", linewidth=1.0, zorder=0.2))
+        ax.annotate(_plain(text), (x, -y + r), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=7, color="#5b6b7d")
+    rings = [ring for ring in view.outline if len(ring) >= 3]
+    if rings:
+        vertices, codes = [], []
+        for ring in rings:
+            vertices += [(x, -y) for x, y in ring] + [(ring[0][0], -ring[0][1])]
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 1) + [MplPath.CLOSEPOLY]
+        land = PathPatch(MplPath(vertices, codes), facecolor="#eef2f7", edgecolor="#8d9bab",
+                         linewidth=1.0, zorder=0)
+        if circle is None:
+            ax.add_patch(land)
+        else:  # around a commune, the land is cut by the circle (and does not widen the axes)
+            ax.add_artist(land)
+            land.set_clip_path(circle)
+    if view.dots:
+        ax.scatter([x for x, _ in view.dots], [-y for _, y in view.dots], s=0.6,
+                   c="#aeb9c6", marker="s", linewidths=0, zorder=0.5)
+    for x, y, name in view.places:
+        ax.annotate(_plain(name), (x, -y), xytext=(0, 1), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=6.5, color="#5f6d7c",
+                    fontstyle="italic", zorder=0.6)
+    for x, y, text in view.captions:
+        ax.annotate(_plain(text), (x, -y), ha="left", va="top", fontsize=7.5,
+                    fontweight="bold", color="#3a4654", zorder=3)
+        # texts do not widen the axes: an invisible line over the caption does
+        ax.plot([x, x + 230], [-y, -y - 20 * (text.count("\n") + 1)], alpha=0)

@@ -90,7 +90,8 @@ def test_catalysts_roubaix(client):
     assert "Programmes d&#39;urgence" in body and "Programmes de relance" in body
     assert "Pass numérique" in body and "Fonds d&#39;urgence ESS" in body
     assert "Emploi des jeunes" in body.split('id="trous"')[1]
-    assert 'src="/viz/territory/commune:59512"' in body
+    # the picture of Roubaix with the page's radius
+    assert 'src="/viz/territory/commune:59512?radius_km=30"' in body
     assert 'value="Roubaix"' in body  # the box keeps what was typed
 
 
