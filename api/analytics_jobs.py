@@ -54,26 +54,34 @@ def _result_url(request: Request) -> str:
 
 
 def brokers_job(request: Request, driver: Driver, database: str, *, top: int = 20,
-                organisations_only: bool = True,
-                seed: int = 42) -> tuple[BrokersResult | None, Job | None]:
+                organisations_only: bool = True, seed: int = 42,
+                as_job: bool = False) -> tuple[BrokersResult | None, Job | None]:
     """The brokers answer when stored (answer, None), else the job computing it
-    (None, job)."""
+    (None, job); ``as_job`` (``?async=true``): a job even when stored (done already)."""
+    jobs = request.app.state.jobs
     fingerprint = graph_fingerprint(driver, database=database)
     table = analytics_store.load("brokers", broker_key(database, fingerprint, seed=seed))
-    if table is not None:
-        return analytics.brokers_answer(table, top=top, organisations_only=organisations_only,
-                                        cached=True), None
-    task = _brokers_task(request.app.state.jobs, driver, database, fingerprint, seed)
-    return None, request.app.state.jobs.job(task, result_url=_result_url(request),
-                                            finish=lambda table: analytics.brokers_answer(
-        table, top=top, organisations_only=organisations_only, cached=False))
+
+    def answer(found: dict, cached: bool) -> BrokersResult:
+        return analytics.brokers_answer(found, top=top, organisations_only=organisations_only,
+                                        cached=cached)
+
+    if table is not None and not as_job:
+        return answer(table, True), None
+    stored = table is not None
+    task = (jobs.finished("brokers", table) if stored
+            else _brokers_task(jobs, driver, database, fingerprint, seed))
+    return None, jobs.job(task, result_url=_result_url(request),
+                          finish=lambda found: answer(found, stored))
 
 
 def communities_job(request: Request, driver: Driver, database: str, *, seed: int = 42,
                     resolution: float = 1.0, limit: int = 50, offset: int = 0,
-                    members_limit: int = 20) -> tuple[CommunitiesResult | None, Job | None]:
+                    members_limit: int = 20,
+                    as_job: bool = False) -> tuple[CommunitiesResult | None, Job | None]:
     """The communities answer when stored (answer, None), else the job computing it
-    (None, job)."""
+    (None, job); ``as_job`` (``?async=true``): a job even when stored (done already)."""
+    jobs = request.app.state.jobs
     fingerprint = graph_fingerprint(driver, database=database)
     key = community_key(database, fingerprint, seed=seed, resolution=resolution)
     table = analytics_store.load("communities", key)
@@ -82,12 +90,13 @@ def communities_job(request: Request, driver: Driver, database: str, *, seed: in
         return analytics.communities_answer(found, limit=limit, offset=offset,
                                             members_limit=members_limit, cached=cached)
 
-    if table is not None:
+    if table is not None and not as_job:
         return answer(table, True), None
-    task = _communities_task(request.app.state.jobs, driver, database, fingerprint, seed,
-                             resolution)
-    return None, request.app.state.jobs.job(task, result_url=_result_url(request),
-                                            finish=lambda found: answer(found, False))
+    stored = table is not None
+    task = (jobs.finished("communities", table) if stored
+            else _communities_task(jobs, driver, database, fingerprint, seed, resolution))
+    return None, jobs.job(task, result_url=_result_url(request),
+                          finish=lambda found: answer(found, stored))
 
 
 def ready(request: Request, found: tuple[Any, Job | None], *, wait: bool = True) -> Any | None:

@@ -29,9 +29,9 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from time import monotonic
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -46,6 +46,14 @@ MAX_JOBS = 1000
 MAX_TASKS = 64
 
 State = Literal["queued", "running", "done", "failed"]
+
+#: ``?async=true`` on a route whose work may be long: 202 with the job at once, without
+#: waiting ``ALLIANCE_JOB_WAIT`` for the answer (a client that always follows jobs)
+AsyncParam = Annotated[bool, Query(
+    alias="async", description="`true`: answer **202** with the job at once (follow "
+    "`Location`), even when the answer is stored or would be ready within "
+    "`ALLIANCE_JOB_WAIT`; `false` (default): the answer (200) when it is ready within "
+    "that wait, else 202.")]
 
 
 class Progress(BaseModel):
@@ -223,11 +231,16 @@ class JobRunner:
             self._forget_old()
             return self._jobs.get(job_id)
 
-    def ended(self, key: Hashable) -> Any | None:
-        """The value of the task of ``key`` if it ended well and is still kept."""
-        with self._lock:
-            task = self._tasks.get(key)
-        return task.future.result() if task is not None and task.ok else None
+    @staticmethod
+    def finished(kind: str, value: Any) -> Task:
+        """A task already done with ``value`` (a stored answer that ``?async=true`` asked
+        as a job), run nowhere and shared with nobody."""
+        task = Task(kind, None)
+        task.started = task.finished = task.created
+        task.ended_at = monotonic()
+        task.progress = Progress(step="stored")
+        task.future.set_result(value)
+        return task
 
     def close(self) -> None:
         """Stop taking work; tasks under way end in their threads."""
@@ -254,11 +267,12 @@ def accepted(request: Request, job: Job) -> JSONResponse:
                         headers={"Location": f"/jobs/{job.id}", "Retry-After": str(retry)})
 
 
-def answer_or_accepted(request: Request, job: Job,
-                       respond: Callable[[Any], Response]) -> Response:
+def answer_or_accepted(request: Request, job: Job, respond: Callable[[Any], Response], *,
+                       at_once: bool = False) -> Response:
     """``respond(answer)`` (200, as the route always answered) when the job ends within
-    the wait, its error as the route would answer it when it failed, else 202."""
-    if not waited(request, job):
+    the wait, its error as the route would answer it when it failed, else 202 (at once
+    with ``at_once``: ``?async=true``)."""
+    if at_once or not waited(request, job):
         return accepted(request, job)
     error = job.task.future.exception()
     if error is not None:

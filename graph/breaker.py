@@ -80,6 +80,8 @@ class Breaker:
         waiting)."""
         with self._lock:
             self._waiters.add(wake)
+            if self._state != UP:  # opened between the caller's check and now
+                wake.set()
         try:
             yield
         finally:

@@ -26,7 +26,8 @@ def is_page(request: Request) -> bool:
     (``/viz/…`` asking for HTML: a page's frame): those answer in French, in HTML."""
     endpoint = request.scope.get("endpoint")
     if getattr(endpoint, "__module__", "").startswith("api.pages."):
-        return True
+        # the suggestions of the pages' boxes are JSON, read by a script: the error body
+        return not request.url.path.startswith("/pages-api/")
     return (request.url.path.startswith("/viz/")
             and "text/html" in request.headers.get("accept", ""))
 

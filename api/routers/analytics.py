@@ -11,7 +11,7 @@ from api.analytics_jobs import brokers_job, communities_job
 from api.answer_tables import brokers_table, communities_table
 from api.deps import DatabaseDep, DriverDep
 from api.downloads import Format, csv_response
-from api.jobs import answer_or_accepted
+from api.jobs import AsyncParam, answer_or_accepted
 from api.openapi import ACCEPTED, responses
 from api.pagination import PageDep
 from api.responses import json_response
@@ -51,6 +51,7 @@ def brokers(
     organisations_only: bool = True,
     seed: Seed = 42,
     fmt: Format = "json",
+    as_job: AsyncParam = False,
 ) -> Response:
     """Who bridges whom: the nodes with the highest betweenness centrality (exact on small
     graphs, sampled on large ones; ``method`` says which). With `format=csv`
@@ -59,16 +60,19 @@ def brokers(
 
     Read from the scores stored for the current graph (computed after each load); when
     they are not there yet, computed in a job: a 200 when it ends within
-    `ALLIANCE_JOB_WAIT` seconds, else a **202** with the job (`GET /jobs/{id}`)."""
+    `ALLIANCE_JOB_WAIT` seconds, else a **202** with the job (`GET /jobs/{id}`);
+    with `async=true`, the 202 at once."""
     answer, job = brokers_job(request, driver, database, top=top,
-                              organisations_only=organisations_only, seed=seed)
+                              organisations_only=organisations_only, seed=seed,
+                              as_job=as_job)
 
     def respond(result: BrokersResult) -> Response:
         if fmt == "csv":
             return csv_response(brokers_table(result))
         return json_response(result)
 
-    return respond(answer) if job is None else answer_or_accepted(request, job, respond)
+    return respond(answer) if job is None else answer_or_accepted(request, job, respond,
+                                                                       at_once=as_job)
 
 
 @router.get("/communities", response_model=CommunitiesResult,
@@ -82,6 +86,7 @@ def communities(
     resolution: Annotated[float, Query(gt=0, le=10)] = 1.0,
     members_limit: Annotated[int, Query(ge=0, le=200)] = 20,
     fmt: Format = "json",
+    as_job: AsyncParam = False,
 ) -> Response:
     """Louvain communities of the network, largest first, with their best-connected
     members. With `format=csv` (`communautes.csv`), one row per community of two elements
@@ -89,14 +94,16 @@ def communities(
 
     Read from the communities stored for the current graph (computed after each load);
     when they are not there yet, computed in a job: a 200 when it ends within
-    `ALLIANCE_JOB_WAIT` seconds, else a **202** with the job (`GET /jobs/{id}`)."""
+    `ALLIANCE_JOB_WAIT` seconds, else a **202** with the job (`GET /jobs/{id}`);
+    with `async=true`, the 202 at once."""
     answer, job = communities_job(request, driver, database, seed=seed, resolution=resolution,
                                   limit=page.limit, offset=page.offset,
-                                  members_limit=members_limit)
+                                  members_limit=members_limit, as_job=as_job)
 
     def respond(result: CommunitiesResult) -> Response:
         if fmt == "csv":
             return csv_response(communities_table(result))
         return json_response(result)
 
-    return respond(answer) if job is None else answer_or_accepted(request, job, respond)
+    return respond(answer) if job is None else answer_or_accepted(request, job, respond,
+                                                                       at_once=as_job)

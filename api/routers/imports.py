@@ -13,7 +13,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import DatabaseUnavailable, Unprocessable
-from api.jobs import answer_or_accepted, runner
+from api.jobs import AsyncParam, answer_or_accepted, runner
 from api.openapi import ACCEPTED, responses
 from api.responses import json_response
 from api.security import ApiKeyDep
@@ -21,6 +21,7 @@ from graph import progress
 from graph.french import plural
 from loaders.importer import LoadReport, load_sources
 from loaders.tabular import Source
+from queries.projection import graph_fingerprint
 
 router = APIRouter(tags=["imports"])
 
@@ -62,6 +63,7 @@ def imports(
     skip_invalid: Annotated[bool, Query(description="Write the valid rows of a file with "
                                         "errors; the report lists the others.")] = False,
     dry_run: Annotated[bool, Query(description="Only validate; write nothing.")] = False,
+    as_job: AsyncParam = False,
 ) -> Response:
     """Validate then load the uploaded files (MERGE on id: loading twice changes nothing).
 
@@ -74,8 +76,9 @@ def imports(
     The load runs as a job: when it ends within `ALLIANCE_JOB_WAIT` seconds the answer is
     the report (200) or its error, as always; a longer load answers **202** with the job,
     whose `GET /jobs/{id}` gives the progress (`validate`, `write` with rows done of
-    rows), then the report as `result` or the same error as `error`. After a load the
-    brokers and communities are computed again in the background.
+    rows), then the report as `result` or the same error as `error`; with `async=true`,
+    the 202 at once. After a load the brokers and communities are computed again in the
+    background.
     """
     if len(files) > MAX_FILES:
         raise Unprocessable(f"{MAX_FILES} fichiers au plus par import, pas {len(files)} : "
@@ -96,9 +99,12 @@ def imports(
             request.app.state.refresher.poke()
         return report
 
+    # one quick read within the request's deadline first: a database known down or hung
+    # answers 503 (or 504) now, rather than a job that would wait for it
+    graph_fingerprint(driver, database=database)
     jobs = runner(request)
     job = jobs.job(jobs.task("import", ("import", uuid.uuid4().hex), load), finish=_judged)
-    return answer_or_accepted(request, job, json_response)
+    return answer_or_accepted(request, job, json_response, at_once=as_job)
 
 
 def _progress() -> Callable[[str, str, int, int], None]:

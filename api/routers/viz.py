@@ -23,7 +23,7 @@ from starlette.convertors import Convertor, register_url_convertor
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import BadRequest, NotFound
-from api.jobs import answer_or_accepted, runner
+from api.jobs import AsyncParam, answer_or_accepted, runner
 from api.openapi import ACCEPTED, responses
 from queries.element_names import ANY, PROGRAMME, element_param
 from queries.errors import (
@@ -371,14 +371,15 @@ def _export(build: Callable[[], ViewGraph], fmt: str, name: str, sep: str = ";")
             response_class=Response)
 def export_graph(fmt: Fmt, driver: DriverDep, request: Request,
                  territories: Literal["linked", "all", "none"] = "linked",
-                 sep: Sep = ";") -> Response:
+                 sep: Sep = ";", as_job: AsyncParam = False) -> Response:
     """The whole graph: GraphML or GEXF (Gephi), JSON node-link (networkx), or CSV
     (``graph.nodes.csv``, ``graph.edges.csv``). ``territories``: those an element links
     to (default), ``all`` or ``none``.
 
     Built in a job, kept for the current graph (its fingerprint): a 200 with the file
     when it is ready within `ALLIANCE_JOB_WAIT` seconds (or built before), else a **202**
-    with the job (`GET /jobs/{id}`); asked again once the job is done, the file."""
+    with the job (`GET /jobs/{id}`; with `async=true`, the 202 at once); asked again once
+    the job is done, the file."""
     database = request.app.state.database
     key = ("export", database, graph_fingerprint(driver, database=database), fmt,
            territories, sep)
@@ -389,7 +390,8 @@ def export_graph(fmt: Fmt, driver: DriverDep, request: Request,
     query = request.url.query
     job = jobs.job(task, finish=lambda _: None,
                    result_url=request.url.path + (f"?{query}" if query else ""))
-    return answer_or_accepted(request, job, lambda _: _copy(task.future.result()))
+    return answer_or_accepted(request, job, lambda _: _copy(task.future.result()),
+                              at_once=as_job)
 
 
 def _copy(kept: Response) -> Response:

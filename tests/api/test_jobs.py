@@ -14,6 +14,7 @@ import threading
 import time
 
 import pytest
+from pydantic import SecretStr
 
 from queries import analytics, analytics_store
 from queries.analytics import broker_key
@@ -98,10 +99,55 @@ def test_a_failed_job_says_why_and_is_tried_again(graph, make_client, monkeypatc
     assert client.get("/analytics/communities").status_code == 200
 
 
-def test_an_unknown_job_is_a_404(client):
+def test_an_unknown_job_is_a_404_in_the_error_body(client):
     response = client.get("/jobs/no-such-job")
     assert response.status_code == 404
-    assert response.json()["error"]["code"] == "not_found"
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"status", "code", "message", "detail"}
+    assert body["error"]["status"] == 404 and body["error"]["code"] == "not_found"
+    assert "no-such-job" in body["error"]["message"]
+    malformed = client.get("/jobs/" + "x" * 65)  # longer than any id: refused as such
+    assert malformed.status_code == 422
+    assert malformed.json()["error"]["code"] == "invalid_request"
+
+
+def test_async_answers_202_at_once_even_when_the_answer_is_stored(graph, client):
+    stored = client.get("/analytics/brokers", params={"top": 3})
+    assert stored.status_code == 200  # computed within the wait (a small graph)
+    accepted = client.get("/analytics/brokers", params={"top": 3, "async": "true"})
+    assert accepted.status_code == 202
+    assert accepted.headers["location"] == f"/jobs/{accepted.json()['id']}"
+    done = _poll(client, accepted.headers["location"])
+    assert done["state"] == "done" and done["progress"]["step"] == "stored"
+    assert done["result"]["items"] == stored.json()["items"]
+    assert done["result"]["cached"] is True
+    communities = client.get("/analytics/communities", params={"async": "true"})
+    assert communities.status_code == 202
+    found = _poll(client, communities.headers["location"])
+    assert found["state"] == "done" and found["kind"] == "communities"
+    assert found["result"]["total"] == client.get("/analytics/communities").json()["total"]
+
+
+def test_an_import_job_reaches_done_with_its_report(graph, make_client):
+    from tests.api.conftest import API_KEY
+    from tests.api.test_imports import CONNECTIONS, ELEMENTS
+
+    client = make_client(api_key=SecretStr(API_KEY))
+    accepted = client.post("/imports", params={"async": "true"},
+                           headers={"X-API-Key": API_KEY},
+                           files=[("files", ("elements.csv", ELEMENTS.encode())),
+                                  ("files", ("connections.csv", CONNECTIONS.encode()))])
+    assert accepted.status_code == 202, accepted.text
+    assert accepted.json()["kind"] == "import"
+    done = _poll(client, accepted.headers["location"])
+    assert done["state"] == "done" and done["error"] is None
+    assert [f["status"] for f in done["result"]["files"]] == ["loaded", "loaded"]
+    assert done["started"] is not None and done["finished"] is not None
+    records, _, _ = graph.execute_query(
+        "MATCH (:Organisation {id: 'org:import-test'})-[:EXPRESSES]->(n:Need) "
+        "RETURN n.name AS need")
+    assert [r["need"] for r in records] == ["Besoin importé"]  # really written
 
 
 def test_the_analyst_page_says_calcul_en_cours_instead_of_waiting(graph, make_client, held):
@@ -171,8 +217,6 @@ def held_loads(monkeypatch):
 
 def test_a_long_import_answers_202_then_its_report_or_its_error(graph, make_client,
                                                                 held_loads):
-    from pydantic import SecretStr
-
     from tests.api.conftest import API_KEY
     from tests.api.test_imports import BAD, ELEMENTS
 
@@ -189,7 +233,10 @@ def test_a_long_import_answers_202_then_its_report_or_its_error(graph, make_clie
     assert loaded["state"] == "done"
     assert loaded["result"]["files"][0]["status"] == "loaded"
     assert loaded["progress"]["step"] == "write"
-    assert loaded["progress"]["done"] == loaded["progress"]["total"] == 2
+    written = loaded["result"]["files"][0]
+    rows = written["elements_written"] + written["connections_written"]
+    assert rows >= 2  # two elements, and the organisation's territory link
+    assert loaded["progress"]["done"] == loaded["progress"]["total"] == rows
     rejected = _poll(client, bad.headers["location"])
     assert rejected["state"] == "failed"
     assert rejected["error"]["status"] == 422 and rejected["error"]["code"] == "unprocessable"
