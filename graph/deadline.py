@@ -45,6 +45,10 @@ T = TypeVar("T")
 #: one TCP connection and 20 bytes
 SUSPECT_AFTER = 0.25
 
+#: seconds before the deadline at which a request stops waiting for Neo4j: the time to
+#: write its 504 and send it, so that the answer itself leaves within the deadline
+ANSWER_MARGIN = 0.25
+
 #: seconds the breaker gives its closing query (a restarted server's first query may
 #: meet a dead pooled connection, which the driver retries after about a second)
 VERIFY_TIMEOUT = 5.0
@@ -214,7 +218,8 @@ def call(fn: Callable[[], T]) -> T:
     scope = _scope.get()
     if scope is None:
         return fn()
-    return scope.guard.run(fn, scope.deadline, scope.seconds)
+    margin = min(ANSWER_MARGIN, scope.seconds / 10)
+    return scope.guard.run(fn, scope.deadline - margin, scope.seconds)
 
 
 def remaining() -> float | None:

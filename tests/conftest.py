@@ -24,7 +24,9 @@ Fixtures:
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
 import tempfile
 from pathlib import Path
@@ -47,7 +49,10 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 os.environ.setdefault("ALLIANCE_REQUEST_DEADLINE", "60")
 os.environ.setdefault("ALLIANCE_JOB_WAIT", "60")
 os.environ.setdefault("ALLIANCE_ANALYTICS_REFRESH", "0")
-os.environ.setdefault("ALLIANCE_ANALYTICS_DIR", tempfile.mkdtemp(prefix="alliance-analytics-"))
+if "ALLIANCE_ANALYTICS_DIR" not in os.environ:
+    _analytics_dir = tempfile.mkdtemp(prefix="alliance-analytics-")
+    os.environ["ALLIANCE_ANALYTICS_DIR"] = _analytics_dir
+    atexit.register(shutil.rmtree, _analytics_dir, ignore_errors=True)
 
 
 def free_ports(count: int = 1) -> list[int]:
