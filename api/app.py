@@ -9,8 +9,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.analytics_jobs import AnalyticsRefresher
 from api.errors import install_error_handlers
-from api.middleware import BodySizeLimit, SecurityHeaders
+from api.jobs import JobRunner
+from api.middleware import BodySizeLimit, RequestDeadline, SecurityHeaders
 from api.pages import router as pages_router
 from api.routers import (
     analytics,
@@ -21,6 +23,7 @@ from api.routers import (
     elements,
     health,
     imports,
+    jobs,
     organisations,
     partners,
     paths,
@@ -32,6 +35,7 @@ from api.routers import (
 )
 from api.routers.viz import router as viz_router
 from graph import driver as driver_mod
+from graph.deadline import DatabaseGuard
 from graph.settings import Settings, get_settings
 from graph.territory_table import get_table
 
@@ -59,13 +63,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         owned = not driver_mod.has_driver()
         app.state.driver = driver_mod.get_driver(settings)
         app.state.database = driver_mod.get_database()
+        # the threads, the bound and the breaker of every call a request makes to Neo4j
+        app.state.guard = DatabaseGuard(app.state.driver, app.state.database,
+                                        driver_mod.server_uri(settings),
+                                        max_calls=settings.db_max_calls,
+                                        probe_timeout=settings.probe_timeout)
+        # long work (analytics, imports, full exports) as jobs, and the analytics computed
+        # in the background after each load (api/jobs.py, api/analytics_jobs.py)
+        app.state.jobs = JobRunner(settings.job_workers)
+        app.state.refresher = AnalyticsRefresher(app, settings.analytics_refresh)
         # The territory reference table (about a second to read) before the first request
         # needs it, and before the freeze so its objects leave the collector's sight too.
         get_table()
         _freeze_startup_heap()
+        app.state.refresher.start()
         try:
             yield
         finally:
+            app.state.refresher.stop()
+            app.state.jobs.close()
+            app.state.guard.close()
             # Close the driver at shutdown, unless someone else (a test session) owns it.
             if owned:
                 driver_mod.close_driver()
@@ -84,6 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Middleware: the last added is the outermost. The body limit sits inside CORS so that
     # a refused upload still carries the CORS headers a browser needs to read the 413.
+    # innermost: the deadline covers the route and its dependencies, nothing else
+    app.add_middleware(RequestDeadline, seconds=settings.request_deadline)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:  # CORS is off unless origins are configured
         app.add_middleware(
@@ -110,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(analytics.router)
     app.include_router(stats.router)
     app.include_router(imports.router)
+    app.include_router(jobs.router)
     app.include_router(console.router)
     app.include_router(docs.router)
     app.include_router(viz_router)

@@ -10,9 +10,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.outage import DatabaseDown, DeadlineExceeded
 
 
 class ErrorInfo(BaseModel):
@@ -89,8 +91,9 @@ def error_response(status: int, code: str, message: str, detail: Any | None = No
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
-async def _alliance_error(_: Request, exc: AllianceError) -> JSONResponse:
-    return error_response(exc.status, exc.code, exc.message, exc.detail)
+async def _alliance_error(request: Request, exc: AllianceError) -> JSONResponse:
+    headers = {"Retry-After": str(_retry_after(request))} if exc.status in (503, 504) else None
+    return error_response(exc.status, exc.code, exc.message, exc.detail, headers=headers)
 
 
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -155,8 +158,65 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
     return error_response(422, "invalid_request", "the request parameters are invalid", detail)
 
 
-def _service_unavailable(_: Request, exc: Exception) -> JSONResponse:
-    return error_response(503, "database_unavailable", f"Neo4j is not reachable: {exc}")
+def _retry_after(request: Request) -> int:
+    settings = getattr(request.app.state, "settings", None)
+    return settings.retry_after if settings is not None else 2
+
+
+def _outage(request: Request, status: int, code: str, message: str, why: str | None,
+            detail: dict[str, Any], deadline: float | None = None) -> Response:
+    """503/504 with ``Retry-After``: the error body, or the French page for a page."""
+    from api.pages.unavailable import is_page, unavailable_page
+
+    retry = _retry_after(request)
+    if is_page(request):
+        return unavailable_page(request, status, why, retry, deadline)
+    return error_response(status, code, message, detail, headers={"Retry-After": str(retry)})
+
+
+def _service_unavailable(request: Request, exc: Exception) -> Response:
+    # the driver's own failure, met outside a request's deadline guard (graph/deadline.py)
+    return _outage(request, 503, "database_unavailable", f"Neo4j is not reachable: {exc}",
+                   "unavailable", {"neo4j": "unavailable"})
+
+
+def _database_down(request: Request, exc: DatabaseDown) -> Response:
+    return _outage(request, 503, "database_unavailable", exc.message, exc.why,
+                   {"neo4j": exc.why})
+
+
+def _deadline_exceeded(request: Request, exc: DeadlineExceeded) -> Response:
+    return _outage(request, 504, "deadline_exceeded", str(exc), None,
+                   {"deadline_seconds": exc.seconds}, deadline=exc.seconds)
+
+
+def describe(exc: BaseException) -> ErrorInfo:
+    """The error the API answers for ``exc``, by the same table as the handlers: what a
+    failed job shows (api/jobs.py). Never an unexpected exception's text (500)."""
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+    if isinstance(exc, AllianceError):
+        return ErrorInfo(status=exc.status, code=exc.code, message=exc.message,
+                         detail=exc.detail)
+    if isinstance(exc, DatabaseDown):
+        return ErrorInfo(status=503, code="database_unavailable", message=exc.message,
+                         detail={"neo4j": exc.why})
+    if isinstance(exc, DeadlineExceeded):
+        return ErrorInfo(status=504, code="deadline_exceeded", message=str(exc),
+                         detail={"deadline_seconds": exc.seconds})
+    if isinstance(exc, ServiceUnavailable | SessionExpired):
+        return ErrorInfo(status=503, code="database_unavailable",
+                         message=f"Neo4j is not reachable: {exc}",
+                         detail={"neo4j": "unavailable"})
+    table = _domain_table()
+    for cls in type(exc).__mro__:
+        if cls in table:
+            status, code = table[cls]
+            if code == "unknown_territory" and getattr(exc, "uncovered", False):
+                code = "uncovered_territory"
+            return ErrorInfo(status=status, code=code, message=str(exc),
+                             detail=getattr(exc, "detail", None))
+    return ErrorInfo(status=500, code="internal_error", message="internal server error")
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -170,4 +230,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ServiceUnavailable, _service_unavailable)
     app.add_exception_handler(SessionExpired, _service_unavailable)
+    app.add_exception_handler(DatabaseDown, _database_down)
+    app.add_exception_handler(DeadlineExceeded, _deadline_exceeded)
     app.add_exception_handler(Exception, _internal_error)

@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: the request body size limit and the security headers.
+"""Pure ASGI middleware: the request body size limit, the security headers, and each
+request's deadline on the calls it makes to Neo4j.
 
 Pure ASGI (not ``BaseHTTPMiddleware``) so that uploads stream through untouched and the
 limit also counts bodies sent without a ``Content-Length`` (chunked transfer).
@@ -10,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
+from graph.deadline import request_scope
 from graph.french import num
 
 
@@ -121,3 +123,22 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class RequestDeadline:
+    """Give every HTTP request ``seconds`` for the calls it makes to Neo4j
+    (:func:`graph.deadline.request_scope`): past them a 504, and a 503 as soon as Neo4j is
+    known down. The guard is the app's (``app.state.guard``, opened by the lifespan).
+    """
+
+    def __init__(self, app: ASGIApp, seconds: float):
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        guard = getattr(scope["app"].state, "guard", None) if "app" in scope else None
+        if scope["type"] != "http" or guard is None:
+            await self.app(scope, receive, send)
+            return
+        with request_scope(guard, self.seconds):
+            await self.app(scope, receive, send)

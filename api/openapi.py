@@ -25,22 +25,35 @@ _DESCRIPTIONS = {
     413: "The request body is larger than ALLIANCE_MAX_BODY_BYTES.",
     422: "Invalid request parameters (the detail lists them), a rejected file, or a "
          "territory the map cannot draw yet (`not_drawable`).",
-    503: "Neo4j is not reachable.",
+    503: "`database_unavailable`: Neo4j cannot answer now; `detail.neo4j` says why: `down` "
+         "(nothing listens: stopped or restarting), `not_answering` (hung or overloaded), "
+         "`busy` (too many calls already wait for it) or `unavailable`. Known within a "
+         "second; ask again after `Retry-After` seconds.",
+    504: "`deadline_exceeded`: Neo4j gave no answer within ALLIANCE_REQUEST_DEADLINE "
+         "(5 s; `detail.deadline_seconds`); ask again after `Retry-After` seconds.",
 }
+
+#: the header of every 503 and 504 (and of a 202: when to ask the job again)
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before asking again "
+                                              "(ALLIANCE_RETRY_AFTER).",
+                               "schema": {"type": "integer"}}}
 
 
 #: the errors of a route that reads a territory parameter
 TERRITORY = (400, 404, 409)
 
 
-def responses(example: Any = None, *statuses: int,
-              csv: str | None = None) -> dict[int | str, dict[str, Any]]:
+def responses(example: Any = None, *statuses: int, csv: str | None = None,
+              deadline: bool = True) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a route: its 200 example and its errors, all in the error shape.
 
-    422 and 503 are added to every route: any parameter can be invalid, and any route
-    needs Neo4j. Routes with a territory parameter list :data:`TERRITORY` (400, 404, 409).
+    422, 503 and 504 are added to every route: any parameter can be invalid, and any
+    route needs Neo4j, which answers within the request's deadline or not at all (503 and
+    504 carry ``Retry-After``). Routes with a territory parameter list :data:`TERRITORY`
+    (400, 404, 409).
     ``csv``: an example of the route's ``format=csv`` answer, documented as a second 200
-    content type (``text/csv``).
+    content type (``text/csv``). ``deadline=False``: a route that never answers 504
+    (``/health``, which answers within a second).
     """
     out: dict[int | str, dict[str, Any]] = {}
     if example is not None:
@@ -50,6 +63,27 @@ def responses(example: Any = None, *statuses: int,
             "schema": {"type": "string"}, "example": csv}
         out[200]["description"] = ("The answer: JSON, or with `format=csv` a CSV file for "
                                    "Excel in French (`;`, UTF-8 with a BOM, CRLF).")
-    for status in sorted({*statuses, 422, 503}):
+    for status in sorted({*statuses, 422, 503, *((504,) if deadline else ())}):
         out[status] = {"model": ErrorBody, "description": _DESCRIPTIONS[status]}
+        if status in (503, 504):
+            out[status]["headers"] = RETRY_AFTER
     return out
+
+
+def _accepted() -> dict[int | str, dict[str, Any]]:
+    from api.jobs import JobView
+
+    return {202: {
+        "model": JobView,
+        "description": "The answer is being computed in a job (long by nature: analytics "
+                       "on a big graph, an import, a full export) and was not ready within "
+                       "ALLIANCE_JOB_WAIT: follow `Location` (`GET /jobs/{id}`) for its "
+                       "progress, then its result or its error; or ask this route again "
+                       "after `Retry-After` seconds.",
+        "headers": {"Location": {"description": "`/jobs/{id}`: the job.",
+                                 "schema": {"type": "string"}}, **RETRY_AFTER},
+    }}
+
+
+#: the 202 of a route whose answer may be computed in a job (api/jobs.py)
+ACCEPTED = _accepted()

@@ -36,17 +36,23 @@ def connection_info(settings: Settings | None = None) -> ConnectionInfo:
     return ConnectionInfo(server.uri, "neo4j", server.password(), settings.neo4j_database)
 
 
-def make_driver(info: ConnectionInfo, retry_seconds: float | None = None) -> Driver:
-    """A driver for ``info``; managed transactions retry transient errors ``retry_seconds``."""
+def make_driver(info: ConnectionInfo, retry_seconds: float | None = None,
+                settings: Settings | None = None) -> Driver:
+    """A driver for ``info``; managed transactions retry transient errors ``retry_seconds``
+    (default: the setting), connections open within ``connect_timeout`` and wait for a
+    pooled one ``acquire_timeout`` (the settings)."""
+    settings = settings or get_settings()
     auth = (info.user, info.password) if info.password is not None else None
     if retry_seconds is None:
-        retry_seconds = get_settings().retry_seconds
+        retry_seconds = settings.retry_seconds
     return GraphDatabase.driver(
         info.uri,
         auth=auth,
         max_connection_pool_size=50,
-        # Fail fast when the server is gone: the API answers 503 instead of hanging 30 s.
-        connection_timeout=5.0,
+        # Fail fast when the server is gone or hung: the driver's defaults (30 s to open a
+        # connection, 60 s to get one from the pool) outlast any request's deadline.
+        connection_timeout=settings.connect_timeout,
+        connection_acquisition_timeout=max(settings.acquire_timeout, settings.connect_timeout),
         max_transaction_retry_time=retry_seconds,
         # No server notifications: a relationship type or property the graph does not
         # hold yet is normal here (a fresh graph, a question about a link no one made),
@@ -66,7 +72,8 @@ def get_driver(settings: Settings | None = None) -> Driver:
     with _lock:
         if _driver is None:
             info = connection_info(settings)
-            _driver = make_driver(info, (settings or get_settings()).retry_seconds)
+            settings = settings or get_settings()
+            _driver = make_driver(info, settings.retry_seconds, settings)
             _database = info.database
         return _driver
 
@@ -101,3 +108,14 @@ def close_driver() -> None:
 
 
 atexit.register(close_driver)
+
+
+def server_uri(settings: Settings | None = None) -> str:
+    """The URI of the server the settings name, without reading any password (what the
+    API's probes knock at: :mod:`graph.probe`)."""
+    settings = settings or get_settings()
+    if settings.neo4j_uri:
+        return settings.neo4j_uri
+    from graph.server import ManagedNeo4j
+
+    return ManagedNeo4j(settings).uri

@@ -58,10 +58,23 @@ class Settings(BaseSettings):
     start_timeout: float = Field(
         default=120.0, validation_alias=AliasChoices("ALLIANCE_START_TIMEOUT")
     )
-    # How long managed transactions retry transient errors (driver default 30 s): short, so
-    # the API answers 503 quickly when Neo4j is gone; loads still ride out a leader switch.
+    # How long managed transactions retry transient errors (driver default 30 s): loads and
+    # the CLI ride out a leader switch or a restart; the API's answers are bounded by
+    # ALLIANCE_REQUEST_DEADLINE whatever the retries do (docs/reliability.md).
     retry_seconds: float = Field(
         default=8.0, validation_alias=AliasChoices("ALLIANCE_RETRY_SECONDS")
+    )
+    # Seconds a new connection to Neo4j may take to open (the driver's connection_timeout,
+    # default 30 s): a stopped server refuses at once, a hung one holds a new connection
+    # this long, which a retry then waits again.
+    connect_timeout: float = Field(
+        default=3.0, gt=0, validation_alias=AliasChoices("ALLIANCE_CONNECT_TIMEOUT")
+    )
+    # Seconds a call waits for a free pooled connection (the driver's
+    # connection_acquisition_timeout, default 60 s): past the request deadline nobody waits
+    # for the answer any more, and a hung call frees its thread sooner.
+    acquire_timeout: float = Field(
+        default=5.0, gt=0, validation_alias=AliasChoices("ALLIANCE_ACQUIRE_TIMEOUT")
     )
     # Rows per UNWIND batch: bench/load.py (100k organisations, writes only) did 31.4k rows/s
     # at 1,000, 35.7k at 5,000, 35.4k at 10,000: 5,000 keeps transactions small at full speed.
@@ -85,6 +98,49 @@ class Settings(BaseSettings):
     # Who may embed /viz pages in an iframe (CSP frame-ancestors).
     frame_ancestors: str = Field(
         default="'self'", validation_alias=AliasChoices("ALLIANCE_FRAME_ANCESTORS")
+    )
+    # Seconds within which every route and page that reads the database answers, whatever
+    # Neo4j does (stopped, hung, slow, restarting): past it a 504 deadline_exceeded, and a
+    # 503 database_unavailable as soon as Neo4j is known down (docs/reliability.md).
+    request_deadline: float = Field(
+        default=5.0, gt=0, validation_alias=AliasChoices("ALLIANCE_REQUEST_DEADLINE")
+    )
+    # Calls to Neo4j the API lets run at once, hung ones included (each holds a thread until
+    # Neo4j answers): beyond, a 503 at once instead of threads piling up. Above the 40
+    # route threads, so a busy but healthy server never reaches it.
+    db_max_calls: int = Field(
+        default=64, ge=1, validation_alias=AliasChoices("ALLIANCE_DB_MAX_CALLS")
+    )
+    # Seconds a probe waits for Bolt's handshake before calling Neo4j "not answering" (a
+    # stopped server refuses at once); /health answers within about twice this.
+    probe_timeout: float = Field(
+        default=0.4, gt=0, le=5, validation_alias=AliasChoices("ALLIANCE_PROBE_TIMEOUT")
+    )
+    # Seconds a client is asked to wait (Retry-After) after a 503 or a 504, and after a 202
+    # before asking a job again.
+    retry_after: int = Field(
+        default=2, ge=1, validation_alias=AliasChoices("ALLIANCE_RETRY_AFTER")
+    )
+    # Seconds a route waits for a long job (analytics, an import, a full export) before
+    # answering 202 with the job's id: a small graph's answer still comes at once, as a 200.
+    job_wait: float = Field(
+        default=2.0, ge=0, validation_alias=AliasChoices("ALLIANCE_JOB_WAIT")
+    )
+    # Jobs the API runs at once (more wait in line): each may take a core for a while.
+    job_workers: int = Field(
+        default=2, ge=1, le=8, validation_alias=AliasChoices("ALLIANCE_JOB_WORKERS")
+    )
+    # Where computed brokers and communities are kept, by graph fingerprint, so that a
+    # restarted API reads them instead of computing them again (30 s at 300k organisations).
+    analytics_dir: Path = Field(
+        default=Path(".alliance/analytics"),
+        validation_alias=AliasChoices("ALLIANCE_ANALYTICS_DIR"),
+    )
+    # Seconds between two looks of the API at the graph's fingerprint: after any load (CLI
+    # or API) it computes the analytics in the background, so that pages read stored
+    # scores. 0: computed on demand only (the tests).
+    analytics_refresh: float = Field(
+        default=10.0, ge=0, validation_alias=AliasChoices("ALLIANCE_ANALYTICS_REFRESH")
     )
     # Largest page a list endpoint returns, so a hub never returns everything at once.
     max_page_size: int = Field(default=200, validation_alias=AliasChoices("ALLIANCE_MAX_PAGE_SIZE"))

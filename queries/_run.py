@@ -1,7 +1,8 @@
 """How every question runs: one managed read transaction, routed to a reader, with a
 deadline; rows out as plain dicts; and the converters from Cypher maps to the shared models.
 
-Two ways in, both through :func:`_execute` (one ``driver.execute_query`` call site):
+Two ways in, both through :func:`_execute` (one ``driver.execute_query`` call site,
+bounded by the request's deadline in the API: :mod:`graph.deadline`):
 
 - :func:`read` (and :func:`read_one`): the rows of a question as dicts. Every question.
 - :func:`read_folded`: the rows handed, as they stream, to a function that folds them
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, Query, Result, RoutingControl
 
+from graph import deadline
 from graph.vocabulary import ROLES
 from queries.errors import InvalidParameter
 from queries.library import load_query
@@ -49,12 +51,14 @@ def _execute(driver: Driver, name: str, params: dict[str, Any] | None, transform
     reader, and it sends BEGIN with the query in one round trip where ``execute_read``
     waits for BEGIN first (0.1 ms a question). ``timeout`` is the transaction's deadline
     on the server. No bookmark manager unless asked: a question needs no causal chain
-    with the previous one.
+    with the previous one. For an API request the call is bounded by the request's
+    deadline (:func:`graph.deadline.call`: 503 or 504 whatever Neo4j does); elsewhere it
+    runs inline.
     """
     query = Query(load_query(name, **(bounds or {})), timeout=timeout)
-    return driver.execute_query(query, params or {}, routing_=RoutingControl.READ,
-                                database_=database, bookmark_manager_=bookmarks,
-                                result_transformer_=transform)
+    return deadline.call(lambda: driver.execute_query(
+        query, params or {}, routing_=RoutingControl.READ, database_=database,
+        bookmark_manager_=bookmarks, result_transformer_=transform))
 
 
 def read(driver: Driver, name: str, params: dict[str, Any] | None = None, *,

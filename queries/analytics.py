@@ -3,7 +3,10 @@
 Pure functions of a networkx graph (:func:`betweenness`, :func:`louvain`), and the
 wrappers (:func:`brokers`, :func:`communities`, :func:`community_membership`) that fetch
 the projection (:mod:`queries.projection`) once and cache results until the graph's
-fingerprint changes.
+fingerprint changes. What the answers are made of (:func:`broker_table`,
+:func:`community_table`) is stored by fingerprint, on disk too
+(:mod:`queries.analytics_store`): the API computes it in a job after each load
+(api/analytics_jobs.py) and its routes and pages read it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from typing import Any
 import networkx as nx
 from neo4j import Driver
 
+from graph import progress
 from graph.cache import ExpiringCache
+from queries import analytics_store
 from queries.errors import InvalidParameter
 from queries.models import Broker, BrokersResult, CommunitiesResult, Community, NodeRef
 from queries.projection import fetch_projection, graph_fingerprint
@@ -65,6 +70,7 @@ def brandes_from_sources(graph: nx.Graph, sources: list, *,
                                          format="csr", dtype=np.float64)
     total = np.zeros(n)
     for start in range(0, len(sources), batch):
+        progress.report("betweenness", start, len(sources))
         cols = [index[s] for s in sources[start:start + batch]]
         b = len(cols)
         sigma = np.zeros((n, b))
@@ -224,27 +230,119 @@ def _igraph_louvain(graph: nx.Graph, seed: int, resolution: float) -> list[set]:
 network_analytics: ExpiringCache = ExpiringCache("projections and their analytics",
                                                  seconds=None, size=16)
 
+#: brokers a stored table ranks (the API's largest ``top``); a larger top is computed
+STORED_TOP = 200
+#: members a stored community lists (the API's largest ``members_limit``)
+STORED_MEMBERS = 200
+
 
 def clear_cache() -> None:
     """Forget every cached projection and result (``bench/queries.py`` times cold runs)."""
     network_analytics.clear()
 
 
-def _projection(driver: Driver, database: str,
-                refresh: bool) -> tuple[nx.Graph, str, int, int]:
-    """The cached projection, its fingerprint and its size (networkx counts edges in O(n))."""
-    fingerprint = graph_fingerprint(driver, database=database)
+def _projection(driver: Driver, database: str, fingerprint: str,
+                refresh: bool) -> tuple[nx.Graph, int, int]:
+    """The cached projection of ``fingerprint`` and its size (networkx counts edges in
+    O(n))."""
     # results of another fingerprint (or all of them, on refresh) are dead weight
     network_analytics.discard(lambda key: key[0] == database
                               and (refresh or key[1] != fingerprint))
     key = (database, fingerprint, "projection")
 
     def fetch() -> tuple[nx.Graph, int, int]:
+        progress.report("projection", 0)
         graph = fetch_projection(driver, database=database)
         return graph, graph.number_of_nodes(), graph.number_of_edges()
 
     (graph, nodes, edges), _ = network_analytics.get_or_compute(key, fetch)
-    return graph, fingerprint, nodes, edges
+    return graph, nodes, edges
+
+
+def _fingerprint(driver: Driver, database: str) -> str:
+    progress.report("fingerprint")
+    return graph_fingerprint(driver, database=database)
+
+
+def broker_key(database: str, fingerprint: str, *, exact_threshold: int = EXACT_THRESHOLD,
+               samples: int = DEFAULT_SAMPLES, seed: int = 42) -> tuple:
+    """What a brokers table depends on (its key in the store, and a job's)."""
+    return (database, fingerprint, "betweenness", exact_threshold, samples, seed)
+
+
+def community_key(database: str, fingerprint: str, *, seed: int = 42,
+                  resolution: float = 1.0) -> tuple:
+    """What a communities table depends on."""
+    return (database, fingerprint, "louvain", seed, float(resolution))
+
+
+def _ranked(graph: nx.Graph, scores: dict, organisations_only: bool,
+            limit: int) -> tuple[list[list], int]:
+    nodes = graph.nodes
+    candidates = [n for n in scores
+                  if not organisations_only or nodes[n]["label"] == "Organisation"]
+    ranked = sorted(candidates, key=lambda n: (-scores[n], str(n)))[:limit]
+    rows = [[n, nodes[n].get("name"), nodes[n]["label"], nodes[n].get("kind"),
+             round(scores[n], 8)] for n in ranked]
+    return rows, sum(1 for n in candidates if scores[n] <= 0)
+
+
+def broker_table(driver: Driver, *, exact_threshold: int = EXACT_THRESHOLD,
+                 samples: int = DEFAULT_SAMPLES, seed: int = 42, refresh: bool = False,
+                 database: str = "neo4j", top: int = STORED_TOP) -> tuple[dict, bool]:
+    """The brokers of the current graph as a table (the top ``max(top, STORED_TOP)`` of
+    organisations and of every node, the zero scores counted): from the store when it
+    holds it, else computed and stored (:mod:`queries.analytics_store`).
+
+    Returns
+    -------
+    table, cached
+        The table (see :func:`brokers_answer`), and whether this call did not compute it.
+    """
+    fingerprint = _fingerprint(driver, database)
+    key = broker_key(database, fingerprint, exact_threshold=exact_threshold,
+                     samples=samples, seed=seed)
+    if not refresh and top <= STORED_TOP:
+        table = analytics_store.load("brokers", key)
+        if table is not None:
+            return table, True
+    graph, n_nodes, n_edges = _projection(driver, database, fingerprint, refresh)
+
+    def compute() -> tuple[dict, str, int | None]:
+        progress.report("betweenness")
+        return betweenness(graph, exact_threshold=exact_threshold, samples=samples,
+                           seed=seed)
+
+    (scores, method, k), cached = network_analytics.get_or_compute(key, compute)
+    limit = max(top, STORED_TOP)
+    organisations, zero_organisations = _ranked(graph, scores, True, limit)
+    everyone, zero_all = _ranked(graph, scores, False, limit)
+    table = {"method": method, "k": k, "seed": seed, "nodes": n_nodes, "edges": n_edges,
+             "fingerprint": fingerprint, "exact_threshold": exact_threshold, "limit": limit,
+             "ranked": {"organisations": organisations, "all": everyone},
+             "zero_scores": {"organisations": zero_organisations, "all": zero_all}}
+    if limit == STORED_TOP:
+        progress.report("storing")
+        analytics_store.save("brokers", key, table)
+    return table, cached
+
+
+def brokers_answer(table: dict, *, top: int = 20, organisations_only: bool = True,
+                   cached: bool = True) -> BrokersResult:
+    """The brokers answer for ``top`` and ``organisations_only`` from a table of
+    :func:`broker_table`."""
+    which = "organisations" if organisations_only else "all"
+    items = [Broker(rank=i + 1, id=n, name=name, label=label, kind=kind, score=score)
+             for i, (n, name, label, kind, score) in enumerate(table["ranked"][which][:top])]
+    method, k, seed = table["method"], table["k"], table["seed"]
+    note = ("exact betweenness" if method == "exact" else
+            f"approximate betweenness: {k} sources sampled (seed {seed}) out of "
+            f"{table['nodes']} nodes, above the exact threshold of "
+            f"{table['exact_threshold']}")
+    return BrokersResult(method=method, k=k, seed=seed, nodes=table["nodes"],
+                         edges=table["edges"], fingerprint=table["fingerprint"],
+                         cached=cached, note=note, items=items,
+                         zero_scores=table["zero_scores"][which])
 
 
 def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
@@ -261,8 +359,8 @@ def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
     exact_threshold, samples, seed
         See :func:`betweenness`; the answer says which method was used.
     refresh
-        Ignore the cache (only needed on a server that returns no bookmark, where an edit
-        that keeps every count keeps the key: see
+        Ignore the caches and the store (only needed on a server that returns no
+        bookmark, where an edit that keeps every count keeps the key: see
         :func:`queries.projection.graph_fingerprint`).
 
     Returns
@@ -273,34 +371,20 @@ def brokers(driver: Driver, *, top: int = 20, organisations_only: bool = True,
         raise InvalidParameter(f"top must be 1 or more, not {top}")
     if samples < 1:
         raise InvalidParameter(f"samples must be 1 or more, not {samples}")
-    graph, fingerprint, n_nodes, n_edges = _projection(driver, database, refresh)
-    key = (database, fingerprint, "betweenness", exact_threshold, samples, seed)
-    (scores, method, k), cached = network_analytics.get_or_compute(
-        key, lambda: betweenness(graph, exact_threshold=exact_threshold, samples=samples,
-                                 seed=seed))
-    nodes = graph.nodes
-    candidates = [n for n in scores
-                  if not organisations_only or nodes[n]["label"] == "Organisation"]
-    ranked = sorted(candidates, key=lambda n: (-scores[n], str(n)))[:top]
-    items = [Broker(rank=i + 1, id=n, name=nodes[n].get("name"), label=nodes[n]["label"],
-                    kind=nodes[n].get("kind"), score=round(scores[n], 8))
-             for i, n in enumerate(ranked)]
-    note = ("exact betweenness" if method == "exact" else
-            f"approximate betweenness: {k} sources sampled (seed {seed}) out of "
-            f"{n_nodes} nodes, above the exact threshold of {exact_threshold}")
-    return BrokersResult(method=method, k=k, seed=seed, nodes=n_nodes,
-                         edges=n_edges, fingerprint=fingerprint,
-                         cached=cached, note=note, items=items,
-                         zero_scores=sum(1 for n in candidates if scores[n] <= 0))
+    table, cached = broker_table(driver, exact_threshold=exact_threshold, samples=samples,
+                                 seed=seed, refresh=refresh, database=database, top=top)
+    return brokers_answer(table, top=top, organisations_only=organisations_only,
+                          cached=cached)
 
 
-def _partition(driver: Driver, database: str, seed: int, resolution: float,
-               refresh: bool) -> tuple[dict, bool]:
+def _partition(driver: Driver, database: str, fingerprint: str, seed: int,
+               resolution: float, refresh: bool) -> tuple[dict, bool]:
     """The cached partition: communities (members best connected first), modularity."""
-    graph, fingerprint, n_nodes, n_edges = _projection(driver, database, refresh)
-    key = (database, fingerprint, "louvain", seed, resolution)
+    graph, n_nodes, n_edges = _projection(driver, database, fingerprint, refresh)
+    key = community_key(database, fingerprint, seed=seed, resolution=resolution)
 
     def compute() -> dict:
+        progress.report("louvain")
         found, modularity = louvain(graph, seed=seed, resolution=resolution)
         degree, nodes = graph.degree, graph.nodes
         return {
@@ -311,6 +395,64 @@ def _partition(driver: Driver, database: str, seed: int, resolution: float,
         }
 
     return network_analytics.get_or_compute(key, compute)
+
+
+def community_table(driver: Driver, *, seed: int = 42, resolution: float = 1.0,
+                    refresh: bool = False, database: str = "neo4j",
+                    members_limit: int = STORED_MEMBERS) -> tuple[dict, bool]:
+    """The communities of the current graph as a table (each with its size, labels and
+    ``max(members_limit, STORED_MEMBERS)`` best-connected members): from the store when it
+    holds it, else computed and stored.
+
+    Returns
+    -------
+    table, cached
+        The table (see :func:`communities_answer`), and whether this call did not
+        compute it.
+    """
+    fingerprint = _fingerprint(driver, database)
+    key = community_key(database, fingerprint, seed=seed, resolution=resolution)
+    if not refresh and members_limit <= STORED_MEMBERS:
+        table = analytics_store.load("communities", key)
+        if table is not None:
+            return table, True
+    part, cached = _partition(driver, database, fingerprint, seed, resolution, refresh)
+    nodes = part["graph"].nodes
+    limit = max(members_limit, STORED_MEMBERS)
+    big = part["nodes"] > LOUVAIN_NETWORKX_MAX and part["edges"] > 0
+    table = {
+        "seed": seed, "resolution": resolution, "modularity": round(part["modularity"], 6),
+        "nodes": part["nodes"], "edges": part["edges"], "fingerprint": fingerprint,
+        "implementation": "igraph" if big else "networkx", "members_limit": limit,
+        "communities": [
+            {"size": len(members), "labels": labels,
+             "members": [[n, nodes[n].get("name"), nodes[n]["label"], nodes[n].get("kind")]
+                         for n in ordered[:limit]]}
+            for members, ordered, labels in zip(part["communities"], part["ordered"],
+                                                part["labels"], strict=True)],
+    }
+    if limit == STORED_MEMBERS:
+        progress.report("storing")
+        analytics_store.save("communities", key, table)
+    return table, cached
+
+
+def communities_answer(table: dict, *, limit: int = 50, offset: int = 0,
+                       members_limit: int = 20, cached: bool = True) -> CommunitiesResult:
+    """A page of communities from a table of :func:`community_table`."""
+    found = table["communities"]
+    items = [Community(index=index, size=found[index]["size"], labels=found[index]["labels"],
+                       members=[NodeRef(id=n, name=name, label=label, labels=[label],
+                                        kind=kind)
+                                for n, name, label, kind
+                                in found[index]["members"][:members_limit]])
+             for index in range(offset, min(offset + limit, len(found)))]
+    return CommunitiesResult(method="louvain", implementation=table["implementation"],
+                             seed=table["seed"], resolution=table["resolution"],
+                             modularity=table["modularity"], nodes=table["nodes"],
+                             edges=table["edges"], fingerprint=table["fingerprint"],
+                             cached=cached, total=len(found), limit=limit, offset=offset,
+                             items=items)
 
 
 def communities(driver: Driver, *, seed: int = 42, resolution: float = 1.0, limit: int = 50,
@@ -335,28 +477,16 @@ def communities(driver: Driver, *, seed: int = 42, resolution: float = 1.0, limi
         raise InvalidParameter("limit, offset and members_limit must be 0 or more")
     if resolution <= 0:
         raise InvalidParameter(f"resolution must be more than 0, not {resolution}")
-    part, cached = _partition(driver, database, seed, resolution, refresh)
-    nodes = part["graph"].nodes
-    items = []
-    for index in range(offset, min(offset + limit, len(part["communities"]))):
-        best = part["ordered"][index][:members_limit]
-        items.append(Community(
-            index=index, size=len(part["communities"][index]), labels=part["labels"][index],
-            members=[NodeRef(id=n, name=nodes[n].get("name"), label=nodes[n]["label"],
-                             labels=[nodes[n]["label"]], kind=nodes[n].get("kind"))
-                     for n in best],
-        ))
-    big = part["nodes"] > LOUVAIN_NETWORKX_MAX and part["edges"] > 0
-    return CommunitiesResult(method="louvain", implementation="igraph" if big else "networkx",
-                             seed=seed, resolution=resolution,
-                             modularity=round(part["modularity"], 6), nodes=part["nodes"],
-                             edges=part["edges"], fingerprint=part["fingerprint"],
-                             cached=cached, total=len(part["communities"]), limit=limit,
-                             offset=offset, items=items)
+    table, cached = community_table(driver, seed=seed, resolution=resolution,
+                                    refresh=refresh, database=database,
+                                    members_limit=members_limit)
+    return communities_answer(table, limit=limit, offset=offset,
+                              members_limit=members_limit, cached=cached)
 
 
 def community_membership(driver: Driver, *, seed: int = 42, resolution: float = 1.0,
                          database: str = "neo4j") -> dict[str, int]:
     """Node id → community index (as in :func:`communities`), to colour a picture."""
-    part, _ = _partition(driver, database, seed, resolution, False)
+    fingerprint = _fingerprint(driver, database)
+    part, _ = _partition(driver, database, fingerprint, seed, resolution, False)
     return {n: i for i, members in enumerate(part["communities"]) for n in members}

@@ -15,17 +15,25 @@ from collections.abc import Iterable
 import networkx as nx
 from neo4j import Driver
 
+from graph import progress
 from queries._run import read_folded
+from queries.analytics_store import COUNTS_ONLY
 
 #: deadline of the projection's read (seconds): 101,000 nodes came in 4.9 s on the
 #: benchmark machine (bench/README.md); a graph ten times bigger still fits
 PROJECTION_TIMEOUT = 120.0
 
 
+#: rows between two progress reports while the projection streams in
+PROGRESS_ROWS = 50_000
+
+
 def _as_graph(rows: Iterable[list]) -> nx.Graph:
     graph = nx.Graph()
     add_node, add_edge, nodes = graph.add_node, graph.add_edge, graph.nodes
-    for a, a_name, a_kind, b, b_name, b_kind, b_label in rows:
+    for count, (a, a_name, a_kind, b, b_name, b_kind, b_label) in enumerate(rows, 1):
+        if count % PROGRESS_ROWS == 0:
+            progress.report("projection", count)
         if a not in nodes:
             add_node(a, name=a_name, label="Organisation", kind=a_kind)
         if b is None or b == a:
@@ -68,10 +76,13 @@ def graph_fingerprint(driver: Driver, *, database: str = "neo4j") -> str:
     costs nothing (it comes with the counts). It is opaque, so it is only compared, never
     decoded. Any write changes the key, including one outside the network (a territory
     reload): the analytics recompute more often than strictly needed, never less. A server
-    that returns no bookmark falls back to counts only; ``refresh=True`` then covers
+    that returns no bookmark falls back to counts only (``<database>:counts:<hash>``, which
+    the analytics store keeps in memory only); ``refresh=True`` then covers
     count-preserving edits.
     """
     counts, bookmark = read_folded(driver, "fingerprint", _first_row, database=database)
     commit = sorted(bookmark)
     text = json.dumps({"counts": counts, "commit": commit}, sort_keys=True)
-    return f"{database}:" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    # a key without a commit says so: the analytics store keeps it in memory only
+    mark = ":" if commit else COUNTS_ONLY
+    return f"{database}{mark}" + hashlib.sha256(text.encode()).hexdigest()[:16]

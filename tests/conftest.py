@@ -27,8 +27,11 @@ Fixtures:
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,18 @@ from graph.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# The suite's own bounds (docs/testing.md), unless the caller set them: the time bounds are
+# generous, because a shared 2-core machine plans a cold query in seconds (the tests of the
+# deadlines, tests/api/test_deadlines.py, set theirs); no background analytics racing the
+# tests' own; stored analytics in a directory of the session, not the repository's.
+os.environ.setdefault("ALLIANCE_REQUEST_DEADLINE", "60")
+os.environ.setdefault("ALLIANCE_JOB_WAIT", "60")
+os.environ.setdefault("ALLIANCE_ANALYTICS_REFRESH", "0")
+if "ALLIANCE_ANALYTICS_DIR" not in os.environ:
+    _analytics_dir = tempfile.mkdtemp(prefix="alliance-analytics-")
+    os.environ["ALLIANCE_ANALYTICS_DIR"] = _analytics_dir
+    atexit.register(shutil.rmtree, _analytics_dir, ignore_errors=True)
 
 
 def free_ports(count: int = 1) -> list[int]:

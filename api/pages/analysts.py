@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.analytics_jobs import brokers_job, communities_job, ready
 from api.answer_tables import (
     Table,
     brokers_table,
@@ -81,7 +82,13 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
                   settings: SettingsDep, programme: str = "", territoire: str = "",
                   page: str = "1") -> HTMLResponse:
     """The analyst's page: connectors, gaps, brokers and communities."""
-    from queries import brokers, communities, connectors, gaps
+    return _analysts(request, driver, database, settings, programme, territoire, page)
+
+
+def _analysts(request: Request, driver, database: str, settings, programme: str = "",
+              territoire: str = "", page: str = "1", *, wait: bool = True) -> HTMLResponse:
+    """The page; ``wait=False``: the brokers and communities only if already computed."""
+    from queries import connectors, gaps
     from queries.lookups import programme_choices
     from queries.places import territory_chain
 
@@ -118,13 +125,18 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     except FormError as exc:
         context.update(error=None if exc.ask else exc.message, ask=exc.ask)
         status = exc.status
-    ranked = brokers(driver, top=TOP_BROKERS, database=database)
+    # stored scores, or a job computing them: the page never waits longer than
+    # ALLIANCE_JOB_WAIT for them, and says « Calcul en cours » meanwhile
+    found_brokers = brokers_job(request, driver, database, top=TOP_BROKERS)
+    found_communities = communities_job(request, driver, database,
+                                        limit=settings.max_page_size, members_limit=8)
+    ranked = ready(request, found_brokers, wait=wait)
     # a zero score says nothing: hidden, and counted
     context["brokers"] = ranked
-    context["broker_items"] = [b for b in ranked.items if b.score > 0]
-    context["brokers_hidden"] = ranked.zero_scores
-    context.update(_communities(communities(driver, limit=settings.max_page_size,
-                                            members_limit=8, database=database)))
+    context["broker_items"] = [b for b in ranked.items if b.score > 0] if ranked else []
+    context["brokers_hidden"] = ranked.zero_scores if ranked else 0
+    grouped = ready(request, found_communities, wait=wait)
+    context.update(_communities(grouped) if grouped else {"communities": None})
     return render(request, "analysts.html", context, status=status)
 
 
@@ -200,20 +212,32 @@ def gaps_file(request: Request, driver: DriverDep, database: DatabaseDep,
 
 
 @router.get("/analystes/ponts.csv", response_class=Response)
-def brokers_file(driver: DriverDep, database: DatabaseDep) -> Response:
-    """The brokers the page ranks (``GET /analytics/brokers?format=csv``)."""
-    from queries import brokers
-
-    return csv_response(brokers_table(brokers(driver, top=TOP_BROKERS, database=database)))
+def brokers_file(request: Request, driver: DriverDep, database: DatabaseDep,
+                 settings: SettingsDep) -> Response:
+    """The brokers the page ranks (``GET /analytics/brokers?format=csv``); while they are
+    being computed, the page (202), which says so."""
+    ranked = ready(request, brokers_job(request, driver, database, top=TOP_BROKERS))
+    if ranked is None:
+        return _pending(request, driver, database, settings)
+    return csv_response(brokers_table(ranked))
 
 
 @router.get("/analystes/communautes.csv", response_class=Response)
-def communities_file(driver: DriverDep, database: DatabaseDep,
+def communities_file(request: Request, driver: DriverDep, database: DatabaseDep,
                      settings: SettingsDep) -> Response:
     """The communities (``GET /analytics/communities?format=csv`` with
-    ``limit=ALLIANCE_MAX_PAGE_SIZE``)."""
-    from queries import communities
+    ``limit=ALLIANCE_MAX_PAGE_SIZE``); while they are being computed, the page (202)."""
+    found = ready(request, communities_job(request, driver, database,
+                                           limit=settings.max_page_size,
+                                           members_limit=FILE_MEMBERS))
+    if found is None:
+        return _pending(request, driver, database, settings)
+    return csv_response(communities_table(found))
 
-    return csv_response(communities_table(communities(
-        driver, limit=settings.max_page_size, members_limit=FILE_MEMBERS,
-        database=database)))
+
+def _pending(request: Request, driver, database: str, settings) -> Response:
+    """The analyst's page in place of a file not computed yet: 202, « Calcul en cours »."""
+    response = _analysts(request, driver, database, settings, wait=False)
+    response.status_code = 202
+    response.headers["Retry-After"] = str(settings.retry_after)
+    return response

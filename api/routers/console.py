@@ -14,6 +14,7 @@ from api.console_guard import MAX_QUERY_CHARS
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.openapi import responses
 from api.security import ConsoleAccessDep
+from graph import deadline
 
 router = APIRouter(tags=["console"])
 
@@ -68,9 +69,13 @@ def cypher(body: ConsoleQuery, driver: DriverDep, database: DatabaseDep,
     `ALLIANCE_CONSOLE_MAX_ROWS` rows; an answer whose rows would pass
     `ALLIANCE_CONSOLE_MAX_BYTES` bytes of JSON (5 MiB) is a 400 `result_too_large`.
     """
-    result = run_console(driver, body.query, body.parameters, database=database,
-                         timeout=settings.console_timeout, max_rows=settings.console_max_rows,
-                         max_bytes=settings.console_max_bytes)
+    # one call to Neo4j bounded by the request's deadline (graph/deadline.py), which the
+    # console's own time limit lengthens: its 408 comes first, a hung Neo4j a 503 or 504
+    with deadline.at_least(settings.console_timeout + 1):
+        result = deadline.call(lambda: run_console(
+            driver, body.query, body.parameters, database=database,
+            timeout=settings.console_timeout, max_rows=settings.console_max_rows,
+            max_bytes=settings.console_max_bytes))
     return ConsoleAnswer(columns=result.columns, rows=result.rows,
                          row_count=len(result.rows), truncated=result.truncated,
                          query_type=result.query_type)

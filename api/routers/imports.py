@@ -1,19 +1,27 @@
-"""POST /imports: load a workbook or CSV files (requires the API key); answers the report."""
+"""POST /imports: load a workbook or CSV files (requires the API key), in a job; answers the
+report (or 202 and the job, for a long load: api/jobs.py)."""
 
 from __future__ import annotations
 
 import re
+import threading
+import uuid
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import DatabaseUnavailable, Unprocessable
-from api.openapi import responses
+from api.jobs import AsyncParam, answer_or_accepted, runner
+from api.openapi import ACCEPTED, responses
+from api.responses import json_response
 from api.security import ApiKeyDep
+from graph import progress
 from graph.french import plural
 from loaders.importer import LoadReport, load_sources
 from loaders.tabular import Source
+from queries.projection import graph_fingerprint
 
 router = APIRouter(tags=["imports"])
 
@@ -43,9 +51,10 @@ def _safe_name(filename: str | None, index: int) -> str:
 
 
 @router.post("/imports", response_model=LoadReport,
-             responses=responses(EXAMPLE, 401, 403, 413))
+             responses={**responses(EXAMPLE, 401, 403, 413), **ACCEPTED})
 def imports(
     _: ApiKeyDep,
+    request: Request,
     driver: DriverDep,
     database: DatabaseDep,
     settings: SettingsDep,
@@ -54,7 +63,8 @@ def imports(
     skip_invalid: Annotated[bool, Query(description="Write the valid rows of a file with "
                                         "errors; the report lists the others.")] = False,
     dry_run: Annotated[bool, Query(description="Only validate; write nothing.")] = False,
-) -> LoadReport:
+    as_job: AsyncParam = False,
+) -> Response:
     """Validate then load the uploaded files (MERGE on id: loading twice changes nothing).
 
     Requires the `X-API-Key` header (= `ALLIANCE_API_KEY`; unset, imports are refused with
@@ -62,6 +72,13 @@ def imports(
     whose `detail` is the full report, naming file, row and column of every error. What
     people read is French (`message`, `summary`, each error's `reason` and `message`); each
     error keeps its stable English `code`, and `reason_en` the English reason.
+
+    The load runs as a job: when it ends within `ALLIANCE_JOB_WAIT` seconds the answer is
+    the report (200) or its error, as always; a longer load answers **202** with the job,
+    whose `GET /jobs/{id}` gives the progress (`validate`, `write` with rows done of
+    rows), then the report as `result` or the same error as `error`; with `async=true`,
+    the 202 at once. After a load the brokers and communities are computed again in the
+    background.
     """
     if len(files) > MAX_FILES:
         raise Unprocessable(f"{MAX_FILES} fichiers au plus par import, pas {len(files)} : "
@@ -73,8 +90,40 @@ def imports(
             raise Unprocessable(f"{name} : seuls les classeurs .xlsx et les fichiers .csv "
                                 "sont acceptés")
         sources.append(Source(name, upload.file.read()))
-    report = load_sources(driver, sources, database=database, skip_invalid=skip_invalid,
-                          dry_run=dry_run, batch_size=settings.batch_size)
+
+    def load() -> LoadReport:
+        report = load_sources(driver, sources, database=database, skip_invalid=skip_invalid,
+                              dry_run=dry_run, batch_size=settings.batch_size,
+                              on_progress=_progress())
+        if not dry_run:  # the graph changed: its analytics, in the background
+            request.app.state.refresher.poke()
+        return report
+
+    # one quick read within the request's deadline first: a database known down or hung
+    # answers 503 (or 504) now, rather than a job that would wait for it
+    graph_fingerprint(driver, database=database)
+    jobs = runner(request)
+    job = jobs.job(jobs.task("import", ("import", uuid.uuid4().hex), load), finish=_judged)
+    return answer_or_accepted(request, job, json_response, at_once=as_job)
+
+
+def _progress() -> Callable[[str, str, int, int], None]:
+    """The loader's progress for the job's view: ``validate`` (files done of files), then
+    ``write`` (rows written of the file's rows)."""
+    counted: dict[tuple[str, str], int] = {}
+    lock = threading.Lock()  # a file's batches may end in two writer threads at once
+
+    def report(stage: str, file: str, advance: int, total: int) -> None:
+        key = (stage, file if stage == "write" else "")  # validate counts files
+        with lock:
+            done = counted[key] = counted.get(key, 0) + advance
+        progress.report(stage, done, total)
+
+    return report
+
+
+def _judged(report: LoadReport) -> LoadReport:
+    """The report, or the error the route answers for it (503 interrupted, 422 rejected)."""
     if any(f.status == "write_failed" for f in report.files):
         raise DatabaseUnavailable(
             "le chargement s'est interrompu pendant l'écriture : envoyez à nouveau les "

@@ -23,7 +23,8 @@ from starlette.convertors import Convertor, register_url_convertor
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import BadRequest, NotFound
-from api.openapi import responses
+from api.jobs import AsyncParam, answer_or_accepted, runner
+from api.openapi import ACCEPTED, responses
 from queries.element_names import ANY, PROGRAMME, element_param
 from queries.errors import (
     AmbiguousElement,
@@ -36,6 +37,7 @@ from queries.errors import (
     UnknownTerritory,
 )
 from queries.existence import require_node
+from queries.projection import graph_fingerprint
 from queries.questions import MAX_RADIUS_KM
 from queries.territory import resolve_territory_param
 from viz import views
@@ -365,17 +367,37 @@ def _export(build: Callable[[], ViewGraph], fmt: str, name: str, sep: str = ";")
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
-@router.get("/export/graph.{fmt}", responses=_ERRORS,
+@router.get("/export/graph.{fmt}", responses={**_ERRORS, **ACCEPTED},
             response_class=Response)
 def export_graph(fmt: Fmt, driver: DriverDep, request: Request,
                  territories: Literal["linked", "all", "none"] = "linked",
-                 sep: Sep = ";") -> Response:
+                 sep: Sep = ";", as_job: AsyncParam = False) -> Response:
     """The whole graph: GraphML or GEXF (Gephi), JSON node-link (networkx), or CSV
     (``graph.nodes.csv``, ``graph.edges.csv``). ``territories``: those an element links
-    to (default), ``all`` or ``none``."""
-    return _export(lambda: views.export_view(driver, "graph", territories=territories,
-                                             database=request.app.state.database),
-                   fmt, "alliance-graph", sep)
+    to (default), ``all`` or ``none``.
+
+    Built in a job, kept for the current graph (its fingerprint): a 200 with the file
+    when it is ready within `ALLIANCE_JOB_WAIT` seconds (or built before), else a **202**
+    with the job (`GET /jobs/{id}`; with `async=true`, the 202 at once); asked again once
+    the job is done, the file."""
+    database = request.app.state.database
+    key = ("export", database, graph_fingerprint(driver, database=database), fmt,
+           territories, sep)
+    jobs = runner(request)
+    task = jobs.task("export", key, lambda: _export(lambda: views.export_view(
+        driver, "graph", territories=territories, database=database),
+        fmt, "alliance-graph", sep), keep=2)
+    query = request.url.query
+    job = jobs.job(task, finish=lambda _: None,
+                   result_url=request.url.path + (f"?{query}" if query else ""))
+    return answer_or_accepted(request, job, lambda _: _copy(task.future.result()),
+                              at_once=as_job)
+
+
+def _copy(kept: Response) -> Response:
+    """A fresh response with the bytes and headers of a kept one (sent once each)."""
+    return Response(kept.body, media_type=kept.media_type, headers={
+        "Content-Disposition": kept.headers["content-disposition"]})
 
 
 @router.get("/export/neighbourhood/{element_id}.{fmt:export}", responses=_ELEMENT_ERRORS,
