@@ -90,7 +90,10 @@ def error_response(status: int, code: str, message: str, detail: Any | None = No
 
 
 async def _alliance_error(_: Request, exc: AllianceError) -> JSONResponse:
-    return error_response(exc.status, exc.code, exc.message, exc.detail)
+    # an error that says when to come back (429, 503) says it in the header clients read
+    retry = exc.detail.get("retry_after") if isinstance(exc.detail, dict) else None
+    headers = {"Retry-After": str(retry)} if retry is not None else None
+    return error_response(exc.status, exc.code, exc.message, exc.detail, headers=headers)
 
 
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
