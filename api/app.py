@@ -84,6 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.jobs.close()
             app.state.guard.close()
             # Close the driver at shutdown, unless someone else (a test session) owns it.
+            pool = getattr(app.state, "console_pool", None)
+            if pool is not None:
+                pool.close()
             if owned:
                 driver_mod.close_driver()
 

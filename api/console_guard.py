@@ -12,7 +12,15 @@ reads them, and refuses (:class:`RefusedQuery`, with the reason):
 - ``CALL`` of a procedure outside :data:`PROCEDURES` (a read subquery is allowed);
 - a namespaced function outside :data:`ALLOWED_FUNCTION_NAMESPACES` (no ``apoc.*``);
 - ``reduce()``, and ``range()`` except over small integer literals (Neo4j cannot stop a
-  loop inside one expression at the time limit).
+  loop inside one expression at the time limit);
+- the cost of one row (:func:`check_costs`): brackets and ``CASE`` nested deeper than
+  :data:`MAX_NESTING` (Neo4j's parser recurses and never answers past a few hundred
+  levels), an iteration (list comprehension, ``any``/``all``/``none``/``single``, pattern
+  comprehension, ``COUNT``/``EXISTS``/``COLLECT`` subquery) inside another unless both run
+  over literal ranges of at most :data:`MAX_ROW_COST` steps together, ``replace()``
+  inside another ``replace()`` or an iteration, or with a replacement longer than
+  :data:`MAX_REPLACEMENT`, a string joined with ``+`` inside an iteration, an unbounded or
+  too long variable-length relationship (``-[*]-``, past :data:`MAX_HOPS`).
 
 It returns the text to run: the query with its comments replaced by spaces, so Neo4j sees
 exactly the tokens that were checked.
@@ -20,6 +28,7 @@ exactly the tokens that were checked.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -225,6 +234,21 @@ def _is_property_key(tokens: list[Token], i: int) -> bool:
 
 #: the most values a console ``range()`` may give
 MAX_RANGE = 100_000
+#: the deepest nesting of brackets and CASE: Neo4j's parser overflows its stack on a few
+#: hundred levels (measured: 400 on a cold server) and then never answers
+MAX_NESTING = 32
+#: the most steps nested iterations may take in one row (the product of their sizes),
+#: which Neo4j cannot interrupt at the time limit: 10**6 steps are well under a second
+MAX_ROW_COST = 1_000_000
+#: the longest replacement a ``replace()`` may insert: one call may then grow a string
+#: by at most this factor (nested calls, or calls repeated by an iteration, are refused)
+MAX_REPLACEMENT = 100
+#: the most steps of an iteration that joins strings with ``+`` (a stored list, such as
+#: ``n.tags``, may always be iterated: it is as long as what was loaded)
+MAX_JOINS = 10_000
+#: the longest variable-length relationship (``-[*1..6]-``): paths multiply with each hop,
+#: and Neo4j was measured not to stop ``-[*1..10]-`` on a 25-node graph at the time limit
+MAX_HOPS = 6
 
 
 def _check_looping_function(tokens: list[Token], i: int) -> None:
@@ -306,6 +330,227 @@ def check_tokens(tokens: list[Token]) -> None:
                 raise RefusedQuery(f"function {name!r} (a quoted name) is not allowed")
 
 
+_QUANTIFIERS = frozenset({"ANY", "ALL", "NONE", "SINGLE"})
+_SUBQUERY_EXPRESSIONS = frozenset({"COUNT", "EXISTS", "COLLECT"})
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+@dataclass
+class _Scope:
+    """One open bracket (or CASE) while :func:`check_costs` reads the tokens."""
+
+    closer: str
+    #: an iteration: its number of steps when known (a literal range), else None
+    iterates: bool = False
+    steps: int | None = None
+    #: this bracket holds the arguments of replace()
+    replace: bool = False
+    #: an iteration over a stored property (``x IN n.tags``): as long as what was loaded
+    stored: bool = False
+
+
+def _literal_range_steps(tokens: list[Token], i: int) -> int | None:
+    """The number of values of ``range(<int>, <int>[, <int>])`` starting at ``tokens[i]``
+    (the word ``range``), or None when it is not such a call."""
+    if not (tokens[i].kind == "word" and tokens[i].text.lower() == "range"
+            and i + 1 < len(tokens) and tokens[i + 1].text == "("):
+        return None
+    args: list[int] = []
+    j = i + 2
+    while j < len(tokens) and tokens[j].text != ")":
+        sign = 1
+        if tokens[j].text == "-":
+            sign, j = -1, j + 1
+        if j >= len(tokens) or tokens[j].kind != "number" or not tokens[j].text.isdigit():
+            return None
+        args.append(sign * int(tokens[j].text))
+        j += 1
+        if j < len(tokens) and tokens[j].text == ",":
+            j += 1
+    if len(args) not in (2, 3):
+        return None
+    start, end, step = (args + [1])[:3]
+    return max(0, (end - start) // step + 1) if step else None
+
+
+def _iteration_steps(tokens: list[Token], i: int) -> tuple[bool, int | None]:
+    """Whether the bracket at ``tokens[i]`` opens an iteration, and its steps when known.
+
+    ``[x IN list …]`` and ``any(x IN list …)`` iterate over ``list`` (known when it is a
+    literal range); ``[(a)-->(b) | …]``, ``[p = (a)-->() | …]`` and ``COUNT {…}``,
+    ``EXISTS {…}``, ``COLLECT {…}`` iterate over matches (unknown).
+    """
+    tok = tokens[i]
+    prev = tokens[i - 1] if i > 0 else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    if tok.text == "{" and prev is not None and prev.kind == "word" \
+            and prev.text.upper() in _SUBQUERY_EXPRESSIONS:
+        return True, None
+    comprehension = tok.text == "[" or (
+        tok.text == "(" and prev is not None and prev.kind == "word"
+        and prev.text.upper() in _QUANTIFIERS and not _is_property_key(tokens, i - 1))
+    if not comprehension or nxt is None:
+        return False, None
+    if nxt.kind in ("word", "quoted") and after is not None and after.kind == "word" \
+            and after.text.upper() == "IN":
+        return True, _literal_range_steps(tokens, i + 3) if i + 3 < len(tokens) else None
+    if tok.text == "[" and (nxt.text == "(" or (
+            nxt.kind in ("word", "quoted") and after is not None and after.text == "=")):
+        return True, None  # a pattern comprehension
+    return False, None
+
+
+def _over_stored_property(tokens: list[Token], i: int) -> bool:
+    """Whether the iteration opened at ``tokens[i]`` runs over ``n.key`` and nothing else
+    (``[t IN n.tags | …]``): a list as long as what was loaded, never built by the query."""
+    j = i + 3  # past "[ x IN"
+    return (j + 3 < len(tokens) and tokens[j].kind in ("word", "quoted")
+            and tokens[j + 1].text == "." and tokens[j + 2].kind in ("word", "quoted")
+            and (tokens[j + 3].text in ("|", "]", ")")
+                 or tokens[j + 3].text.upper() == "WHERE"))
+
+
+def check_costs(tokens: list[Token]) -> None:
+    """Refuse what one row could not stop doing: see the module's docstring.
+
+    Neo4j checks the time limit between rows; inside one expression it runs on to the
+    end, and its parser recurses on nesting. So the guard bounds, on the tokens alone,
+    the nesting depth and the work and growth one expression can do.
+
+    >>> check_costs(tokenize("RETURN [a IN range(1, 100) | [b IN range(1, 100) | a * b]]")[0])
+    >>> check_costs(tokenize("RETURN [a IN range(1, 40000) WHERE "  # doctest: +ELLIPSIS
+    ...                      "size([b IN range(1, 40000) WHERE b = a]) > 0]")[0])
+    Traceback (most recent call last):
+    ...
+    api.console_guard.RefusedQuery: an iteration inside another one would take ...
+    """
+    stack: list[_Scope] = []
+    for i, tok in enumerate(tokens):
+        text = tok.text
+        if tok.kind == "punct" and text in _OPENERS:
+            iterates, steps = _iteration_steps(tokens, i)
+            replace = (text == "(" and i > 0 and tokens[i - 1].kind == "word"
+                       and tokens[i - 1].text.lower() == "replace"
+                       and not _is_property_key(tokens, i - 1))
+            scope = _Scope(_OPENERS[text], iterates, steps, replace,
+                           stored=iterates and _over_stored_property(tokens, i))
+            if iterates:
+                _check_nested_iteration(stack, scope)
+            if replace:
+                _check_replace(stack, tokens, i)
+            stack.append(scope)
+        elif tok.kind == "word" and text.upper() == "CASE" and not _is_property_key(tokens, i):
+            stack.append(_Scope("END"))
+        elif stack and ((tok.kind == "punct" and text == stack[-1].closer) or (
+                tok.kind == "word" and text.upper() == "END" == stack[-1].closer
+                and not _is_property_key(tokens, i))):
+            stack.pop()
+        elif tok.kind == "punct" and text == "+" and any(
+                s.iterates and not s.stored and (s.steps is None or s.steps > MAX_JOINS)
+                for s in stack):
+            before = tokens[i - 1] if i > 0 else None
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if any(t is not None and t.kind in ("string", "param") for t in (before, after)):
+                raise RefusedQuery(
+                    "a string joined with + inside a list comprehension or a quantifier: "
+                    "the strings it builds could fill the server's memory in one row; "
+                    "build them row by row (UNWIND … RETURN a + b)")
+        elif tok.kind == "punct" and text == "*" and _after_relationship_open(tokens, i):
+            _check_hops(tokens, i)
+        if len(stack) > MAX_NESTING:
+            raise RefusedQuery(
+                f"brackets and CASE nested more than {MAX_NESTING} levels deep at character "
+                f"{tok.start}: Neo4j's parser cannot take it; split the expression with WITH")
+
+
+def _check_nested_iteration(stack: list[_Scope], scope: _Scope) -> None:
+    outer = [s for s in stack if s.iterates]
+    if not outer:
+        return
+    sizes = [s.steps for s in outer] + [scope.steps]
+    if any(size is None for size in sizes):
+        raise RefusedQuery(
+            "an iteration inside another one over a list whose size is not known before "
+            "it runs (a collected list, a property, a pattern, a subquery): Neo4j cannot "
+            "stop it at the time limit; iterate over rows instead (UNWIND … AS a, then the "
+            "inner list)")
+    steps = 1
+    for size in sizes:
+        steps *= max(1, size or 0)
+    if steps > MAX_ROW_COST:
+        raise RefusedQuery(
+            f"an iteration inside another one would take {steps:,} steps in one row (at "
+            f"most {MAX_ROW_COST:,}): Neo4j cannot stop it at the time limit; iterate over "
+            "rows instead (UNWIND … AS a, then the inner list)")
+
+
+def _check_replace(stack: list[_Scope], tokens: list[Token], i: int) -> None:
+    if any(s.replace for s in stack):
+        raise RefusedQuery(
+            "replace() inside another replace(): each call may multiply the string's "
+            "length, and the product could fill the server's memory; apply them one per "
+            "row (WITH replace(…) AS s RETURN replace(s, …))")
+    if any(s.iterates for s in stack):
+        raise RefusedQuery(
+            "replace() inside a list comprehension or a quantifier: the strings it builds "
+            "could fill the server's memory in one row; apply it row by row (UNWIND)")
+    # the third argument: a literal of at most MAX_REPLACEMENT characters, at the top level
+    # of the call (a parameter's length is not known here)
+    depth, commas, j = 0, 0, i + 1
+    third: list[Token] = []
+    while j < len(tokens):
+        t = tokens[j]
+        if t.kind == "punct" and t.text in _OPENERS:
+            depth += 1
+        elif t.kind == "punct" and t.text in (")", "]", "}"):
+            if depth == 0:
+                break
+            depth -= 1
+        elif t.text == "," and depth == 0:
+            commas += 1
+            j += 1
+            continue
+        if commas == 2:
+            third.append(t)
+        j += 1
+    if len(third) == 1 and third[0].kind == "string":
+        if len(third[0].text) - 2 > MAX_REPLACEMENT:
+            raise RefusedQuery(
+                f"replace() inserts a text longer than {MAX_REPLACEMENT} characters: the "
+                "string could grow past what one answer may hold")
+    else:
+        raise RefusedQuery(
+            "replace() takes its replacement as a string literal in the console: a "
+            "computed replacement could grow the string without bound")
+
+
+def _after_relationship_open(tokens: list[Token], i: int) -> bool:
+    """Whether the ``*`` at ``tokens[i]`` follows ``[``, ``[r`` or ``:TYPE`` (a
+    variable-length relationship), not a product."""
+    if i > 0 and tokens[i - 1].text == "[":
+        return True
+    return i > 1 and tokens[i - 1].kind in ("word", "quoted") and tokens[i - 2].text in (
+        "[", ":")
+
+
+def _check_hops(tokens: list[Token], i: int) -> None:
+    """``-[*]-``, ``-[:T*]-``, ``-[r*2..]-`` refused; ``-[*3]-``, ``-[*1..6]-``,
+    ``-[*..6]-`` up to :data:`MAX_HOPS` hops."""
+    spec: list[str] = []
+    j = i + 1
+    while j < len(tokens) and (tokens[j].text == ".." or (
+            tokens[j].kind == "number" and tokens[j].text.isdigit())):
+        spec.append(tokens[j].text)
+        j += 1
+    # -[*]- or -[*2..]-: no upper bound
+    upper = None if not spec or spec[-1] == ".." else int(spec[-1])
+    if upper is None or upper > MAX_HOPS:
+        raise RefusedQuery(
+            f"a variable-length relationship needs an upper bound of at most {MAX_HOPS} "
+            f"hops in the console (-[*1..{MAX_HOPS // 2}]-, not -[*]- or -[*2..]-)")
+
+
 def check_query(query: str) -> str:
     """Check ``query`` against the console's allowlist.
 
@@ -328,12 +573,24 @@ def check_query(query: str) -> str:
         raise RefusedQuery(f"the query is longer than {MAX_QUERY_CHARS} characters")
     tokens, text = tokenize(query)
     check_tokens(tokens)
+    check_costs(tokens)
     return text.strip()
 
 
+#: the most bytes of JSON the parameters of one query may hold (a list of a thousand ids
+#: fits); with MAX_QUERY_CHARS, the bound on what a query brings to the server
+MAX_PARAMETER_BYTES = 64 * 1024
+
+
 def check_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    """Parameter names must be plain names (values are data and go as they are)."""
+    """Parameter names must be plain names; the values, as JSON, at most
+    :data:`MAX_PARAMETER_BYTES` (values are data and go as they are)."""
     for key in parameters:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
             raise RefusedQuery(f"parameter name {key!r} is not a plain name")
+    size = len(json.dumps(parameters, ensure_ascii=False, default=str).encode("utf-8"))
+    if size > MAX_PARAMETER_BYTES:
+        raise RefusedQuery(
+            f"the parameters hold {size:,} bytes of JSON, more than {MAX_PARAMETER_BYTES:,}: "
+            "pass fewer or smaller values")
     return parameters

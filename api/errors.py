@@ -92,7 +92,12 @@ def error_response(status: int, code: str, message: str, detail: Any | None = No
 
 
 async def _alliance_error(request: Request, exc: AllianceError) -> JSONResponse:
-    headers = {"Retry-After": str(_retry_after(request))} if exc.status in (503, 504) else None
+    # an error that says when to come back (429, 503, 504) says it in the header clients
+    # read: its own delay when it knows one (the console's rate), the API's otherwise
+    retry = exc.detail.get("retry_after") if isinstance(exc.detail, dict) else None
+    if retry is None and exc.status in (503, 504):
+        retry = _retry_after(request)
+    headers = {"Retry-After": str(retry)} if retry is not None else None
     return error_response(exc.status, exc.code, exc.message, exc.detail, headers=headers)
 
 

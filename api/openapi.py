@@ -23,6 +23,9 @@ _DESCRIPTIONS = {
          "`detail.candidates` lists them (id, name, label, kind).",
     408: "The console query ran longer than ALLIANCE_CONSOLE_TIMEOUT.",
     413: "The request body is larger than ALLIANCE_MAX_BODY_BYTES.",
+    429: "`console_busy`: ALLIANCE_CONSOLE_CONCURRENCY console queries already run; "
+         "`rate_limited`: this client started ALLIANCE_CONSOLE_RATE queries this minute. "
+         "`Retry-After` says when to try again.",
     422: "Invalid request parameters (the detail lists them), a rejected file, or a "
          "territory the map cannot draw yet (`not_drawable`).",
     503: "`database_unavailable`: Neo4j cannot answer now; `detail.neo4j` says why: `down` "

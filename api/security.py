@@ -41,7 +41,8 @@ ApiKeyDep = Annotated[None, Depends(require_api_key)]
 
 def console_access(request: Request,
                    key: Annotated[str | None, Security(_api_key_header)]) -> None:
-    """Apply ``ALLIANCE_CONSOLE_ACCESS``: ``open``, ``key`` (the imports' key) or ``off``.
+    """Apply ``ALLIANCE_CONSOLE_ACCESS``: ``open``, ``key`` (the imports' key) or ``off``;
+    unset, ``open`` when the API listens on loopback only and ``key`` otherwise.
 
     Raises
     ------
@@ -50,7 +51,7 @@ def console_access(request: Request,
     Unauthorized
         The console needs a key and the header is missing or wrong.
     """
-    access = request.app.state.settings.console_access
+    access = request.app.state.settings.console_access_for()
     if access == "open":
         return
     if access == "off":

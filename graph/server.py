@@ -109,6 +109,11 @@ class ManagedNeo4j:
         return self.home / "neo4j.pid"
 
     @property
+    def stopping_file(self) -> Path:
+        """Present while a stop runs: a process gone then was stopped, not crashed."""
+        return self.home / "neo4j.stopping"
+
+    @property
     def password_file(self) -> Path:
         return self.home / "password"
 
@@ -226,6 +231,10 @@ class ManagedNeo4j:
             f"server.memory.pagecache.size={s.pagecache}",
             "dbms.usage_report.enabled=false",
             "dbms.transaction.timeout=0",
+            # What one transaction may hold (collect, sort, distinct, transaction state):
+            # a console query past it fails alone instead of filling the heap; an import
+            # batch (5,000 rows) takes a few MB of it.
+            f"db.memory.transaction.max={s.transaction_memory}",
             "db.logs.query.enabled=OFF",
         ]
         conf = self.conf_dir / "neo4j.conf"
@@ -285,6 +294,10 @@ class ManagedNeo4j:
             f"-Xms{s.heap}",
             f"-Xmx{s.heap}",
             *OFFICIAL_JVM_OPTIONS,
+            # A server out of heap may have lost any transaction, an import's included:
+            # it stops at once, and whoever supervises it (`alliance-graph serve`) starts
+            # it again, rather than limping on with threads that died.
+            "-XX:+ExitOnOutOfMemoryError",
             "-cp",
             str(self.lib_dir / "*"),
             MAIN_CLASS,
@@ -380,6 +393,9 @@ class ManagedNeo4j:
         if pid is None:
             self.pid_file.unlink(missing_ok=True)
             return False
+        # a stop asked for: the supervisor (graph/supervisor.py) must not start it again
+        self.stopping_file.parent.mkdir(parents=True, exist_ok=True)
+        self.stopping_file.write_text(str(pid))
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -391,6 +407,7 @@ class ManagedNeo4j:
             while _alive(pid):
                 time.sleep(0.1)
         self.pid_file.unlink(missing_ok=True)
+        self.stopping_file.unlink(missing_ok=True)
         return True
 
     def status(self) -> ServerStatus:

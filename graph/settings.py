@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     http_port: int = Field(default=17474, validation_alias=AliasChoices("ALLIANCE_HTTP_PORT"))
     # JVM heap of the managed server; 1 GiB fits a 2-core laptop and a 100k-organisation graph.
     heap: str = Field(default="1g", validation_alias=AliasChoices("ALLIANCE_HEAP"))
+    # Memory one transaction may take on the managed server (db.memory.transaction.max):
+    # a console query past it fails alone instead of exhausting the heap; an import batch
+    # uses a few MB. For an external server, set db.memory.transaction.max there.
+    transaction_memory: str = Field(
+        default="256m", validation_alias=AliasChoices("ALLIANCE_TRANSACTION_MEMORY")
+    )
     # Page cache of the managed server; the 100k benchmark graph fits in it.
     pagecache: str = Field(default="1g", validation_alias=AliasChoices("ALLIANCE_PAGECACHE"))
     # Seconds to wait for Bolt after `db start` before giving up (first start creates stores).
@@ -151,8 +157,11 @@ class Settings(BaseSettings):
     # Who may use the read-only Cypher console: "open" (whoever reaches the API: it cannot
     # write, but a query may still cost up to console_timeout of server CPU), "key" (the
     # X-API-Key of imports) or "off" (403). Public deployments choose "key" or "off".
-    console_access: Literal["open", "key", "off"] = Field(
-        default="open", validation_alias=AliasChoices("ALLIANCE_CONSOLE_ACCESS")
+    # Unset: "open" when the API listens on loopback only, "key" otherwise (see
+    # console_access_for), so a server opened to a network never has an open console by
+    # oversight.
+    console_access: Literal["open", "key", "off"] | None = Field(
+        default=None, validation_alias=AliasChoices("ALLIANCE_CONSOLE_ACCESS")
     )
     # Read-only Cypher console limits: time (s) and rows.
     console_timeout: float = Field(
@@ -167,6 +176,30 @@ class Settings(BaseSettings):
     console_max_bytes: int = Field(
         default=5 * 1024 * 1024, validation_alias=AliasChoices("ALLIANCE_CONSOLE_MAX_BYTES")
     )
+    # Console queries at once: each runs in its own worker process (api/console_pool.py);
+    # one more is answered 429 at once, so the console never takes every core from the
+    # routes users wait for.
+    console_concurrency: int = Field(
+        default=2, ge=1, le=32, validation_alias=AliasChoices("ALLIANCE_CONSOLE_CONCURRENCY")
+    )
+    # Console queries one client (IP address) may start a minute; past it, 429. 0: no limit.
+    console_rate: int = Field(
+        default=60, ge=0, validation_alias=AliasChoices("ALLIANCE_CONSOLE_RATE")
+    )
+    # Address space of a console worker (MB): a row too large to build in it ends the
+    # worker, not the API (the API's own memory never holds more than max_bytes of rows).
+    console_worker_memory_mb: int = Field(
+        default=768, ge=128, validation_alias=AliasChoices("ALLIANCE_CONSOLE_WORKER_MEMORY_MB")
+    )
+
+    def console_access_for(self, host: str | None = None) -> Literal["open", "key", "off"]:
+        """The console's access rule: the one set, else "open" on a loopback address and
+        "key" on any other (``0.0.0.0``, a LAN address, a name)."""
+        if self.console_access is not None:
+            return self.console_access
+        host = (host or self.api_host or "").strip("[]")
+        loopback = host in ("localhost", "::1") or host.startswith("127.")
+        return "open" if loopback else "key"
 
     @property
     def managed(self) -> bool:

@@ -11,8 +11,12 @@ def _post(client, query: str, **parameters):
 
 
 def test_one_huge_string_is_refused_with_the_default_limit(client):
-    # 6 × 900,000 = 5.4 million characters in one value of one row
-    response = _post(client, "RETURN $s + $s + $s + $s + $s + $s AS big", s="x" * 900_000)
+    # 9,000 × 100 = 900,000 characters, six times: 5.4 million characters in one value of
+    # one row, built within the guard's bounds (a query's text, a 64 KiB parameter, one
+    # replace() of at most 100 characters a row)
+    query = ("WITH replace('" + "x" * 9000 + "', 'x', '" + "y" * 100 + "') AS s "
+             "RETURN s + s + s + s + s + s AS big")
+    response = _post(client, query)
     assert response.status_code == 400, response.text[:300]
     error = response.json()["error"]
     assert error["code"] == "result_too_large"
@@ -24,6 +28,13 @@ def test_one_huge_list_is_refused_with_the_default_limit(client):
     response = _post(client, "RETURN [x IN range(1, 100000) | '" + "x" * 60 + "'] AS big")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "result_too_large"
+
+
+def test_parameters_are_bounded(client):
+    response = _post(client, "RETURN $s AS s", s="x" * 70_000)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "query_rejected" and "parameters" in error["message"]
 
 
 def test_the_limit_counts_the_serialised_rows(make_client, graph):
