@@ -39,12 +39,14 @@ def connection_info(settings: Settings | None = None) -> ConnectionInfo:
 def make_driver(info: ConnectionInfo, retry_seconds: float | None = None) -> Driver:
     """A driver for ``info``; managed transactions retry transient errors ``retry_seconds``."""
     auth = (info.user, info.password) if info.password is not None else None
+    settings = get_settings()
     if retry_seconds is None:
-        retry_seconds = get_settings().retry_seconds
+        retry_seconds = settings.retry_seconds
     return GraphDatabase.driver(
         info.uri,
         auth=auth,
-        max_connection_pool_size=50,
+        # every API thread gets a connection without waiting (settings.api_threads)
+        max_connection_pool_size=settings.driver_pool_size,
         # Fail fast when the server is gone: the API answers 503 instead of hanging 30 s.
         connection_timeout=5.0,
         max_transaction_retry_time=retry_seconds,

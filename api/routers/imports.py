@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import DatabaseUnavailable, Unprocessable
+from api.memory import give_back
 from api.openapi import responses
 from api.security import ApiKeyDep
 from graph.french import plural
@@ -73,8 +74,12 @@ def imports(
             raise Unprocessable(f"{name} : seuls les classeurs .xlsx et les fichiers .csv "
                                 "sont acceptés")
         sources.append(Source(name, upload.file.read()))
-    report = load_sources(driver, sources, database=database, skip_invalid=skip_invalid,
-                          dry_run=dry_run, batch_size=settings.batch_size)
+    try:
+        report = load_sources(driver, sources, database=database, skip_invalid=skip_invalid,
+                              dry_run=dry_run, batch_size=settings.batch_size)
+    finally:
+        del sources  # the uploads' bytes, before the memory is given back
+        give_back()
     if any(f.status == "write_failed" for f in report.files):
         raise DatabaseUnavailable(
             "le chargement s'est interrompu pendant l'écriture : envoyez à nouveau les "
