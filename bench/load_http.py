@@ -64,7 +64,7 @@ MAX_MEMORY_RATIO = 1.2
 MIN_THROUGHPUT_RATIO = 0.5
 
 #: how long one request may take before the client gives up (counted as a timeout)
-REQUEST_TIMEOUT_S = 30.0
+REQUEST_TIMEOUT_S = 60.0
 #: how long one import may take
 IMPORT_TIMEOUT_S = 600.0
 
@@ -72,10 +72,13 @@ IMPORT_TIMEOUT_S = 600.0
 def _bench_queries():
     """bench/queries.py as a module (``ensure_ecosystem``, ``draw_parameters``): its name
     would clash with the ``queries`` package."""
-    spec = importlib.util.spec_from_file_location("bench_queries", ROOT / "bench" / "queries.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    if "bench_queries" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("bench_queries",
+                                                      ROOT / "bench" / "queries.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_queries"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["bench_queries"]
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -470,14 +473,16 @@ class ImportLoop:
         return self.results
 
 
-def import_files(directory: Path, organisations: int, seed: int) -> list[Path]:
-    """A generated ecosystem of ``organisations`` under ids of its own (``org:loadjob-…``),
-    so importing it never changes the ecosystem the clients read, and importing it again
-    writes the same facts (MERGE on id)."""
+def import_files(directory: Path, organisations: int, seed: int,
+                 places: list | None = None) -> list[Path]:
+    """A generated ecosystem of ``organisations`` (on ``places``, default every territory)
+    under ids of its own (``org:loadjob-…``), so importing it never changes the ecosystem
+    the clients read, and importing it again writes the same facts (MERGE on id)."""
     from loaders.generate import generate, load_places, write_ecosystem
 
     directory.mkdir(parents=True, exist_ok=True)
-    paths = write_ecosystem(generate(load_places(), organisations, seed), directory)
+    eco = generate(places if places is not None else load_places(), organisations, seed)
+    paths = write_ecosystem(eco, directory)
     for path in paths:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("org:synth-", "org:loadjob-")
@@ -609,7 +614,18 @@ def targets(results: dict) -> list[tuple[str, bool, str]]:
         out.append((f"{phase}: RSS ≤ {MAX_MEMORY_RATIO} × after warm-up",
                     ratio is not None and ratio <= MAX_MEMORY_RATIO, f"× {ratio}"))
         if driver_phase in results:
-            t = r["req_per_s"] / results[driver_phase]["req_per_s"]
+            d = results[driver_phase]
+            # What bounds a shared machine: the share of CPU each process gets. Answers per
+            # CPU second of the process doing the Python work (the API's for HTTP, this
+            # one's for the driver only) compare the two ways whatever that share.
+            if r["cpu_seconds"].get("api") and d["cpu_seconds"].get("bench"):
+                per_cpu = {"http_per_api_cpu_s": round(r["answered"] / r["cpu_seconds"]["api"], 1),
+                           "driver_per_bench_cpu_s": round(d["answered"]
+                                                           / d["cpu_seconds"]["bench"], 1)}
+                per_cpu["ratio"] = round(per_cpu["http_per_api_cpu_s"]
+                                         / per_cpu["driver_per_bench_cpu_s"], 3)
+                results.setdefault("answers_per_cpu_second", {})[phase] = per_cpu
+            t = r["req_per_s"] / d["req_per_s"]
             results.setdefault("throughput_ratio", {})[phase] = round(t, 3)
             out.append((f"{phase}: HTTP ≥ {MIN_THROUGHPUT_RATIO} × driver only",
                         t >= MIN_THROUGHPUT_RATIO,
