@@ -4,7 +4,8 @@ An import reads a whole upload, parses it into rows and batches (tens of MB for 
 file) in a worker thread. Python frees those objects at the end, but glibc's allocator
 keeps the freed pages in the arena of that thread: the API's resident memory then grows
 by every import's high-water mark in another arena and is never given back
-(``bench/load_http.py`` measured × 1.29 after four 2,000-organisation imports under load, before this).
+(``bench/load_http.py`` measured × 1.29 after four 2,000-organisation imports under
+load, before this).
 After such a request, :func:`give_back` collects the cycles and asks glibc to return the
 free pages of every arena (``malloc_trim``); elsewhere than glibc it only collects.
 """
