@@ -6,6 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -60,6 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The sync routes' worker threads (anyio's pool for this event loop): requests past
+        # them wait in order for one, never fail (settings.api_threads says why the count).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         owned = not driver_mod.has_driver()
         app.state.driver = driver_mod.get_driver(settings)
         app.state.database = driver_mod.get_database()

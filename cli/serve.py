@@ -1,10 +1,32 @@
-"""`alliance-graph serve`: the API (and its pages) with uvicorn."""
+"""`alliance-graph serve`: the API (and its pages) with uvicorn.
+
+:func:`uvicorn_options` is the one place the server's options are chosen: ``serve`` runs
+with them, and ``bench/load_http.py`` serves the API through ``serve`` itself.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
-from graph.settings import get_settings
+from graph.settings import Settings, get_settings
+
+
+def uvicorn_options(settings: Settings, host: str | None = None,
+                    port: int | None = None) -> dict[str, Any]:
+    """The keyword arguments of ``uvicorn.run`` for the API (see docs/configuration.md for
+    why each setting has its value)."""
+    return {
+        "host": host or settings.api_host,
+        "port": port or settings.api_port,
+        "log_level": "info",
+        "backlog": settings.api_backlog,
+        "timeout_keep_alive": settings.api_keep_alive_seconds,
+        # No cap of uvicorn's own (it answers 503 past it): connections wait in the backlog
+        # and requests in the thread pool's queue instead (api_threads).
+        "limit_concurrency": None,
+    }
 
 
 def serve(
@@ -32,8 +54,7 @@ def serve(
         # the managed server exits on OutOfMemoryError: start it again while we serve
         supervisor = Supervisor(settings).start()
     try:
-        uvicorn.run(create_app(settings), host=settings.api_host,
-                    port=port or settings.api_port, log_level="info")
+        uvicorn.run(create_app(settings), **uvicorn_options(settings, host, port))
     finally:
         if supervisor is not None:
             supervisor.close()

@@ -48,7 +48,8 @@ def make_driver(info: ConnectionInfo, retry_seconds: float | None = None,
     return GraphDatabase.driver(
         info.uri,
         auth=auth,
-        max_connection_pool_size=50,
+        # every API thread gets a connection without waiting (settings.api_threads)
+        max_connection_pool_size=settings.driver_pool_size,
         # Fail fast when the server is gone or hung: the driver's defaults (30 s to open a
         # connection, 60 s to get one from the pool) outlast any request's deadline.
         connection_timeout=settings.connect_timeout,

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -97,6 +97,27 @@ class Settings(BaseSettings):
     # API bind address and port of `alliance-graph serve`.
     api_host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("ALLIANCE_API_HOST"))
     api_port: int = Field(default=8000, validation_alias=AliasChoices("ALLIANCE_API_PORT"))
+    # Connections the API's socket holds waiting to be accepted (uvicorn's --backlog; the
+    # kernel caps it at net.core.somaxconn). A burst of new clients past it is dropped
+    # and retried by TCP after a second or more: 2,048 covers hundreds of clients at once.
+    api_backlog: int = Field(default=2048, ge=64,
+                             validation_alias=AliasChoices("ALLIANCE_API_BACKLOG"))
+    # Seconds an idle kept-alive connection stays open (uvicorn's --timeout-keep-alive).
+    # Longer than the idle timeout of the usual clients (httpx 5 s, aiohttp 15 s, a proxy's
+    # 60 s), so that the client closes an idle connection first: with uvicorn's 5 s, a
+    # client reusing a connection idle for 5 s sends its request as the server closes it,
+    # and gets a reset or "server disconnected" that no server log shows (issue 14).
+    api_keep_alive_seconds: int = Field(
+        default=75, ge=1, validation_alias=AliasChoices("ALLIANCE_API_KEEP_ALIVE_SECONDS"))
+    # Worker threads of the API's sync routes at once (anyio's thread pool, 40 by default);
+    # later requests wait for one in order. More than the driver's pool would leave threads
+    # waiting for a connection, hence at most driver_pool_size.
+    api_threads: int = Field(default=40, ge=1, le=1000,
+                             validation_alias=AliasChoices("ALLIANCE_API_THREADS"))
+    # Bolt connections the process's driver keeps at most: every API thread gets one at
+    # once (api_threads), plus spare ones for imports and the loaders' parallel writers.
+    driver_pool_size: int = Field(default=50, ge=1,
+                                  validation_alias=AliasChoices("ALLIANCE_DRIVER_POOL_SIZE"))
     # Origins allowed by CORS; empty means CORS is off (same-origin pages only).
     cors_origins: list[str] = Field(
         default_factory=list, validation_alias=AliasChoices("ALLIANCE_CORS_ORIGINS")
@@ -200,6 +221,14 @@ class Settings(BaseSettings):
         host = (host or self.api_host or "").strip("[]")
         loopback = host in ("localhost", "::1") or host.startswith("127.")
         return "open" if loopback else "key"
+
+    @model_validator(mode="after")
+    def _threads_have_connections(self) -> Settings:
+        if self.api_threads > self.driver_pool_size:
+            raise ValueError(f"ALLIANCE_API_THREADS ({self.api_threads}) is more than "
+                             f"ALLIANCE_DRIVER_POOL_SIZE ({self.driver_pool_size}): threads "
+                             "would wait for a Neo4j connection")
+        return self
 
     @property
     def managed(self) -> bool:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import DatabaseUnavailable, Unprocessable
 from api.jobs import AsyncParam, answer_or_accepted, runner
+from api.memory import give_back
 from api.openapi import ACCEPTED, responses
 from api.responses import json_response
 from api.security import ApiKeyDep
@@ -92,9 +93,13 @@ def imports(
         sources.append(Source(name, upload.file.read()))
 
     def load() -> LoadReport:
-        report = load_sources(driver, sources, database=database, skip_invalid=skip_invalid,
-                              dry_run=dry_run, batch_size=settings.batch_size,
-                              on_progress=_progress())
+        try:
+            report = load_sources(driver, sources, database=database,
+                                  skip_invalid=skip_invalid, dry_run=dry_run,
+                                  batch_size=settings.batch_size, on_progress=_progress())
+        finally:
+            sources.clear()  # the uploads' bytes, before the memory is given back
+            give_back()
         if not dry_run:  # the graph changed: its analytics, in the background
             request.app.state.refresher.poke()
         return report
