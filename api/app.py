@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api import openapi
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, SecurityHeaders
 from api.pages import router as pages_router
@@ -114,4 +115,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(viz_router)
     app.include_router(pages_router)  # HTML pages last: the JSON routes win any clash
+    # the OpenAPI document, completed with what only the settings know (api/openapi.py)
+    openapi.install(app, settings)
     return app
