@@ -10,6 +10,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api import openapi
 from api.analytics_jobs import AnalyticsRefresher
 from api.errors import install_error_handlers
 from api.jobs import JobRunner
@@ -141,4 +142,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(viz_router)
     app.include_router(pages_router)  # HTML pages last: the JSON routes win any clash
+    # the OpenAPI document, completed with what only the settings know (api/openapi.py)
+    openapi.install(app, settings)
     return app

@@ -14,6 +14,8 @@ from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
+from api.openapi import SETTING_MAXIMUM
+
 T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
@@ -30,7 +32,10 @@ class PageParams:
 async def _page_params(
     request: Request,
     limit: Annotated[int, Query(ge=1, description="Items per page (at most "
-                                "ALLIANCE_MAX_PAGE_SIZE, 200 by default).")] = DEFAULT_LIMIT,
+                                "ALLIANCE_MAX_PAGE_SIZE, 200 by default).",
+                                # the schema's maximum is the setting (api/openapi.py)
+                                json_schema_extra={SETTING_MAXIMUM: "max_page_size"},
+                                )] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=10_000_000,
                                  description="Items to skip.")] = 0,
 ) -> PageParams:

@@ -8,6 +8,8 @@ onerror=…>`` is shown as text and can run nothing.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +48,20 @@ PAGE_SOURCES: tuple[tuple[str, str], ...] = (
 def page_policy(settings: Settings) -> str:
     """The pages' Content-Security-Policy header, with the configured frame ancestors."""
     return content_security_policy(settings.frame_ancestors, sources=PAGE_SOURCES)
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def docs_policy(settings: Settings, html: str) -> str:
+    """The policy of /docs (Swagger UI, api/routers/docs.py): the pages' policy, framing
+    included, with the one inline script FastAPI writes to start Swagger UI allowed by
+    its SHA-256 (any other inline script stays refused)."""
+    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest())
+              .decode() + "'" for body in _INLINE_SCRIPT.findall(html)]
+    sources = tuple((name, " ".join([value, *hashes]) if name == "script-src" else value)
+                    for name, value in PAGE_SOURCES)
+    return content_security_policy(settings.frame_ancestors, sources=sources)
 
 
 # --- filters -----------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 FastAPI's default /docs loads Swagger UI from a CDN; catalysts open the tool on networks
 that block CDNs, and no page of ours may call another host. The two files are vendored in
-api/static/swagger/ (see VENDORED.md).
+api/static/swagger/ (see VENDORED.md). Like the pages, /docs carries their
+Content-Security-Policy and framing policy (``frame-ancestors``), its one inline script
+allowed by its hash.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
+
+from api.pages.rendering import docs_policy
 
 SWAGGER_DIR = Path(__file__).resolve().parents[1] / "static" / "swagger"
 _FILES = {
@@ -26,13 +30,17 @@ router = APIRouter(include_in_schema=False)
 def swagger_ui(request: Request) -> HTMLResponse:
     """Swagger UI over /openapi.json, every asset from this server."""
     root = request.scope.get("root_path", "")
-    return get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url=f"{root}/openapi.json",
         title="Alliance Graph — API",
         swagger_js_url=f"{root}/docs-static/swagger-ui-bundle.js",
         swagger_css_url=f"{root}/docs-static/swagger-ui.css",
         swagger_favicon_url="data:,",
     )
+    # the pages' Content-Security-Policy and framing (api/pages/rendering.py)
+    page.headers["Content-Security-Policy"] = docs_policy(request.app.state.settings,
+                                                          page.body.decode("utf-8"))
+    return page
 
 
 @router.get("/docs-static/{name}")

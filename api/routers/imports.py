@@ -52,7 +52,7 @@ def _safe_name(filename: str | None, index: int) -> str:
 
 
 @router.post("/imports", response_model=LoadReport,
-             responses={**responses(EXAMPLE, 401, 403, 413), **ACCEPTED})
+             responses={**responses(EXAMPLE, 400, 401, 403, 413), **ACCEPTED})
 def imports(
     _: ApiKeyDep,
     request: Request,

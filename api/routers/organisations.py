@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
-from api.openapi import TERRITORY, responses
+from api.openapi import KIND_ENUM, ROLE_ENUM, TERRITORY, responses
 from api.pagination import Page, PageDep
 from api.responses import json_response
 from queries.element_names import ORGANISATION, element_param
@@ -46,9 +46,12 @@ def organisations(
     database: DatabaseDep,
     page: PageDep,
     kind: Annotated[str | None, Query(max_length=100, description="Organisation kind "
-                                      "(association, entreprise, collectivite…).",
+                                      "(association, entreprise, collectivite…; case and "
+                                      "accents ignored).", json_schema_extra=KIND_ENUM,
                                       examples=["association"])] = None,
-    role: Annotated[str | None, Query(max_length=100, description="relay or catalyst.",
+    role: Annotated[str | None, Query(max_length=100, description="relay or catalyst "
+                                      "(French names accepted: catalyseur, tête de pont).",
+                                      json_schema_extra=ROLE_ENUM,
                                       examples=["catalyst"])] = None,
     territory: Annotated[str | None, Query(max_length=200, description="Located or active "
                                            "in this territory (INSEE code, id or name).",

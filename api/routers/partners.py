@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from api.answer_tables import NearRows, near_table
 from api.deps import DatabaseDep, DriverDep
 from api.downloads import Format, csv_response
-from api.openapi import TERRITORY, responses
+from api.openapi import KIND_ENUM, ROLE_ENUM, TERRITORY, responses
 from api.pagination import PageDep
 from api.responses import json_response
 from queries import partners_near
@@ -61,8 +61,10 @@ def near(
     need: Annotated[str | None, Query(max_length=200, description="A need id: organisations "
                                       "expressing it or acting on a programme for it.",
                                       examples=["need:inclusion-numerique"])] = None,
-    kind: Annotated[str | None, Query(max_length=100, examples=["association"])] = None,
+    kind: Annotated[str | None, Query(max_length=100, json_schema_extra=KIND_ENUM,
+                                      examples=["association"])] = None,
     role: Annotated[str | None, Query(max_length=100, description="relay or catalyst.",
+                                      json_schema_extra=ROLE_ENUM,
                                       examples=["catalyst"])] = None,
     fmt: Format = "json",
     rows: Annotated[NearRows, Query(description=(

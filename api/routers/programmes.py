@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
-from api.openapi import responses
+from api.openapi import PHASE_ENUM, responses
 from api.pagination import Page, PageDep
 from api.responses import json_response
 from queries.element_names import PROGRAMME, element_param
@@ -40,7 +40,8 @@ def programmes(
     database: DatabaseDep,
     page: PageDep,
     phase: Annotated[str | None, Query(max_length=100, description="urgence or relance "
-                                       "(emergency, recovery accepted).",
+                                       "(emergency, recovery accepted), or structurel.",
+                                       json_schema_extra=PHASE_ENUM,
                                        examples=["relance"])] = None,
     need: Annotated[str | None, Query(max_length=200, description="Only programmes "
                                       "addressing this need id.",

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import DatabaseDep, DriverDep
-from api.openapi import responses
+from api.openapi import LABEL_ENUM, responses
 from api.pagination import PageDep
 from api.responses import json_response
 from queries import search as search_query
@@ -34,7 +34,7 @@ def search(
     label: Annotated[list[str] | None, Query(
         max_length=10, description="Keep only these labels (repeatable; French aliases "
                                    "accepted: besoin, programme).",
-        examples=[["Organisation"]])] = None,
+        json_schema_extra=LABEL_ENUM, examples=[["Organisation"]])] = None,
 ) -> Response:
     """Find organisations, programmes, needs, spaces, territories… by name, best first."""
     answer = search_query(driver, q, labels=label, limit=page.limit, offset=page.offset,

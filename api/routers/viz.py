@@ -24,7 +24,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import BadRequest, NotFound
 from api.jobs import AsyncParam, answer_or_accepted, runner
-from api.openapi import ACCEPTED, responses
+from api.openapi import ACCEPTED, ROLE_ENUM, responses
 from queries.element_names import ANY, PROGRAMME, element_param
 from queries.errors import (
     AmbiguousElement,
@@ -52,6 +52,19 @@ _ELEMENT_ERRORS = responses(None, 400, 404, 409)
 #: routes that read a territory parameter: 409 for an ambiguous one (422 for a territory
 #: the map cannot draw yet, to API clients)
 _TERRITORY_ERRORS = responses(None, 400, 404, 409)
+#: the same, for the routes that answer a page: JSON errors, or to a browser a short
+#: French page with the same status
+_PAGE_ERRORS = responses(None, 400, 404, html=True)
+_ELEMENT_PAGE_ERRORS = responses(None, 400, 404, 409, html=True)
+#: a page that asks first which territory was meant (300) before drawing
+_TERRITORY_PAGE_ERRORS = responses(None, 300, 400, 404, 409, html=True)
+
+#: the media types of the exports (``_MEDIA`` below), the 200 of every export route
+_EXPORT_MEDIA = ("application/graphml+xml", "application/gexf+xml", "application/json",
+                 "text/csv; charset=utf-8")
+_EXPORT_ERRORS = responses(None, 400, 404, files=_EXPORT_MEDIA)
+_ELEMENT_EXPORT_ERRORS = responses(None, 400, 404, 409, files=_EXPORT_MEDIA)
+_TERRITORY_EXPORT_ERRORS = responses(None, 400, 404, 409, files=_EXPORT_MEDIA)
 Cap = Annotated[int, Query(ge=1, le=20000, description="Past this many nodes, group them.")]
 SizeBy = Annotated[Literal["degree", "betweenness"], Query(description="Node size by.")]
 Sep = Annotated[Literal[";", ",", "tab"], Query(description=(
@@ -62,7 +75,8 @@ RadiusKm = Annotated[float | None, Query(
 NeedId = Annotated[str | None, Query(
     description="Around a commune: only the partners answering this need (id).")]
 Role = Annotated[str | None, Query(
-    description="Around a commune: only the partners holding this role (catalyst, relay).")]
+    description="Around a commune: only the partners holding this role (catalyst, relay).",
+    json_schema_extra=ROLE_ENUM)]
 
 
 class Embed(BaseModel):
@@ -201,7 +215,7 @@ def _embed(request: Request, title: str, height: int) -> Embed:
 
 
 @router.get("/viz/neighbourhood/{element_id}", response_class=HTMLResponse,
-            responses=_ELEMENT_ERRORS)
+            responses=_ELEMENT_PAGE_ERRORS)
 def viz_neighbourhood(element_id: str, driver: DriverDep, settings: SettingsDep,
                       request: Request, depth: Annotated[int, Query(ge=1, le=3)] = 2,
                       cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
@@ -227,7 +241,8 @@ def viz_neighbourhood_embed(element_id: str, request: Request, driver: DriverDep
 # --- connectors -----------------------------------------------------------------------
 
 
-@router.get("/viz/connectors", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
+@router.get("/viz/connectors", response_class=HTMLResponse,
+            responses=_TERRITORY_PAGE_ERRORS)
 def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
                    programme: Annotated[str, Query(min_length=1)],
                    territory: Annotated[str, Query(min_length=1)],
@@ -266,7 +281,7 @@ def viz_connectors_embed(request: Request, driver: DriverDep, database: Database
 # --- dialogue space -------------------------------------------------------------------
 
 
-@router.get("/viz/space/{space_id}", response_class=HTMLResponse, responses=_ERRORS)
+@router.get("/viz/space/{space_id}", response_class=HTMLResponse, responses=_PAGE_ERRORS)
 def viz_space(space_id: str, driver: DriverDep, settings: SettingsDep, request: Request,
               cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
     """A dialogue space with its members, as a page."""
@@ -288,7 +303,8 @@ def viz_space_embed(space_id: str, request: Request, driver: DriverDep,
 # --- territory ------------------------------------------------------------------------
 
 
-@router.get("/viz/territory/{code}", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
+@router.get("/viz/territory/{code}", response_class=HTMLResponse,
+            responses=_TERRITORY_PAGE_ERRORS)
 def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: Request,
                   cap: Cap = 1500, size_by: SizeBy = "degree", radius_km: RadiusKm = None,
                   need: NeedId = None, role: Role = None) -> HTMLResponse:
@@ -367,7 +383,7 @@ def _export(build: Callable[[], ViewGraph], fmt: str, name: str, sep: str = ";")
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
-@router.get("/export/graph.{fmt}", responses={**_ERRORS, **ACCEPTED},
+@router.get("/export/graph.{fmt}", responses={**_EXPORT_ERRORS, **ACCEPTED},
             response_class=Response)
 def export_graph(fmt: Fmt, driver: DriverDep, request: Request,
                  territories: Literal["linked", "all", "none"] = "linked",
@@ -400,7 +416,8 @@ def _copy(kept: Response) -> Response:
         "Content-Disposition": kept.headers["content-disposition"]})
 
 
-@router.get("/export/neighbourhood/{element_id}.{fmt:export}", responses=_ELEMENT_ERRORS,
+@router.get("/export/neighbourhood/{element_id}.{fmt:export}",
+            responses=_ELEMENT_EXPORT_ERRORS,
             response_class=Response)
 def export_neighbourhood(element_id: str, fmt: Fmt, driver: DriverDep, database: DatabaseDep,
                          depth: Annotated[int, Query(ge=1, le=3)] = 2,
@@ -414,7 +431,8 @@ def export_neighbourhood(element_id: str, fmt: Fmt, driver: DriverDep, database:
                    fmt, f"alliance-neighbourhood-{_safe_name(element_id)}", sep)
 
 
-@router.get("/export/connectors.{fmt:export}", responses=_TERRITORY_ERRORS, response_class=Response)
+@router.get("/export/connectors.{fmt:export}", responses=_TERRITORY_EXPORT_ERRORS,
+            response_class=Response)
 def export_connectors(fmt: Fmt, driver: DriverDep, database: DatabaseDep,
                       programme: Annotated[str, Query(min_length=1)],
                       territory: Annotated[str, Query(min_length=1)],
@@ -428,7 +446,7 @@ def export_connectors(fmt: Fmt, driver: DriverDep, database: DatabaseDep,
                    fmt, f"alliance-connectors-{_safe_name(programme, territory)}", sep)
 
 
-@router.get("/export/space/{space_id}.{fmt:export}", responses=_ERRORS,
+@router.get("/export/space/{space_id}.{fmt:export}", responses=_EXPORT_ERRORS,
             response_class=Response)
 def export_space(space_id: str, fmt: Fmt, driver: DriverDep,
                  database: DatabaseDep, sep: Sep = ";") -> Response:
@@ -438,7 +456,7 @@ def export_space(space_id: str, fmt: Fmt, driver: DriverDep,
                    fmt, f"alliance-space-{_safe_name(space_id)}", sep)
 
 
-@router.get("/export/territory/{code}.{fmt:export}", responses=_TERRITORY_ERRORS,
+@router.get("/export/territory/{code}.{fmt:export}", responses=_TERRITORY_EXPORT_ERRORS,
             response_class=Response)
 def export_territory(code: str, fmt: Fmt, driver: DriverDep,
                      database: DatabaseDep, sep: Sep = ";",

@@ -123,15 +123,20 @@ def graph_checksum(driver, database: str = "neo4j") -> str:
     return hashlib.sha256(canon.encode()).hexdigest()
 
 
+def write_fixture_graph(driver) -> None:
+    """Write the fixture graph above on an empty database."""
+    create_territories(driver, FIXTURE_TERRITORIES)
+    with driver.session() as session:
+        session.run(FIXTURE_GRAPH).consume()
+    # as the importer does: organisations without lat/lon get their commune's location
+    derive_locations(driver)
+    refresh_fulltext(driver)  # the full-text index is eventually consistent
+
+
 @pytest.fixture
 def graph(db):
     """The fixture graph above, on an empty database; yields the driver."""
-    create_territories(db, FIXTURE_TERRITORIES)
-    with db.session() as session:
-        session.run(FIXTURE_GRAPH).consume()
-    # as the importer does: organisations without lat/lon get their commune's location
-    derive_locations(db)
-    refresh_fulltext(db)  # the full-text index is eventually consistent
+    write_fixture_graph(db)
     return db
 
 
