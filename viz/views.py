@@ -13,6 +13,7 @@ from pathlib import Path
 from neo4j import Driver
 
 from queries import connectors, dialogue_spaces, neighbourhood
+from queries.data_date import data_date
 from queries.errors import NotFoundError
 from queries.export import export_graph, node_details, territory_contents
 from viz.builders import (
@@ -26,6 +27,7 @@ from viz.grouping import DEFAULT_CAP, group_view
 from viz.html import render_html
 from viz.layout import layout_view
 from viz.pictures import draw_picture
+from viz.upper import layout_with_upper, mark_upper
 from viz.view_graph import ViewGraph
 
 VIEWS = ("neighbourhood", "connectors", "space", "territory")
@@ -34,9 +36,20 @@ FETCH_LIMIT = 5000
 PICTURE_FORMATS = ("html", "png", "svg")
 
 
-def _finish(view: ViewGraph, *, cap: int | None, size_by: str, outline=None) -> ViewGraph:
+def _finish(view: ViewGraph, *, cap: int | None, size_by: str, outline=None,
+            upper: bool = False) -> ViewGraph:
+    """Group past the cap, then size and place; ``upper``: the régions and France start
+    hidden (viz/upper.py) and the rest is laid out without them."""
     view = group_view(view, cap)
+    if upper and mark_upper(view):
+        return layout_with_upper(view, size_by=size_by)
     return layout_view(view, outline_points=outline, size_by=size_by)
+
+
+def _dated(view: ViewGraph, driver: Driver, database: str) -> ViewGraph:
+    """The day of the data on the picture (None when the graph records no import)."""
+    view.data_date = data_date(driver, database=database)
+    return view
 
 
 def neighbourhood_graph(driver: Driver, element_id: str, *, depth: int = 1,
@@ -46,7 +59,7 @@ def neighbourhood_graph(driver: Driver, element_id: str, *, depth: int = 1,
     page = neighbourhood(driver, element_id, depth=depth, limit=limit, database=database)
     ids = [page.centre.id] + [i.node.id for i in page.items]
     view = neighbourhood_view(page, node_details(driver, ids, database=database))
-    return _finish(view, cap=cap, size_by=size_by)
+    return _dated(_finish(view, cap=cap, size_by=size_by, upper=True), driver, database)
 
 
 def connectors_graph(driver: Driver, programme: str, territory: str, *,
@@ -59,7 +72,7 @@ def connectors_graph(driver: Driver, programme: str, territory: str, *,
     ids = [page.programme.id, page.territory.id] + [c.organisation.id for c in found]
     ids += [n.id for c in found for p in c.paths for n in p.nodes]
     view = connectors_view(page, node_details(driver, ids, database=database))
-    return _finish(view, cap=cap, size_by=size_by)
+    return _dated(_finish(view, cap=cap, size_by=size_by), driver, database)
 
 
 def space_graph(driver: Driver, space_id: str, *, cap: int | None = DEFAULT_CAP,
@@ -72,7 +85,7 @@ def space_graph(driver: Driver, space_id: str, *, cap: int | None = DEFAULT_CAP,
         raise NotFoundError(f"no dialogue space {space_id!r}; known ones: {known}")
     ids = [space.id] + [m.organisation.id for m in space.members]
     view = space_view(space, node_details(driver, ids, database=database))
-    return _finish(view, cap=cap, size_by=size_by)
+    return _dated(_finish(view, cap=cap, size_by=size_by), driver, database)
 
 
 def territory_graph(driver: Driver, territory: str, *, limit: int = FETCH_LIMIT,
@@ -81,13 +94,15 @@ def territory_graph(driver: Driver, territory: str, *, limit: int = FETCH_LIMIT,
     """A territory with what is located in it, on the outline of its communes."""
     contents = territory_contents(driver, territory, limit=limit, database=database)
     view = territory_view(contents)
-    return _finish(view, cap=cap, size_by=size_by, outline=contents.outline or None)
+    view = _finish(view, cap=cap, size_by=size_by, outline=contents.outline or None)
+    return _dated(view, driver, database)
 
 
 def whole_graph(driver: Driver, *, territories: str = "linked",
                 database: str = "neo4j") -> ViewGraph:
     """Every element and relationship (no layout: for exports)."""
-    return graph_view(export_graph(driver, territories=territories, database=database))
+    view = graph_view(export_graph(driver, territories=territories, database=database))
+    return _dated(view, driver, database)
 
 
 EXPORT_VIEWS = ("graph",) + VIEWS

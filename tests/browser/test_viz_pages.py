@@ -118,7 +118,7 @@ def test_search_and_type_filters(chromium_page, tmp_path):
     page.locator("#ag-legend input[data-key='Need']").uncheck()
     wait_js(page, f"window.__vizShown === {len(view.nodes) - needs}")
     shown = len(view.nodes) - needs
-    assert page.locator("#ag-status").inner_text() == f"{shown} / 200 nœuds affichés"
+    assert page.locator("#ag-status").inner_text() == f"{shown} nœuds affichés sur 200"
     page.locator("#ag-legend input[data-key='Need']").check()
     wait_js(page, "window.__vizShown === 200")
     assert_clean(page)
