@@ -98,7 +98,7 @@
   // --- labels ---------------------------------------------------------------------------
   var texts = rows.map(function (row) {
     var text = String(row[F.label] == null ? "" : row[F.label]);
-    var most = row[F.centre] ? 2 * LABEL_MAX : LABEL_MAX;  // the centre's name in full
+    var most = row[F.centre] ? LABEL_MAX + 18 : LABEL_MAX;  // the centre's, a bit longer
     return text.length > most ? text.slice(0, most - 1).trimEnd() + "…" : text;
   });
   // most important first: the centre, summary nodes, then by size, then shorter names
@@ -117,10 +117,10 @@
     widths = texts.map(function (text) { return ctx.measureText(text).width; });
     ctx.restore();
   }
-  function overlaps(box, taken, owner) {
+  function overlaps(box, taken, owner, labelsOnly) {
     for (var k = 0; k < taken.length; k++) {
       var t = taken[k];
-      if (t.owner === owner) { continue; }
+      if (t.owner === owner || (labelsOnly && t.disc)) { continue; }
       if (box.x < t.x + t.w && t.x < box.x + box.w && box.y < t.y + t.h && t.y < box.y + box.h) {
         return true;
       }
@@ -157,7 +157,7 @@
       if (isHidden(n)) { continue; }
       var d = doms[n] = network.canvasToDOM(positions[n]);
       var r = rows[n][F.size] * scale;
-      var disc = {x: d.x - r, y: d.y - r, w: 2 * r, h: 2 * r, owner: n};
+      var disc = {x: d.x - r, y: d.y - r, w: 2 * r, h: 2 * r, owner: n, disc: true};
       if (disc.x + disc.w < 0 || disc.x > width || disc.y + disc.h < 0 || disc.y > height) {
         continue;
       }
@@ -186,8 +186,9 @@
         if (!inside && !forced[i]) { continue; }  // a label cut by the edge: not there
         // the boxes in the grid cells this one touches are the only ones it can overlap
         var cells = cellsOf(at);
+        // the centre's label may cross other nodes (never a label): it is always there
         var free = !!forced[i] || cells.every(function (key) {
-          return !grid[key] || !overlaps(at, grid[key], i);
+          return !grid[key] || !overlaps(at, grid[key], i, !!rows[i][F.centre]);
         });
         if (free) { box = at; keys = cells; }
       }
