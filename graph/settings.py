@@ -82,9 +82,11 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, validation_alias=AliasChoices("ALLIANCE_CORS_ORIGINS")
     )
-    # Who may embed /viz pages in an iframe (CSP frame-ancestors).
+    # Which sites may embed the /viz pictures in an iframe (CSP frame-ancestors): any by
+    # default, as they are public and read-only; e.g. "'self' https://reports.example.org"
+    # to allow only those. The pages and /docs are always 'self', whatever this says.
     frame_ancestors: str = Field(
-        default="'self'", validation_alias=AliasChoices("ALLIANCE_FRAME_ANCESTORS")
+        default="*", validation_alias=AliasChoices("ALLIANCE_FRAME_ANCESTORS")
     )
     # Largest page a list endpoint returns, so a hub never returns everything at once.
     max_page_size: int = Field(default=200, validation_alias=AliasChoices("ALLIANCE_MAX_PAGE_SIZE"))

@@ -4,9 +4,12 @@ GET /export/graph.… (the whole graph for Gephi or networkx) and GET /export/<v
 
 A page is the same self-contained HTML the CLI writes (nothing loaded from any host); the
 response adds the page's Content-Security-Policy as a header with ``frame-ancestors``
-from ``ALLIANCE_FRAME_ANCESTORS``, which a meta tag cannot carry. ``/embed`` answers
-JSON ``{"html": "<iframe …>", "src": …, "width": …, "height": …}`` after one indexed
-existence read of the id (a 404 never costs a view build).
+from ``ALLIANCE_FRAME_ANCESTORS`` (any site by default: the pictures are public and
+read-only), which a meta tag cannot carry. ``/embed`` answers JSON ``{"html": "<iframe
+…>", "src": …, "title": …, "width": …, "height": …}``, titled in words, after indexed
+reads of the id and its name (a 404 never costs a view build). ``/viz/<view>/….png``,
+``.svg`` and ``.html`` download the picture as a file named in words; the exports name
+their files after the view's title too.
 """
 
 from __future__ import annotations
@@ -38,7 +41,15 @@ from queries.errors import (
 from queries.existence import require_node
 from queries.territory import resolve_territory_param
 from viz import views
+from viz.embed import DEFAULT_HEIGHT, MAP_HEIGHT, iframe_snippet
 from viz.html import content_security_policy, render_html
+from viz.titles import (
+    connectors_title,
+    file_stem,
+    neighbourhood_title,
+    space_title,
+    territory_title,
+)
 from viz.view_graph import ViewGraph
 
 router = APIRouter(tags=["viz"])
@@ -91,6 +102,52 @@ def _page(view: ViewGraph, frame_ancestors: str) -> HTMLResponse:
         "Referrer-Policy": "no-referrer",
     }
     return HTMLResponse(render_html(view), headers=headers)
+
+
+#: the picture downloads: media type of each format
+_PICTURE_MEDIA = {"png": "image/png", "svg": "image/svg+xml",
+                  "html": "text/html; charset=utf-8"}
+PictureFmt = Literal["png", "svg", "html"]
+
+
+class _PictureFormat(Convertor[str]):
+    """``{fmt:picture}`` in a path: ``png``, ``svg`` or ``html`` after the id's last dot."""
+
+    regex = "png|svg|html"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("picture", _PictureFormat())
+
+
+def _download(build: Callable[[], ViewGraph], fmt: str) -> Response:
+    """Build a view (domain errors as for the page) and answer it as a file named after
+    its title: a PNG or SVG for print, or the offline HTML page (with the page's policy,
+    so it runs the same when opened from the server)."""
+    from viz.pictures import picture_bytes
+
+    view = _build(build)
+    headers = {"Content-Disposition":
+               f'attachment; filename="{file_stem(view.title)}.{fmt}"'}
+    if fmt == "html":
+        body = render_html(view).encode("utf-8")
+        headers["Content-Security-Policy"] = content_security_policy("'none'")
+    else:
+        body = picture_bytes(view, fmt)
+    return Response(body, media_type=_PICTURE_MEDIA[fmt], headers=headers)
+
+
+def _name_of(driver, node_id: str, database: str) -> str:
+    """An element's or a territory's name for a title (its id when it has none)."""
+    from queries.export import node_details
+
+    details = node_details(driver, [node_id], database=database).get(node_id)
+    return (details.name if details else None) or node_id
 
 
 #: a message page in place of a picture: no script, its own inline style only
@@ -178,13 +235,26 @@ def _embed(request: Request, title: str, height: int) -> Embed:
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "height"]
     src = str(request.url.replace(path=request.url.path.removesuffix("/embed"),
                                   query=urlencode(params)))
-    html = (f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" '
-            f'height="{height}" loading="lazy" referrerpolicy="no-referrer" '
-            'style="border:1px solid #ddd"></iframe>')
-    return Embed(html=html, src=src, title=title, width="100%", height=height)
+    return Embed(html=iframe_snippet(src, title, height), src=src, title=title,
+                 width="100%", height=height)
 
 
 # --- neighbourhood --------------------------------------------------------------------
+
+
+# before the page's route, which would read "org:le-rameau.png" as an id
+@router.get("/viz/neighbourhood/{element_id}.{fmt:picture}", response_class=Response,
+            responses=_ELEMENT_ERRORS)
+def viz_neighbourhood_file(element_id: str, fmt: PictureFmt, driver: DriverDep,
+                           database: DatabaseDep,
+                           depth: Annotated[int, Query(ge=1, le=3)] = 2, cap: Cap = 1500,
+                           size_by: SizeBy = "degree") -> Response:
+    """The neighbourhood picture as a file: ``.png`` or ``.svg`` (print; what the page
+    shows at first), ``.html`` (the page itself, to open offline), named in words
+    (``reseau-autour-de-le-rameau.png``)."""
+    return _download(lambda: views.neighbourhood_graph(
+        driver, element_param(driver, element_id, labels=ANY, database=database),
+        depth=depth, cap=cap, size_by=size_by, database=database), fmt)
 
 
 @router.get("/viz/neighbourhood/{element_id}", response_class=HTMLResponse,
@@ -205,13 +275,28 @@ def viz_neighbourhood(element_id: str, driver: DriverDep, settings: SettingsDep,
 def viz_neighbourhood_embed(element_id: str, request: Request, driver: DriverDep,
                             database: DatabaseDep,
                             depth: Annotated[int, Query(ge=1, le=3)] = 2, cap: Cap = 1500,
-                            size_by: SizeBy = "degree", height: int = 600) -> Embed:
-    """The iframe snippet for the neighbourhood page; 404 when no element has the id."""
-    _build(lambda: element_param(driver, element_id, labels=ANY, database=database))
-    return _embed(request, f"Voisinage de {element_id}", height)
+                            size_by: SizeBy = "degree", height: int = DEFAULT_HEIGHT) -> Embed:
+    """The iframe snippet for the neighbourhood page, titled with the element's name
+    (« Réseau autour de Le RAMEAU »); 404 when no element has the id."""
+    node_id = _build(lambda: element_param(driver, element_id, labels=ANY, database=database))
+    return _embed(request, neighbourhood_title(_name_of(driver, node_id, database)), height)
 
 
 # --- connectors -----------------------------------------------------------------------
+
+
+@router.get("/viz/connectors.{fmt:picture}", response_class=Response,
+            responses=_TERRITORY_ERRORS)
+def viz_connectors_file(fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
+                        programme: Annotated[str, Query(min_length=1)],
+                        territory: Annotated[str, Query(min_length=1)],
+                        cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
+    """The connectors picture as a PNG, SVG or offline HTML file, named in words (the
+    territory read as the API reads it: a reference with several readings takes the
+    default)."""
+    return _download(lambda: views.connectors_graph(
+        driver, element_param(driver, programme, labels=PROGRAMME, database=database),
+        territory, cap=cap, size_by=size_by, database=database), fmt)
 
 
 @router.get("/viz/connectors", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
@@ -242,15 +327,26 @@ def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
 def viz_connectors_embed(request: Request, driver: DriverDep, database: DatabaseDep,
                          programme: Annotated[str, Query(min_length=1)],
                          territory: Annotated[str, Query(min_length=1)], cap: Cap = 1500,
-                         size_by: SizeBy = "degree", height: int = 600) -> Embed:
+                         size_by: SizeBy = "degree", height: int = DEFAULT_HEIGHT) -> Embed:
     """The iframe snippet for the connectors page; 404 for an unknown programme or
     territory (the territory as the page reads it: id, code or name)."""
-    _build(lambda: resolve_territory_param(driver, territory, database=database))
-    _build(lambda: element_param(driver, programme, labels=PROGRAMME, database=database))
-    return _embed(request, f"Connecteurs de {programme} · {territory}", height)
+    place = _build(lambda: resolve_territory_param(driver, territory, database=database))
+    programme_id = _build(lambda: element_param(driver, programme, labels=PROGRAMME,
+                                                database=database))
+    title = connectors_title(_name_of(driver, programme_id, database), place.name or place.id)
+    return _embed(request, title, height)
 
 
 # --- dialogue space -------------------------------------------------------------------
+
+
+@router.get("/viz/space/{space_id}.{fmt:picture}", response_class=Response,
+            responses=_ERRORS)
+def viz_space_file(space_id: str, fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
+                   cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
+    """The dialogue space picture as a PNG, SVG or offline HTML file, named in words."""
+    return _download(lambda: views.space_graph(driver, space_id, cap=cap, size_by=size_by,
+                                               database=database), fmt)
 
 
 @router.get("/viz/space/{space_id}", response_class=HTMLResponse, responses=_ERRORS)
@@ -265,14 +361,24 @@ def viz_space(space_id: str, driver: DriverDep, settings: SettingsDep, request: 
 @router.get("/viz/space/{space_id}/embed", response_model=Embed, responses=_ERRORS)
 def viz_space_embed(space_id: str, request: Request, driver: DriverDep,
                     database: DatabaseDep, cap: Cap = 1500,
-                    size_by: SizeBy = "degree", height: int = 600) -> Embed:
+                    size_by: SizeBy = "degree", height: int = DEFAULT_HEIGHT) -> Embed:
     """The iframe snippet for the dialogue space page; 404 for an unknown space."""
     _build(lambda: require_node(driver, space_id, label="DialogueSpace",
                                 what="dialogue space", database=database))
-    return _embed(request, f"Espace de dialogue {space_id}", height)
+    return _embed(request, space_title(_name_of(driver, space_id, database)), height)
 
 
 # --- territory ------------------------------------------------------------------------
+
+
+@router.get("/viz/territory/{code}.{fmt:picture}", response_class=Response,
+            responses=_TERRITORY_ERRORS)
+def viz_territory_file(code: str, fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
+                       cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
+    """The territory picture as a PNG, SVG or offline HTML file, named in words (a
+    reference with several readings takes the default, as the API does)."""
+    return _download(lambda: views.territory_graph(driver, code, cap=cap, size_by=size_by,
+                                                   database=database), fmt)
 
 
 @router.get("/viz/territory/{code}", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
@@ -298,10 +404,10 @@ def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: 
 @router.get("/viz/territory/{code}/embed", response_model=Embed, responses=_TERRITORY_ERRORS)
 def viz_territory_embed(code: str, request: Request, driver: DriverDep,
                         database: DatabaseDep, cap: Cap = 1500,
-                        size_by: SizeBy = "degree", height: int = 700) -> Embed:
+                        size_by: SizeBy = "degree", height: int = MAP_HEIGHT) -> Embed:
     """The iframe snippet for the territory page; 404 for an unknown territory."""
-    _build(lambda: resolve_territory_param(driver, code, database=database))
-    return _embed(request, f"Territoire {code}", height)
+    place = _build(lambda: resolve_territory_param(driver, code, database=database))
+    return _embed(request, territory_title(place.name or place.id), height)
 
 
 # --- exports: the whole graph, or one view ---------------------------------------------
@@ -340,14 +446,19 @@ def _safe_name(*parts: str) -> str:
 
 def _export(build: Callable[[], ViewGraph], fmt: str, name: str, sep: str = ";") -> Response:
     """Build a view (domain errors → 404/400) and answer it in ``fmt`` as an attachment
-    (CSV with ``sep`` between cells)."""
+    (CSV with ``sep`` between cells), named ``name`` for the whole graph and after its
+    title, in words, for one view (``reseau-autour-de-le-rameau-noeuds.csv``)."""
     from graph.csv_writer import check_sep
     from viz.exports import export_bytes
 
     view = _build(build)
     media, kind = _MEDIA[fmt]
+    filename = f"{name}.{fmt}"
+    if view.kind != "graph":  # one view: named after its title, in words
+        suffix = {"nodes.csv": "-noeuds.csv", "edges.csv": "-liens.csv"}.get(fmt, f".{fmt}")
+        filename = file_stem(view.title) + suffix
     return Response(export_bytes(view, kind, sep=check_sep(sep)), media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+        "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/export/graph.{fmt}", responses=_ERRORS,
