@@ -16,6 +16,7 @@ the notes and the date of the data (« Données du … ») are written on the pi
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 from viz.palette import MARKERS, colour_of, group_key, legend, shape_of
@@ -28,6 +29,8 @@ LABELS_MAX = 400
 LABEL_CHARS = 48
 #: white margin around everything drawn, in inches
 MARGIN_IN = 0.3
+#: pyplot and rcParams are process-wide: one picture at a time (the API draws in threads)
+_DRAWING = threading.Lock()
 
 
 def _plain(text: str) -> str:
@@ -90,7 +93,7 @@ def draw_picture(view: ViewGraph, path: str | Path | io.IOBase, *, fmt: str | No
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
     height_in = max(4.0, min(width_in * span_y / span_x, width_in * 1.4)) + 1.2
-    with plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
+    with _DRAWING, plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
         fig, ax = plt.subplots(figsize=(width_in, height_in))
         try:
             _draw(fig, ax, view, placed, max(span_x, span_y))

@@ -125,13 +125,14 @@ class _PictureFormat(Convertor[str]):
 register_url_convertor("picture", _PictureFormat())
 
 
-def _download(build: Callable[[], ViewGraph], fmt: str) -> Response:
-    """Build a view (domain errors as for the page) and answer it as a file named after
-    its title: a PNG or SVG for print, or the offline HTML page (with the page's policy,
-    so it runs the same when opened from the server)."""
+def _download(request: Request, build: Callable[[], ViewGraph], fmt: str) -> Response:
+    """Build a view (errors as for the page: a French page in a browser) and answer it as
+    a file named after its title: a PNG or SVG for print, or the offline HTML page."""
     from viz.pictures import picture_bytes
 
-    view = _build(build)
+    view = _view_or_reason(request, build, "'self'")
+    if isinstance(view, HTMLResponse):
+        return view
     headers = {"Content-Disposition":
                f'attachment; filename="{file_stem(view.title)}.{fmt}"'}
     if fmt == "html":
@@ -194,19 +195,26 @@ def _why_not_fr(exc: Exception) -> tuple[int, str]:
     return 400, "Rien à dessiner : la demande n'est pas comprise."
 
 
-def _picture(request: Request, build: Callable[[], ViewGraph],
-             frame_ancestors: str) -> HTMLResponse:
-    """Draw a view as a page. In a browser (a page's frame, an iframe of a report) an
-    error is a short French page with the same status, never the JSON error body."""
+def _view_or_reason(request: Request, build: Callable[[], ViewGraph],
+                    frame_ancestors: str) -> ViewGraph | HTMLResponse:
+    """Build a view; in a browser (a page's frame, an iframe of a report, a download
+    link) an error is a short French page with the same status, never the JSON error
+    body."""
     try:
-        view = _build(build)
+        return _build(build)
     except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable, NotFound,
             BadRequest, AmbiguousElement, UnknownElement) as exc:
         if not _wants_html(request):
             raise
         status, message = _why_not_fr(exc)
         return _small_page(f"<p>{escape(message)}</p>", "Pas d'image", status, frame_ancestors)
-    return _page(view, frame_ancestors)
+
+
+def _picture(request: Request, build: Callable[[], ViewGraph],
+             frame_ancestors: str) -> HTMLResponse:
+    """Draw a view as a page (or say in French why there is none)."""
+    view = _view_or_reason(request, build, frame_ancestors)
+    return view if isinstance(view, HTMLResponse) else _page(view, frame_ancestors)
 
 
 def _question(text: str, frame_ancestors: str,
@@ -246,13 +254,13 @@ def _embed(request: Request, title: str, height: int) -> Embed:
 @router.get("/viz/neighbourhood/{element_id}.{fmt:picture}", response_class=Response,
             responses=_ELEMENT_ERRORS)
 def viz_neighbourhood_file(element_id: str, fmt: PictureFmt, driver: DriverDep,
-                           database: DatabaseDep,
+                           database: DatabaseDep, request: Request,
                            depth: Annotated[int, Query(ge=1, le=3)] = 2, cap: Cap = 1500,
                            size_by: SizeBy = "degree") -> Response:
     """The neighbourhood picture as a file: ``.png`` or ``.svg`` (print; what the page
     shows at first), ``.html`` (the page itself, to open offline), named in words
     (``reseau-autour-de-le-rameau.png``)."""
-    return _download(lambda: views.neighbourhood_graph(
+    return _download(request, lambda: views.neighbourhood_graph(
         driver, element_param(driver, element_id, labels=ANY, database=database),
         depth=depth, cap=cap, size_by=size_by, database=database), fmt)
 
@@ -288,13 +296,14 @@ def viz_neighbourhood_embed(element_id: str, request: Request, driver: DriverDep
 @router.get("/viz/connectors.{fmt:picture}", response_class=Response,
             responses=_TERRITORY_ERRORS)
 def viz_connectors_file(fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
+                        request: Request,
                         programme: Annotated[str, Query(min_length=1)],
                         territory: Annotated[str, Query(min_length=1)],
                         cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
     """The connectors picture as a PNG, SVG or offline HTML file, named in words (the
     territory read as the API reads it: a reference with several readings takes the
     default)."""
-    return _download(lambda: views.connectors_graph(
+    return _download(request, lambda: views.connectors_graph(
         driver, element_param(driver, programme, labels=PROGRAMME, database=database),
         territory, cap=cap, size_by=size_by, database=database), fmt)
 
@@ -343,10 +352,10 @@ def viz_connectors_embed(request: Request, driver: DriverDep, database: Database
 @router.get("/viz/space/{space_id}.{fmt:picture}", response_class=Response,
             responses=_ERRORS)
 def viz_space_file(space_id: str, fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
-                   cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
+                   request: Request, cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
     """The dialogue space picture as a PNG, SVG or offline HTML file, named in words."""
-    return _download(lambda: views.space_graph(driver, space_id, cap=cap, size_by=size_by,
-                                               database=database), fmt)
+    return _download(request, lambda: views.space_graph(
+        driver, space_id, cap=cap, size_by=size_by, database=database), fmt)
 
 
 @router.get("/viz/space/{space_id}", response_class=HTMLResponse, responses=_ERRORS)
@@ -374,11 +383,12 @@ def viz_space_embed(space_id: str, request: Request, driver: DriverDep,
 @router.get("/viz/territory/{code}.{fmt:picture}", response_class=Response,
             responses=_TERRITORY_ERRORS)
 def viz_territory_file(code: str, fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
-                       cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
+                       request: Request, cap: Cap = 1500,
+                       size_by: SizeBy = "degree") -> Response:
     """The territory picture as a PNG, SVG or offline HTML file, named in words (a
     reference with several readings takes the default, as the API does)."""
-    return _download(lambda: views.territory_graph(driver, code, cap=cap, size_by=size_by,
-                                                   database=database), fmt)
+    return _download(request, lambda: views.territory_graph(
+        driver, code, cap=cap, size_by=size_by, database=database), fmt)
 
 
 @router.get("/viz/territory/{code}", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)

@@ -132,6 +132,10 @@ def test_picture_downloads_check_their_ids(client, viz_graph):
     assert client.get("/viz/neighbourhood/org:nope.png").status_code == 404
     assert client.get("/viz/space/space:nope.svg").status_code == 404
     assert client.get("/viz/space/space:dialogue.pdf").status_code == 404
+    # a download link followed in a browser: the reason in French, never JSON
+    page = client.get("/viz/neighbourhood/org:nope.png", headers={"accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Rien à dessiner" in page.text
     # an id with dots splits at the format, and the page of that id still answers
     viz_graph.execute_query("CREATE (:Organisation {id: 'org:a.b', name: 'A.B', source: 't'})")
     response = client.get("/viz/neighbourhood/org:a.b.svg")
