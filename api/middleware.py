@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
+from graph.french import num
 
 
 class BodyTooLarge(HTTPException):
@@ -71,7 +72,9 @@ class BodySizeLimit:
     @staticmethod
     async def _refuse(max_bytes: int, scope: Scope, receive: Receive, send: Send) -> None:
         response = error_response(
-            413, "payload_too_large", f"the request body is larger than {max_bytes} bytes",
+            413, "payload_too_large",
+            f"la requête dépasse {num(max_bytes)} octets (ALLIANCE_MAX_BODY_BYTES) : envoyez "
+            "des fichiers plus petits, ou en plusieurs fois",
             headers={"Connection": "close"},
         )
         await response(scope, receive, send)

@@ -29,11 +29,11 @@ def require_api_key(request: Request,
     """
     expected = request.app.state.settings.api_key
     if expected is None or not expected.get_secret_value():
-        raise Forbidden("imports are disabled: set ALLIANCE_API_KEY")
+        raise Forbidden("les imports sont désactivés : définissez ALLIANCE_API_KEY")
     if key is None:
-        raise Unauthorized("missing X-API-Key header")
+        raise Unauthorized("l'en-tête X-API-Key manque : donnez la clé d'import")
     if not hmac.compare_digest(key.encode("utf-8"), expected.get_secret_value().encode("utf-8")):
-        raise Unauthorized("wrong X-API-Key")
+        raise Unauthorized("la clé X-API-Key n'est pas la bonne")
 
 
 ApiKeyDep = Annotated[None, Depends(require_api_key)]

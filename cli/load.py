@@ -13,11 +13,14 @@ import threading
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cli.common import console, err_console, fail, print_json
+from graph.french import num, plural
 from graph.settings import get_settings
+from loaders.report import STATUS_FR
 
 KEYWORDS = ("territories", "curated")
 
@@ -37,8 +40,8 @@ def _driver():
         driver = get_driver()
         driver.verify_connectivity()
     except Exception as exc:  # noqa: BLE001 - one line with the fix
-        fail(f"Neo4j is not reachable ({exc.__class__.__name__}: {exc}); start it with "
-             "`alliance-graph db start` or set NEO4J_URI")
+        fail(f"Neo4j ne répond pas ({exc.__class__.__name__}: {exc}) : démarrez-le avec "
+             "`alliance-graph db start`, ou donnez son adresse dans NEO4J_URI")
     return driver, get_database()
 
 
@@ -50,56 +53,70 @@ def _importer_progress(progress: Progress):
         key = ("validate", "") if stage == "validate" else ("write", file)
         with lock:
             if key not in tasks:
-                label = "reading files" if stage == "validate" else f"writing {file}"
+                label = "lecture des fichiers" if stage == "validate" else f"écriture de {file}"
                 tasks[key] = progress.add_task(label, total=total)
         progress.update(tasks[key], advance=advance)
 
     return on_progress
 
 
+#: the colour of each file status in the summary table
+_COLOURS = {"loaded": "green", "validated": "green", "partial": "yellow",
+            "rejected": "red", "write_failed": "red"}
+#: errors printed in the table; --json gives every one
+SHOWN_ERRORS = 500
+
+
 def print_report(report, json_out: bool) -> None:
-    """The load report: a summary table per file, then a table of errors."""
+    """The load report, in French: a summary table of the files, then every error as one
+    sentence (file, row, column, value, reason and fix), the warnings and the total.
+    ``--json`` prints the report with its stable codes."""
     if json_out:
         print_json(report.model_dump(mode="json"))
         return
-    summary = Table(title="Import" + (" (dry run: nothing written)" if report.dry_run else ""))
-    for col in ("file", "status", "rows", "elements", "connections", "rejected", "errors"):
-        summary.add_column(col, justify="right" if col not in ("file", "status") else "left",
+    title = "Chargement" + (" (essai : rien n'est écrit)" if report.dry_run else "")
+    summary = Table(title=title)
+    for col in ("fichier", "état", "lignes", "éléments", "liens", "rejetées", "erreurs"):
+        summary.add_column(col, justify="left" if col in ("fichier", "état") else "right",
                            overflow="fold")
-    colours = {"loaded": "green", "validated": "green", "partial": "yellow",
-               "rejected": "red", "write_failed": "red"}
     for f in report.files:
         elements, connections = (
             (f.elements_planned, f.connections_planned) if report.dry_run
             else (f.elements_written, f.connections_written))
-        summary.add_row(f.file, f"[{colours[f.status]}]{f.status}[/]", str(f.rows_read),
-                        str(elements), str(connections),
-                        str(f.rows_rejected), str(len(f.errors)))
+        summary.add_row(f.file, f"[{_COLOURS[f.status]}]{STATUS_FR[f.status]}[/]",
+                        num(f.rows_read), num(elements), num(connections),
+                        num(f.rows_rejected), num(len(f.errors)))
     console.print(summary)
     errors = report.errors
     if errors:
-        table = Table(title=f"{len(errors)} error(s)", show_lines=False)
-        for col in ("file", "row", "column", "value", "reason"):
-            table.add_column(col, overflow="fold")
-        for e in errors[:500]:
-            file = e.file + (f" [{e.sheet}]" if e.sheet else "")
-            table.add_row(file, "" if e.row is None else str(e.row), e.column or "",
-                          (e.value or "")[:80], e.reason)
-        console.print(table, highlight=False)
-        if len(errors) > 500:
-            console.print(f"… and {len(errors) - 500} more (use --json for all of them)")
+        # one paragraph each, as a sentence: place, value, reason and fix stay readable in
+        # a narrow terminal, where a table column would cut them into pieces
+        console.print(f"[bold]{_capitalised(plural(len(errors), 'erreur', 'erreurs'))} :[/]")
+        for e in errors[:SHOWN_ERRORS]:
+            console.print(f"[red]•[/] {escape(e.message)}", highlight=False)
+        if len(errors) > SHOWN_ERRORS:
+            more = len(errors) - SHOWN_ERRORS
+            console.print(f"… et {plural(more, 'autre erreur', 'autres erreurs')} (--json "
+                          "les donne toutes).")
     for f in report.files:
         for w in f.warnings:
-            console.print(f"[yellow]warning[/] {f.file}: {w}", highlight=False)
-        if f.rejects_file:
-            console.print(f"rejected rows of {f.file} with their reasons: {f.rejects_file}")
-        if f.write_error:
-            console.print(f"[bold red]write failed[/] {f.file}: {f.write_error}",
+            console.print(f"[yellow]attention[/] {escape(f.file)} : {escape(w)}",
                           highlight=False)
+        if f.rejects_file:
+            console.print(f"Les lignes rejetées de {f.file}, avec leurs raisons : "
+                          f"{f.rejects_file}", highlight=False)
+        if f.write_error:
+            console.print(f"[bold red]écriture interrompue[/] {f.file} : {f.write_error}",
+                          highlight=False)
+    console.print(_capitalised(report.summary), highlight=False)
     if not report.ok and not report.skip_invalid and any(
             f.status == "rejected" for f in report.files):
-        console.print("Nothing of a rejected file was written. Fix the rows above, or use "
-                      "--skip-invalid to load the valid rows.")
+        console.print("Aucune ligne d'un fichier rejeté n'a été écrite. Corrigez les lignes "
+                      "ci-dessus, ou ajoutez --skip-invalid pour charger les lignes valides.")
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _load_territories(args: list[str], json_out: bool) -> None:
@@ -107,11 +124,11 @@ def _load_territories(args: list[str], json_out: bool) -> None:
 
     path = Path(args[0]) if args else None
     if path is not None and not path.exists():
-        fail(f"{path} does not exist; give the territory reference file, or no file for the "
-             "bundled one")
+        fail(f"{path} n'existe pas : donnez le fichier du référentiel des territoires, ou "
+             "aucun fichier pour celui qui est fourni")
     driver, database = _driver()
     with _progress(json_out) as progress:
-        task = progress.add_task("territories", total=None)
+        task = progress.add_task("territoires", total=None)
 
         def on_progress(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
@@ -123,10 +140,14 @@ def _load_territories(args: list[str], json_out: bool) -> None:
     if json_out:
         print_json(report.model_dump(mode="json"))
         return
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
     console.print(
-        f"Loaded {report.nodes:,} territories ({report.regions} régions, "
-        f"{report.departements} départements, {report.epcis:,} EPCI, {report.communes:,} "
-        f"communes) and {report.part_of:,} PART_OF links in {report.seconds:.1f} s.")
+        f"{plural(report.nodes, 'territoire chargé', 'territoires chargés')} "
+        f"({plural(report.regions, 'région', 'régions')}, "
+        f"{plural(report.departements, 'département', 'départements')}, "
+        f"{num(report.epcis)} EPCI, {plural(report.communes, 'commune', 'communes')}) et "
+        f"{plural(report.part_of, 'lien', 'liens')} « fait partie de », en {seconds} s.",
+        highlight=False)
 
 
 def _load_curated(json_out: bool) -> None:
@@ -170,12 +191,12 @@ def load(
         return
     missing = [f for f in files if not (Path(f).is_file() or Path(f).is_dir())]
     if missing:
-        fail(f"{missing[0]} is not a file; give CSV or XLSX files or a directory of them "
-             "(or `territories`, `curated`)")
+        fail(f"{missing[0]} n'est pas un fichier : donnez des fichiers CSV ou XLSX, ou un "
+             "dossier qui en contient (ou `territories`, `curated`)")
     from loaders.importer import expand_paths, load_paths
 
     if not expand_paths(files):
-        fail("no CSV or XLSX file in the given directories")
+        fail("aucun fichier CSV ou XLSX dans les dossiers donnés")
 
     driver, database = _driver()
     size = batch_size or get_settings().batch_size

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from rich.table import Table
 
 from cli.common import console, err_console, fail, print_json, territory_fail, territory_param
+from graph.french import in_sentence, kind_fr, label_fr, rel_fr
 from queries.questions import MAX_RADIUS_KM
 
 app = typer.Typer(
@@ -53,6 +54,10 @@ def _ask(question: Callable[..., BaseModel], *args: Any, status: str | None = No
         fail(f"Neo4j refused the query: {exc.message}")
 
 
+def _member_role(role: str) -> str:
+    return "copilote" if role == "copilot" else role
+
+
 def _emit(result: BaseModel, json_out: bool, render: Callable[[Any], None]) -> None:
     if json_out:
         print_json(result.model_dump(mode="json"))
@@ -73,17 +78,34 @@ def _page_caption(table: Table, page: Any) -> None:
     table.caption = f"{first}–{page.offset + shown} of {page.total}"
 
 
+# Tables show the vocabulary in French, as the pages do; --json keeps the stable codes.
+
+
+def _kind(value: str | None) -> str:
+    """An organisation kind, phase or role in French ("Collectivité"); "" for none."""
+    return kind_fr(value) if value else ""
+
+
+def _rel(rel_type: str, direction: str = "out") -> str:
+    """A relationship type read in French from the node the table starts at."""
+    return rel_fr(rel_type, "in" if direction == "in" else "out")
+
+
 def _org(o: Any) -> str:
-    roles = f" [{', '.join(o.roles)}]" if o.roles else ""
+    roles = f" [{', '.join(in_sentence(kind_fr(r)) for r in o.roles)}]" if o.roles else ""
     return f"{o.name or o.id}{roles}"
 
 
 def _path_text(path: Any) -> str:
+    """``Le RAMEAU → porte → Plan numérique → couvre → Nord``: each link read from the node
+    before it."""
     parts = [path.nodes[0].name or path.nodes[0].id]
+    previous = path.nodes[0].id
     for node, rel in zip(path.nodes[1:], path.relationships, strict=False):
-        parts.append(f"-{rel.type}-")
+        parts.append(_rel(rel.type, "out" if rel.source == previous else "in"))
         parts.append(node.name or node.id)
-    return " ".join(parts)
+        previous = node.id
+    return " → ".join(parts)
 
 
 @app.command()
@@ -104,16 +126,17 @@ def connectors(
         table = _table(f"Connectors of {p.programme.name} in {p.territory.name}",
                        "organisation", "kind", "relations", "proof")
         for c in p.items:
-            table.add_row(_org(c.organisation), c.organisation.kind or "",
-                          ", ".join(c.relations), "\n".join(_path_text(x) for x in c.paths))
+            table.add_row(_org(c.organisation), _kind(c.organisation.kind),
+                          ", ".join(_rel(r) for r in c.relations),
+                          "\n".join(_path_text(x) for x in c.paths))
         _page_caption(table, p)
         console.print(table)
         if p.covering is not None and p.covering.total:
             above = _table(f"Covering {p.territory.name} from above", "organisation", "kind",
                            "relations", "proof")
             for c in p.covering.items:
-                above.add_row(_org(c.organisation), c.organisation.kind or "",
-                              ", ".join(c.relations),
+                above.add_row(_org(c.organisation), _kind(c.organisation.kind),
+                              ", ".join(_rel(r) for r in c.relations),
                               "\n".join(_path_text(x) for x in c.paths))
             _page_caption(above, p.covering)
             console.print(above)
@@ -142,11 +165,11 @@ def programmes(
                        "phase", "need", "programme", "covers")
         for g in a.groups:
             for p in g.programmes:
-                table.add_row(g.phase or "", g.need.name if g.need else "—", p.name or p.id,
+                table.add_row(_kind(g.phase), g.need.name if g.need else "—", p.name or p.id,
                               ", ".join(t.name or t.id for t in p.covers))
         # an EPCI spanning several départements: programmes on one of them cover part of it
         for q in a.partial:
-            table.add_row(q.programme.phase or "",
+            table.add_row(_kind(q.programme.phase),
                           ", ".join(n.name or n.id for n in q.needs) or "—",
                           q.programme.name or q.programme.id,
                           f"{q.territory.name or q.territory.id}: part only, "
@@ -191,11 +214,11 @@ def near(
         table = _table(f"Partners within {p.radius_km:g} km of {where}",
                        "km", "organisation", "kind", "commune", "connects to")
         for i in p.items:
-            links = ", ".join(f"{link.type} {link.node.name or link.node.id}"
-                              for link in i.connects_to)
+            links = ", ".join(f"{_rel(link.type, link.direction)} "
+                              f"{link.node.name or link.node.id}" for link in i.connects_to)
             placed = "" if i.placed_by == "own" or i.commune else f" (by {i.placed_by})"
             table.add_row(f"{i.distance_km:.1f}", _org(i.organisation),
-                          i.organisation.kind or "",
+                          _kind(i.organisation.kind),
                           ((i.commune.name if i.commune else "") + placed).strip(), links)
         _page_caption(table, p)
         console.print(table)
@@ -204,9 +227,10 @@ def near(
             acting = _table(f"Active on {where}'s territory, beyond the radius",
                             "organisation", "kind", "active in", "connects to")
             for i in active.items:
-                acting.add_row(_org(i.organisation), i.organisation.kind or "",
+                acting.add_row(_org(i.organisation), _kind(i.organisation.kind),
                                i.territory.name or i.territory.id,
-                               ", ".join(f"{link.type} {link.node.name or link.node.id}"
+                               ", ".join(f"{_rel(link.type, link.direction)} "
+                                         f"{link.node.name or link.node.id}"
                                          for link in i.connects_to))
             _page_caption(acting, active)
             console.print(acting)
@@ -261,10 +285,10 @@ def neighbourhood(
     page = _ask(ask, element, depth=depth, limit=limit, offset=offset)
 
     def render(p: Any) -> None:
-        table = _table(f"Around {p.centre.name or p.centre.id} ({p.centre.label})",
+        table = _table(f"Around {p.centre.name or p.centre.id} ({label_fr(p.centre.label)})",
                        "distance", "label", "id", "name")
         for i in p.items:
-            table.add_row(str(i.distance), i.node.label, i.node.id, i.node.name or "")
+            table.add_row(str(i.distance), label_fr(i.node.label), i.node.id, i.node.name or "")
         _page_caption(table, p)
         console.print(table)
 
@@ -313,7 +337,8 @@ def spaces(
     def render(a: Any) -> None:
         table = _table("Dialogue spaces", "space", "declared", "members", "who")
         for s in a.spaces:
-            who = ", ".join(f"{_org(m.organisation)} ({'/'.join(m.roles)})" for m in s.members)
+            who = ", ".join(f"{_org(m.organisation)} ({'/'.join(_member_role(r) for r in m.roles)})"
+                            for m in s.members)
             table.add_row(s.name or s.id, "" if s.declared_count is None else
                           str(s.declared_count), str(s.member_count), who)
         console.print(table)
@@ -341,7 +366,7 @@ def search(
     def render(p: Any) -> None:
         table = _table(f"Search: {p.query}", "score", "label", "id", "name", "kind")
         for h in p.items:
-            table.add_row(f"{h.score:.2f}", h.label, h.id, h.name or "", h.kind or "")
+            table.add_row(f"{h.score:.2f}", label_fr(h.label), h.id, h.name or "", _kind(h.kind))
         _page_caption(table, p)
         console.print(table)
 
@@ -356,14 +381,15 @@ def stats(json_out: bool = _JSON) -> None:
     answer = _ask(ask)
 
     def render(a: Any) -> None:
-        for title, data in (("Nodes by label", a.labels),
-                            ("Relationships by type", a.relationships),
-                            ("Organisations by kind", a.kinds), ("Programmes by phase", a.phases),
-                            ("Roles", a.roles)):
+        for title, data, french in (("Nodes by label", a.labels, label_fr),
+                                    ("Relationships by type", a.relationships, _rel),
+                                    ("Organisations by kind", a.kinds, _kind),
+                                    ("Programmes by phase", a.phases, _kind),
+                                    ("Roles", a.roles, _kind)):
             table = _table(title, "", "count")
             for key, value in data.items():
                 if value:
-                    table.add_row(key, str(value))
+                    table.add_row(french(key), str(value))
             console.print(table)
         table = _table("Organisations by région", "région", "organisations")
         for c in a.organisations_by_region:
@@ -394,7 +420,8 @@ def brokers(
     def render(a: Any) -> None:
         table = _table("Brokers", "rank", "score", "label", "name", "kind")
         for b in a.items:
-            table.add_row(str(b.rank), f"{b.score:.4f}", b.label, b.name or b.id, b.kind or "")
+            table.add_row(str(b.rank), f"{b.score:.4f}", label_fr(b.label), b.name or b.id,
+                          _kind(b.kind))
         table.caption = f"{a.note}; {a.nodes} nodes, {a.edges} edges"
         console.print(table)
 
@@ -419,7 +446,7 @@ def communities(
         table = _table(f"Communities (Louvain, seed {p.seed}, modularity {p.modularity:.3f})",
                        "#", "size", "labels", "best connected")
         for c in p.items:
-            labels = ", ".join(f"{k} {v}" for k, v in sorted(c.labels.items()))
+            labels = ", ".join(f"{label_fr(k)} {v}" for k, v in sorted(c.labels.items()))
             table.add_row(str(c.index), str(c.size), labels,
                           ", ".join(m.name or m.id for m in c.members))
         _page_caption(table, p)

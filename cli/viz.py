@@ -125,15 +125,19 @@ def space_command(
 
 @viz_app.command("territory")
 def territory_command(
-    territory: str = typer.Argument(..., help="Territory: INSEE code (59, 59512), id "
-                                              "(region:32, FR) or name."),
+    territory: str = typer.Argument(..., help="Territory: INSEE code (59, 59512), postal "
+                                              "code, id (region:32, FR) or name."),
+    radius: float = typer.Option(30.0, "--radius", "-r", min=0.1, max=300.0,
+                                 help="Around a commune: the radius in km."),
     output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
 ) -> None:
-    """A territory with what is located in it, placed by coordinates on its outline."""
+    """A territory on its map: a commune with what is within the radius, an EPCI, a
+    département, a région or FR with what is located or active in it; aside, what acts on
+    it from a territory containing it."""
     from viz.views import territory_graph
 
-    _run_view(territory_graph, output, json_out, territory=territory_param(territory), cap=cap,
-              size_by=size_by)
+    _run_view(territory_graph, output, json_out, territory=territory_param(territory),
+              radius_km=radius, cap=cap, size_by=size_by)
 
 
 def export_command(

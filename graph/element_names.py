@@ -58,6 +58,9 @@ class AliasTable:
     canonical: dict[str, str]
     #: canonical name → keys of all its spellings
     spellings: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: canonical name → its other spellings as the table writes them (``CDC``), which the
+    #: loaders keep on the node so that a search finds them
+    written: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         groups: dict[str, set[str]] = {}
@@ -68,12 +71,15 @@ class AliasTable:
     @classmethod
     def from_csv(cls, path: Path) -> AliasTable:
         table: dict[str, str] = {}
+        written: dict[str, list[str]] = {}
         with path.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
                 canonical = (row.get("canonical") or "").strip()
                 alias = (row.get("alias") or "").strip()
                 if not canonical:
                     continue
+                if alias and alias != canonical:
+                    written.setdefault(canonical, []).append(alias)
                 for text in (canonical, alias):
                     if text:
                         key = name_key(text)
@@ -81,11 +87,16 @@ class AliasTable:
                             raise ValueError(f"{path.name}: {text!r} is an alias of both "
                                              f"{table[key]!r} and {canonical!r}")
                         table[key] = canonical
-        return cls(table)
+        return cls(table, written={c: tuple(dict.fromkeys(w)) for c, w in written.items()})
 
     def canonical_name(self, name: str) -> str:
         """The canonical spelling of ``name`` (itself when the table does not know it)."""
         return self.canonical.get(name_key(name), name)
+
+    def other_spellings(self, name: str) -> tuple[str, ...]:
+        """The table's other spellings of the organisation ``name`` names
+        (``"Caisse des Dépôts"`` → ``("CDC", "Caisse des Dépôts et Consignations", …)``)."""
+        return self.written.get(self.canonical_name(name), ())
 
     def variant_keys(self, name: str) -> set[str]:
         """Keys of every spelling of the organisation ``name`` names (for graph lookups)."""

@@ -2,12 +2,18 @@
 shared by the pages (as Jinja filters), the command line and the import reports.
 
 Nothing here reads the database: the names come from :mod:`graph.vocabulary`.
+
+>>> of_place("Roubaix"), of_place("Arras"), of_place("Le Havre"), of_place("Les Andelys")
+('de Roubaix', "d'Arras", 'du Havre', 'des Andelys')
+>>> km(30.0), km(12.5), km(10.96, 1)
+('30 km', '12,5 km', '11,0 km')
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from graph.vocabulary import FRENCH_NAMES, KIND_FR, REL_FR
@@ -121,3 +127,28 @@ _PROPER = frozenset({"État"})
 def quoted(text: Any) -> str:
     """French quotation marks: « text »."""
     return f"« {text} »"
+
+
+def _starts_with_vowel(name: str) -> bool:
+    first = unicodedata.normalize("NFD", name[:1]).casefold()[:1]
+    # most French place names in H take the elision (d'Hazebrouck, d'Hyères)
+    return first in "aeiouyh"
+
+
+def of_place(name: str) -> str:
+    """« de » before a place name: ``de Roubaix``, ``d'Arras``, ``du Havre``,
+    ``des Andelys`` (``de La Rochelle`` keeps its article)."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if _starts_with_vowel(name):
+        return "d'" + name
+    return "de " + name
+
+
+def km(value: float, digits: int | None = None) -> str:
+    """A distance as the pages write it: ``30 km``, ``12,5 km``; with ``digits``, that
+    many decimals (``km(9.94, 1)``: ``9,9 km``, as the partners' distances)."""
+    text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
+    return text.replace(".", ",") + " km"

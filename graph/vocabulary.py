@@ -6,7 +6,10 @@ loaders (header and value resolution, endpoint checks) and the queries all read 
 these tables, so a label can never be spelled two ways, and a relationship can only join
 the labels listed for it. Nothing here is built from user input: user text is mapped
 *onto* these names through :func:`resolve_label`, :func:`resolve_relationship` and
-friends, which return ``None`` for anything unknown.
+friends, which return ``None`` for anything unknown. They accept the code, every alias and
+the French name the pages show (``Besoin``, ``Espace de dialogue``, ``Collectivité``,
+``porte``, ``répond au besoin``), case, accents and punctuation ignored; a French name
+shared by two meanings is refused when this module loads.
 """
 
 from __future__ import annotations
@@ -258,7 +261,8 @@ PROPERTY_FR: dict[str, str] = {
     "tags": "Mots-clés", "start": "Début", "end": "Fin", "count": "Effectif déclaré",
     "siren": "SIREN", "rna": "RNA", "source": "Source", "code": "Code INSEE",
     "level": "Niveau", "population": "Population",
-    "location": "Position (latitude, longitude)", "role": "Rôle", "volet": "Volet",
+    "location": "Position (latitude, longitude)", "location_from": "Position tirée de",
+    "role": "Rôle", "volet": "Volet", "aliases": "Autres noms",
 }
 
 _ORG = ("Organisation",)
@@ -291,10 +295,12 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
             "copilote", "copiloté par"),
     RelSpec("PRODUCED", ("DialogueSpace", "Organisation", "Study"), ("Deliverable", "Study"),
             ("a_produit", "produit", "produced", "produce", "publie"), "a produit", "produit par"),
-    RelSpec("MEMBER_OF", _ORG, _ORG, ("membre_de", "member_of", "adherent", "adhere_a"),
+    RelSpec("MEMBER_OF", _ORG, _ORG,
+            ("membre_de", "est_membre_de", "member_of", "adherent", "adhere_a"),
             "membre de", "a pour membre"),
     RelSpec("PARTNERS_WITH", _ORG, _ORG,
-            ("partenaire", "partenaire_de", "partners_with", "partner", "partenariat"),
+            ("partenaire", "partenaire_de", "est_partenaire_de", "partners_with", "partner",
+             "partenariat"),
             "partenaire de", "partenaire de", symmetric=True),
     RelSpec("LEADS", ("Person",), _ORG, ("dirige", "leads", "lead", "preside", "president_de"),
             "dirige", "dirigé par"),
@@ -304,8 +310,11 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec("HELD", ("DialogueSpace", "Organisation"), ("Event",),
             ("a_tenu", "organise", "held", "hold"), "a tenu", "tenu par"),
     RelSpec("LOCATED_IN", _ORG, ("Commune",),
-            ("situe_a", "siege", "located_in", "located", "localise_a"), "situé à", "siège de"),
-    RelSpec("ACTIVE_IN", _ORG, _TERR, ("actif_dans", "active_in", "intervient_sur", "agit_sur"),
+            ("situe_a", "est_situe_a", "siege", "located_in", "located", "localise_a"),
+            "situé à", "siège de"),
+    RelSpec("ACTIVE_IN", _ORG, _TERR,
+            ("actif_dans", "est_actif_dans", "active_dans", "est_active_dans", "active_in",
+             "intervient_sur", "agit_sur"),
             "actif dans", "territoire d'action de"),
     RelSpec("COVERS", ("Programme",), _TERR, ("couvre", "covers", "cover", "perimetre"),
             "couvre", "couvert par"),
@@ -325,6 +334,8 @@ class _Index:
     kinds: dict[str, str] = field(default_factory=dict)
     phases: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
+    #: French readings from the end node ("porté par") → the relationship they reverse
+    reversed: dict[str, str] = field(default_factory=dict)
 
 
 def _add(table: dict[str, str], key: str, value: str) -> None:
@@ -339,31 +350,31 @@ def _build_index() -> _Index:
     """Index every name and alias once; a clash between two meanings is a bug here."""
     index = _Index()
     for spec in LABELS:
-        _add(index.labels, spec.name, spec.name)
-        for alias in spec.aliases:
+        # the code, the aliases, and the French names the pages show (singular, plural)
+        for alias in (spec.name, *spec.aliases, spec.french, spec.french_plural):
             _add(index.labels, alias, spec.name)
         for parent in spec.parents:
             if parent not in LABELS_BY_NAME:
                 raise ValueError(f"label {spec.name} has unknown parent {parent}")
     for rel in RELATIONSHIPS:
-        _add(index.relationships, rel.name, rel.name)
-        for alias in rel.aliases:
+        # the code, the aliases, and the French reading from the start node ("porte")
+        for alias in (rel.name, *rel.aliases, rel.french_out):
             _add(index.relationships, alias, rel.name)
+        if not rel.symmetric:  # "porté par", "est porté par" read the other way round
+            _add(index.reversed, rel.french_in, rel.name)
+            if rel.french_in.endswith(" par"):
+                _add(index.reversed, "est " + rel.french_in, rel.name)
         for label in (*rel.sources, *rel.targets):
             if label not in LABELS_BY_NAME:
                 raise ValueError(f"relationship {rel.name} names unknown label {label}")
-    for kind in ORGANISATION_KINDS:
-        _add(index.kinds, kind, kind)
-        for alias in KIND_ALIASES.get(kind, ()):
-            _add(index.kinds, alias, kind)
-    for phase in PROGRAMME_PHASES:
-        _add(index.phases, phase, phase)
-        for alias in PHASE_ALIASES.get(phase, ()):
-            _add(index.phases, alias, phase)
-    for role in ROLES:
-        _add(index.roles, role, role)
-        for alias in ROLE_ALIASES.get(role, ()):
-            _add(index.roles, alias, role)
+    for table, specs in ((index.kinds, ORGANISATION_KIND_SPECS), (index.phases, PHASE_SPECS),
+                         (index.roles, ROLE_SPECS)):
+        for kind in specs:
+            for alias in (kind.value, *kind.aliases, kind.french):
+                _add(table, alias, kind.value)
+    for token, rel in index.reversed.items():
+        if token in index.relationships:
+            raise ValueError(f"{rel}'s reverse reading {token!r} is also a relationship name")
     for label in KEYED_LABELS + NAMED_LABELS + ELEMENT_TYPES:
         if label not in LABELS_BY_NAME:
             raise ValueError(f"unknown label {label} in a label list")
@@ -388,8 +399,21 @@ def resolve_label(text: str) -> str | None:
 
 
 def resolve_relationship(text: str) -> str | None:
-    """Map a user-written connection type (``"finance"``, ``"FUNDS"``) to a type."""
+    """Map a user-written connection type (``"finance"``, ``"FUNDS"``, ``"est partenaire
+    de"``) to a type."""
     return _INDEX.relationships.get(normalise_token(text))
+
+
+def reversed_relationship(text: str) -> str | None:
+    """The type whose reading from its end node is ``text`` (``"porté par"`` → CARRIES):
+    such a cell names the relationship the other way round."""
+    return _INDEX.reversed.get(normalise_token(text))
+
+
+def vocabulary_tokens(table: str) -> dict[str, str]:
+    """Every accepted spelling, folded, of one table (``labels``, ``relationships``,
+    ``kinds``, ``phases``, ``roles``) → what it means: for near-miss suggestions."""
+    return dict(getattr(_INDEX, table))
 
 
 def resolve_kind(text: str) -> str | None:

@@ -30,9 +30,6 @@ from typing import Any, NamedTuple
 from graph.vocabulary import (
     ELEMENT_TYPES,
     LABELS_BY_NAME,
-    ORGANISATION_KINDS,
-    PROGRAMME_PHASES,
-    RELATIONSHIPS,
     ROLES,
     normalise_token,
     phase_from_type,
@@ -41,6 +38,19 @@ from graph.vocabulary import (
     resolve_phase,
     resolve_relationship,
     resolve_role,
+    reversed_relationship,
+)
+from loaders.messages import (
+    KIND_CHOICES,
+    PHASE_CHOICES,
+    RELATIONSHIP_CHOICES,
+    ROLE_CHOICES,
+    TYPE_CHOICES,
+    did_you_mean,
+    kind_words,
+    label_words,
+    reason,
+    rel_words,
 )
 
 #: longest cell accepted, in characters (a description of a few pages)
@@ -64,17 +74,12 @@ token = lru_cache(maxsize=262_144)(normalise_token)
 
 
 class CellError(ValueError):
-    """A cell that cannot be read; ``reason`` is one line for the user."""
+    """A cell that cannot be read: ``reason`` (a :class:`~loaders.messages.Reason`) says
+    why in French and English; ``str()`` is the English sentence."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-def _expected(values: Any, limit: int = 12) -> str:
-    values = list(values)
-    shown = ", ".join(values[:limit])
-    return shown + (", …" if len(values) > limit else "")
+    def __init__(self, code: str, **params: Any):
+        self.reason = reason(code, **params)
+        super().__init__(self.reason.en)
 
 
 def looks_like_formula(text: str) -> bool:
@@ -86,15 +91,10 @@ def looks_like_formula(text: str) -> bool:
 def check_cell(value: str) -> str:
     """Reject formulas and huge cells; return the stripped text."""
     if len(value) > MAX_CELL_CHARS:
-        raise CellError(
-            f"the cell is {len(value):,} characters long; the limit is {MAX_CELL_CHARS:,}"
-        )
+        raise CellError("cell_too_long", length=len(value), limit=MAX_CELL_CHARS)
     text = value.strip()
     if looks_like_formula(text):
-        raise CellError(
-            "formula cells are not accepted (a cell may not start with =, +, - or @): "
-            "type the value itself"
-        )
+        raise CellError("formula")
     return text
 
 
@@ -102,14 +102,13 @@ def check_name(text: str) -> str:
     """A name: plain text, not empty, no markup, at most :data:`MAX_NAME_CHARS`."""
     text = " ".join(text.split())
     if not text:
-        raise CellError("a name is required")
+        raise CellError("name_required")
     if len(text) > MAX_NAME_CHARS:
-        raise CellError(f"the name is {len(text):,} characters long; the limit is "
-                        f"{MAX_NAME_CHARS}")
+        raise CellError("name_too_long", length=len(text), limit=MAX_NAME_CHARS)
     if "<" in text and _MARKUP.search(text):
-        raise CellError("names are plain text: remove the HTML markup")
+        raise CellError("markup_in_name")
     if not token(text):
-        raise CellError("a name needs at least one letter or digit")
+        raise CellError("name_without_letters")
     return text
 
 
@@ -135,16 +134,14 @@ def parse_type(text: str) -> TypeInfo:
         kind = resolve_kind(text)
         if kind is not None:
             return TypeInfo("Organisation", kind=kind)
-        raise CellError(f"{_quote(text)} is not a known type (expected one of: "
-                        f"{_expected(ELEMENT_TYPES)})")
+        raise CellError("unknown_type", value=text, choices=TYPE_CHOICES,
+                        did_you_mean=did_you_mean(text, "types"))
     role = None
     for key, role_label in ROLES.items():
         if label == role_label:
             label, role = "Organisation", key
     if label not in ELEMENT_TYPES:
-        raise CellError(f"{_quote(text)} cannot be imported as an element: territories come "
-                        "from `alliance-graph load territories`; name them in the territory "
-                        "column")
+        raise CellError("not_an_element_type", value=text)
     phase = phase_from_type(text) if label == "Programme" else None
     return TypeInfo(label, role, phase)
 
@@ -164,20 +161,23 @@ def parse_kind(label: str, text: str, type_phase: str | None = None,
             return "kind", type_kind
         return None
     if spec.kind_property is None:
-        raise CellError(f"a {label} has no kind: leave this cell empty")
+        raise CellError("kind_not_allowed", label=label_words(label))
     if label not in ("Organisation", "Programme"):
         return spec.kind_property, " ".join(text.split())
     # organisation kinds and programme phases are closed lists: the type cell may imply one
-    prop, resolve, what, choices, implied = (
-        ("kind", resolve_kind, "a known organisation kind", ORGANISATION_KINDS, type_kind)
-        if label == "Organisation" else
-        ("phase", resolve_phase, "a programme phase", PROGRAMME_PHASES, type_phase))
-    value = resolve(text)
-    if value is None:
-        raise CellError(f"{_quote(text)} is not {what} (expected one of: "
-                        f"{_expected(choices)})")
+    if label == "Organisation":
+        prop, value, implied = "kind", resolve_kind(text), type_kind
+        if value is None:
+            raise CellError("unknown_kind", value=text, choices=KIND_CHOICES,
+                            did_you_mean=did_you_mean(text, "kinds"))
+    else:
+        prop, value, implied = "phase", resolve_phase(text), type_phase
+        if value is None:
+            raise CellError("unknown_phase", value=text, choices=PHASE_CHOICES,
+                            did_you_mean=did_you_mean(text, "phases"))
     if implied and implied != value:
-        raise CellError(f"the type says {implied} but the kind says {value}")
+        raise CellError("kind_contradicts_type", implied=kind_words(implied),
+                        given=kind_words(value))
     return prop, value
 
 
@@ -187,8 +187,8 @@ def parse_roles(text: str) -> list[str]:
     for item in parse_list(text):
         role = resolve_role(item)
         if role is None:
-            raise CellError(f"{_quote(item)} is not a known role (expected one of: "
-                            f"{_expected(ROLES)})")
+            raise CellError("unknown_role", value=item, choices=ROLE_CHOICES,
+                            did_you_mean=did_you_mean(item, "roles"))
         roles.add(role)
     return sorted(roles)
 
@@ -214,12 +214,11 @@ def parse_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
     elif m := _FR_DATE.match(text):
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
     else:
-        raise CellError(f"{_quote(text)} is not a date (write YYYY-MM-DD or DD/MM/YYYY)")
+        raise CellError("not_a_date", value=text)
     try:
         return dt.date(y, mo, d)
     except ValueError:
-        raise CellError(f"{_quote(text)} is not a real date (day {d}, month {mo}, "
-                        f"year {y})") from None
+        raise CellError("impossible_date", value=text, day=d, month=mo, year=y) from None
 
 
 def parse_float(text: str, low: float, high: float, what: str) -> float | None:
@@ -229,9 +228,10 @@ def parse_float(text: str, low: float, high: float, what: str) -> float | None:
     try:
         number = float(text.replace(",", ".").replace(" ", ""))
     except ValueError:
-        raise CellError(f"{_quote(text)} is not a number") from None
+        raise CellError("not_a_number", value=text) from None
     if not low <= number <= high:
-        raise CellError(f"{what} {number} is outside [{low:g}, {high:g}]")
+        raise CellError("out_of_range", what=what, number=number, low=float(low),
+                        high=float(high))
     return number
 
 
@@ -243,7 +243,7 @@ def parse_int(text: str) -> int | None:
     if digits.endswith(".0"):
         digits = digits[:-2]
     if not digits.isdigit():
-        raise CellError(f"{_quote(text)} is not a whole number")
+        raise CellError("not_a_whole_number", value=text)
     return int(digits)
 
 
@@ -252,14 +252,14 @@ def parse_url(text: str) -> str | None:
     if not text:
         return None
     if " " in text:
-        raise CellError(f"{_quote(text)} is not a URL (it contains spaces)")
+        raise CellError("url_with_spaces", value=text)
     m = _URL_SCHEME.match(text)
     if m is None:
         if _DOMAIN.match(text):
             return "https://" + text
-        raise CellError(f"{_quote(text)} is not a URL (write https://…)")
+        raise CellError("not_a_url", value=text)
     if m[1].lower() not in ("http", "https"):
-        raise CellError(f"only http and https links are accepted, not {m[1]}:")
+        raise CellError("url_scheme", scheme=m[1])
     return text
 
 
@@ -281,11 +281,11 @@ def parse_siren(text: str) -> str | None:
     if digits.endswith(".0"):  # a number cell read back from a spreadsheet
         digits = digits[:-2]
     if not digits.isdigit() or len(digits) not in (9, 14):
-        raise CellError(f"{_quote(text)} is not a SIREN (9 digits) nor a SIRET (14 digits)")
+        raise CellError("not_a_siren", value=text)
     siren = digits[:9]
     # La Poste's SIREN is the one documented exception to the Luhn rule.
     if not _luhn_ok(siren) and siren != "356000000":
-        raise CellError(f"{_quote(text)} is not a valid SIREN (its check digit is wrong)")
+        raise CellError("siren_check_digit", value=text)
     return siren
 
 
@@ -295,7 +295,7 @@ def parse_rna(text: str) -> str | None:
         return None
     rna = re.sub(r"\s", "", text).upper()
     if not _RNA.match(rna):
-        raise CellError(f"{_quote(text)} is not an RNA number (W followed by 9 digits)")
+        raise CellError("not_an_rna", value=text)
     return rna
 
 
@@ -304,15 +304,12 @@ def parse_relationship(text: str) -> str:
     """A connection type cell → a relationship type of the vocabulary."""
     rel = resolve_relationship(text)
     if rel is None:
-        raise CellError(f"{_quote(text)} is not a known relationship (expected one of: "
-                        f"{_expected([r.name for r in RELATIONSHIPS], 20)})")
+        backwards = reversed_relationship(text)
+        if backwards is not None:
+            raise CellError("reversed_relationship", value=text, rel=rel_words(backwards))
+        raise CellError("unknown_relationship", value=text, choices=RELATIONSHIP_CHOICES,
+                        did_you_mean=did_you_mean(text, "relationships"))
     if rel == "PART_OF":
-        raise CellError("PART_OF joins territories, which come from `alliance-graph load "
-                        "territories`")
+        raise CellError("part_of_not_importable")
     return rel
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    text = str(text)
-    return '"' + (text if len(text) <= limit else text[:limit] + "…") + '"'
 

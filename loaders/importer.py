@@ -25,58 +25,26 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Literal
 
 from neo4j import Driver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
-from pydantic import BaseModel, Field
 
 from graph.cache import clear_caches
+from graph.french import num, plural
 from graph.schema import apply_schema, refresh_fulltext
 from graph.settings import get_settings
 from loaders.batching import write_batches
-from loaders.errors import LoadError
 from loaders.locations import derive_locations
+from loaders.messages import Words
 from loaders.partition import Split, split_disjoint
 from loaders.rejects import write_rejects
+from loaders.report import FileReport, LoadReport
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, ReadError, Source, Table, read_source
 from loaders.validate import Validator
 from loaders.write_plan import Plan, WriteStep, write_steps
 
 #: callback(stage, file, advance, total): stage is "validate" or "write"
 ProgressCallback = Callable[[str, str, int, int], None]
-
-
-class FileReport(BaseModel):
-    """What happened to one file."""
-
-    file: str
-    status: Literal["loaded", "partial", "rejected", "validated", "write_failed"]
-    tables: list[str] = Field(default_factory=list, description="kind of each table read")
-    rows_read: int = 0
-    #: what validation accepted (what a dry run would write)
-    elements_planned: int = 0
-    connections_planned: int = 0
-    elements_written: int = 0
-    connections_written: int = 0
-    rows_rejected: int = 0
-    errors: list[LoadError] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    rejects_file: str | None = None
-    write_error: str | None = None
-
-
-class LoadReport(BaseModel):
-    """What happened to every file of a load; ``ok`` is False when any file was rejected."""
-
-    ok: bool
-    dry_run: bool = False
-    skip_invalid: bool = False
-    files: list[FileReport] = Field(default_factory=list)
-
-    @property
-    def errors(self) -> list[LoadError]:
-        return [e for f in self.files for e in f.errors]
 
 
 def load_paths(driver: Driver, paths: Iterable[str | Path], *, database: str = "neo4j",
@@ -200,10 +168,13 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
         except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
             for r in reports:
                 if r.status in ("loaded", "partial"):
-                    r.warnings.append(
+                    r.warn(Words(
+                        "la position des organisations n'a pas été recopiée de leur commune "
+                        f"({exc.__class__.__name__}) : chargez à nouveau les fichiers quand "
+                        "Neo4j répondra.",
                         "the organisations' locations were not copied from their communes "
                         f"({exc.__class__.__name__}); load the files again once Neo4j is "
-                        "back")
+                        "back"))
     reports.sort(key=lambda r: names.index(r.file))
     # ok: nothing rejected, not even a row (--skip-invalid), and every write went through
     ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)
@@ -303,7 +274,8 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
               blocked_by: str | None = None) -> FileReport:
     report = FileReport(
         file=plan.file, status="validated", tables=[t.kind for t in plan.tables],
-        rows_read=plan.rows_read, errors=plan.errors, warnings=plan.warnings,
+        rows_read=plan.rows_read, errors=plan.errors,
+        warnings=[w.fr for w in plan.warnings], warnings_en=[w.en for w in plan.warnings],
         rows_rejected=len(plan.rejected_rows),
     )
     if not plan.rejected:
@@ -319,9 +291,11 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
     total = plan.element_count + plan.connection_count
     if blocked_by is not None:
         # its connections would find only part of the elements they join
-        report.status = "write_failed"
-        report.write_error = (f"not written: writing {blocked_by} failed first; load the "
-                              "files again once Neo4j is back: MERGE makes that safe")
+        report.fail_write(Words(
+            f"rien n'a été écrit : l'écriture de {blocked_by} a échoué avant ; chargez à "
+            "nouveau les fichiers quand Neo4j répondra (recharger ne crée pas de doublon).",
+            f"not written: writing {blocked_by} failed first; load the files again once "
+            "Neo4j is back: MERGE makes that safe"))
         return report
 
     lock = threading.Lock()  # batches of one step may end in several threads at once
@@ -344,12 +318,16 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
         _write_steps(driver, write_steps(plan), batch_size=batch_size, database=database,
                      writers=writers, progress=progress)
     except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
-        report.status = "write_failed"
-        report.write_error = (
+        written = (f"{plural(report.elements_written, 'élément', 'éléments')} et "
+                   f"{plural(report.connections_written, 'lien', 'liens')}")
+        report.fail_write(Words(
+            f"l'écriture s'est interrompue après {written} sur {num(total)} "
+            f"({exc.__class__.__name__}) : le fichier est écrit en partie. Chargez-le à "
+            "nouveau quand Neo4j répondra (recharger ne crée pas de doublon).",
             f"the write failed after {report.elements_written} elements and "
             f"{report.connections_written} connections of {total} were committed "
             f"({exc.__class__.__name__}: {exc}); the file is partly written — load it again "
-            "once Neo4j is back: MERGE makes that safe")
+            "once Neo4j is back: MERGE makes that safe"))
         return report
     report.status = "partial" if plan.rejected_rows else "loaded"
     return report

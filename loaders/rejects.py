@@ -15,9 +15,10 @@ from loaders.write_plan import Plan
 def write_rejects(plan: Plan, directory: Path) -> Path:
     """Write the rejected rows of a file, with their reasons, to a CSV beside it.
 
-    One CSV per table: the original columns plus ``rejection_reasons``, so the file can be
-    fixed and loaded again. Cells that look like formulas are prefixed with ``'`` so a
-    spreadsheet opening the rejects file does not run them.
+    One CSV per table: the original columns plus ``rejection_reasons`` (in French, as the
+    report gives them), so the file can be fixed and loaded again. Cells that look like
+    formulas are prefixed with ``'`` so a spreadsheet opening the rejects file does not run
+    them.
     """
     directory.mkdir(parents=True, exist_ok=True)
     stem = Path(plan.file).stem
@@ -34,7 +35,7 @@ def write_rejects(plan: Plan, directory: Path) -> Path:
         writer.writerow(["row", *table.headers, "rejection_reasons"])
         for row, cells in rejected:
             reasons = " | ".join(
-                (f'column "{e.column}": ' if e.column else "") + e.reason
+                (f"colonne « {e.column} » : " if e.column else "") + e.reason
                 for e in plan.rejected_rows[(table.file, table.sheet, row)])
             writer.writerow([row, *(_defuse(c) for c in cells), reasons])
         path.write_text(buf.getvalue(), encoding="utf-8-sig")

@@ -35,6 +35,7 @@ from loaders.cells import (
     parse_url,
 )
 from loaders.errors import LoadErrors, RowKey
+from loaders.messages import Reason, Words, label_words, reason
 from loaders.records import ElementData
 from loaders.tabular import CONNECTIONS, ELEMENTS, Table
 
@@ -98,6 +99,9 @@ class Entry:
     rows: list[ElementRow] = field(default_factory=list)
 
 
+#: the two ends of a connection, as a reason names them
+_END_WORDS = {"from": Words("point de départ", "from"), "to": Words("point d'arrivée", "to")}
+
 #: a line of the joined cells of a row that starts like a formula (``=``, ``@``, ``+``, ``-``)
 _SUSPECT = re.compile(r"^[=@+\-]", re.MULTILINE)
 
@@ -143,12 +147,12 @@ class _RowReader:
     def get(self, f: str) -> str:
         return self.values.get(f, "")
 
-    def fail(self, f: str, value: Any, reason: str) -> None:
+    def fail(self, f: str, value: Any, why: Reason) -> None:
         self.ok = False
         if f in self.failed:
             return  # one error per cell
         self.failed.add(f)
-        self.errors.add(self.key, self.table.column_of(f), value, reason)
+        self.errors.add(self.key, self.table.column_of(f), value, why)
 
     def parse(self, f: str, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(cell, *args)``, or None for an empty (or already faulty) cell."""
@@ -170,7 +174,7 @@ def _parse_element(r: _RowReader) -> ElementRow | None:
     label = role = phase = type_kind = None
     type_text = r.get("type")
     if not type_text:
-        r.fail("type", "", "a type is required (Organisation, Programme, Need…)")
+        r.fail("type", "", reason("type_required"))
     else:
         try:
             label, role, phase, type_kind = parse_type(type_text)
@@ -178,7 +182,7 @@ def _parse_element(r: _RowReader) -> ElementRow | None:
             r.fail("type", type_text, exc.reason)
     name = r.parse("name", check_name)
     if name is None and "name" not in r.failed:
-        r.fail("name", "", "a name is required")
+        r.fail("name", "", reason("name_required"))
     if label is None or name is None:
         return None
     if label == "Person":
@@ -193,31 +197,29 @@ def _parse_element(r: _RowReader) -> ElementRow | None:
     if role:
         roles = sorted({*roles, role})
     if roles and label != "Organisation":
-        r.fail("roles", r.get("roles"), f"only organisations take roles; a {label} has none")
+        r.fail("roles", r.get("roles"), reason("roles_not_allowed", label=label_words(label)))
     lat = r.parse("lat", parse_float, -90, 90, "latitude")
     lon = r.parse("lon", parse_float, -180, 180, "longitude")
     if (lat is None) != (lon is None) and r.ok:
-        r.fail("lat" if lat is None else "lon", "", "give both lat and lon, or neither")
+        r.fail("lat" if lat is None else "lon", "", reason("lat_lon_pair"))
     if lat is not None and label != "Organisation":
-        r.fail("lat", r.get("lat"), "only organisations have a location (lat, lon)")
+        r.fail("lat", r.get("lat"), reason("location_not_allowed"))
     start = r.parse("start", parse_date)
     end = r.parse("end", parse_date)
     if start and end and start > end:
-        r.fail("end", r.get("end"), f"the end ({end}) is before the start ({start})")
+        r.fail("end", r.get("end"), reason("end_before_start", start=start, end=end))
     territory = parse_list(r.get("territory"))
     if territory and label not in ("Organisation", "Programme", "Need"):
-        r.fail("territory", r.get("territory"),
-               "only organisations, programmes and needs take a territory")
+        r.fail("territory", r.get("territory"), reason("territory_not_allowed"))
     siren = r.parse("siren", parse_siren)
     rna = r.parse("rna", parse_rna)
     if (siren or rna) and label != "Organisation":
-        r.fail("siren" if siren else "rna", siren or rna,
-               "only organisations have a SIREN or RNA number")
+        r.fail("siren" if siren else "rna", siren or rna, reason("siren_not_allowed"))
     given_id = r.get("id") or None
     if given_id is not None:
         given_id = " ".join(given_id.split())
         if any(c in given_id for c in "<>\"'`{}") or len(given_id) > 200:
-            r.fail("id", given_id, "an id is a short slug (letters, digits, - _ : .)")
+            r.fail("id", given_id, reason("bad_id", value=given_id))
     values = {
         "label": label, "id": given_id, "name": name, "roles": roles,
         "kind": kind[1] if kind else None, "territory": territory, "lat": lat, "lon": lon,
@@ -240,18 +242,18 @@ def _parse_connection(r: _RowReader) -> ConnRow | None:
     values = r.values  # most cells of a connection are empty: test them before parsing
     rel = r.parse("type", parse_relationship) if values.get("type") else None
     if not values.get("type"):
-        r.fail("type", "", "a connection type is required (CARRIES, FUNDS, finance…)")
+        r.fail("type", "", reason("relationship_required"))
     ends = []
     for f in ("from", "to"):
         text = " ".join(values.get(f, "").split())
         if not text:
-            r.fail(f, "", f'the "{f}" end of the connection is empty')
+            r.fail(f, "", reason("end_missing", end=_END_WORDS[f]))
         ends.append(text)
     date = r.parse("date", parse_date) if values.get("date") else None
     start = r.parse("start", parse_date) if values.get("start") else None
     end = r.parse("end", parse_date) if values.get("end") else None
     if start and end and start > end:
-        r.fail("end", r.get("end"), f"the end ({end}) is before the start ({start})")
+        r.fail("end", r.get("end"), reason("end_before_start", start=start, end=end))
     if not r.ok or rel is None:
         return None
     props = {"role": values.get("role") or None, "date": date, "start": start, "end": end,
@@ -274,14 +276,12 @@ def _parse_inventaire(r: _RowReader, elements: list[ElementRow], conns: list[Con
     except CellError as exc:
         r.fail("type", type_text, exc.reason)
     if not type_text:
-        r.fail("type", "", "a type is required (Besoin, Programme d'urgence, Programme de "
-               "relance)")
+        r.fail("type", "", reason("inventaire_type_required"))
     elif label is not None and label not in ("Programme", "Need"):
-        r.fail("type", type_text, "an inventaire row is a need (Besoin) or a programme "
-               "(Programme d'urgence, Programme de relance)")
+        r.fail("type", type_text, reason("inventaire_type", value=type_text))
     name = r.parse("name", check_name)
     if name is None and "name" not in r.failed:
-        r.fail("name", "", "a title (titre) is required")
+        r.fail("name", "", reason("title_required"))
     date = r.parse("date", parse_date)
     url = r.parse("url", parse_url)
     tags = parse_list(r.get("tags"))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.vocabulary import normalise_token
+from loaders.messages import Words, reason
 
 ELEMENTS, CONNECTIONS, INVENTAIRE = "elements", "connections", "inventaire"
 
@@ -97,12 +98,24 @@ _INDEX: dict[str, dict[str, str]] = {
 }
 
 
-class ReadError(Exception):
-    """A file that cannot be read at all (encoding, empty, not a workbook)."""
+#: how the report names each kind of table, in French
+TABLE_FR = {ELEMENTS: "table d'éléments", CONNECTIONS: "table de liens",
+            INVENTAIRE: "inventaire"}
+#: the format of each kind of table, in French (``le format des éléments``)
+FORMAT_FR = {ELEMENTS: "des éléments", CONNECTIONS: "des liens", INVENTAIRE: "de l'inventaire"}
+#: the French header of each required field, as the report names a missing one
+FIELD_FR = {"type": "type", "name": "nom", "from": "de", "to": "à"}
 
-    def __init__(self, reason: str, row: int | None = None, column: str | None = None):
-        super().__init__(reason)
-        self.reason, self.row, self.column = reason, row, column
+
+class ReadError(Exception):
+    """A file that cannot be read at all (encoding, empty, not a workbook): ``reason``
+    (a :class:`~loaders.messages.Reason`) says why; ``str()`` is the English sentence."""
+
+    def __init__(self, code: str, row: int | None = None, column: str | None = None,
+                 **params: object):
+        self.reason = reason(code, **params)
+        super().__init__(self.reason.en)
+        self.row, self.column = row, column
 
 
 @dataclass(frozen=True)
@@ -130,7 +143,8 @@ class Table:
     fields: dict[int, str]
     #: (spreadsheet row number, cells as text)
     rows: list[tuple[int, list[str]]]
-    warnings: list[str] = field(default_factory=list)
+    #: what the report should tell without refusing anything (an ignored column)
+    warnings: list[Words] = field(default_factory=list)
     encoding: str | None = None
 
     def column_of(self, field_name: str) -> str:
@@ -192,12 +206,8 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         offset = exc.start
         line = data.count(b"\n", 0, offset) + 1
-        raise ReadError(
-            f"undecodable bytes: byte 0x{data[offset]:02x} at offset {offset} (line {line}) "
-            "is neither UTF-8 nor Windows-1252 (first UTF-8 error at offset "
-            f"{utf8_error.start}); save the file as UTF-8",
-            row=line,
-        ) from None
+        raise ReadError("undecodable", row=line, byte=f"0x{data[offset]:02x}", offset=offset,
+                        line=line, utf8_offset=utf8_error.start) from None
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -230,32 +240,34 @@ def _find_header(rows: list[tuple[int, list[str]]], hint: str | None) -> tuple[i
 
 def _make_table(file: str, sheet: str | None, raw_rows: list[tuple[int, list[str]]],
                 hint: str | None, encoding: str | None = None) -> Table:
-    where = f"sheet {sheet!r}" if sheet else "the file"
+    where = Words(f"la feuille « {sheet} »" if sheet else "le fichier",
+                  f"sheet {sheet!r}" if sheet else "the file")
     rows = [(n, cells) for n, cells in raw_rows if "".join(cells).strip()]
     if not rows:
-        raise ReadError(f"{where} is empty: expected a header row and data rows")
+        raise ReadError("empty_table", where=where)
     skip, kind = _find_header(rows, hint)
     rows = rows[skip:]
     header_row, headers = rows[0]
     headers = [h.strip() for h in headers]
     if kind is None:
-        raise ReadError(
-            f"cannot tell what {where} holds from its headers ({', '.join(headers)[:200]}): "
-            "an elements table needs type and name, a connections table from, to and type, "
-            "an inventaire type, titre and porteur", row=header_row)
+        raise ReadError("unrecognised_headers", row=header_row, where=where,
+                        headers=", ".join(headers)[:200])
     fields = _map_headers(headers, kind)
     missing = [f for f in REQUIRED[kind] if f not in fields.values()]
     if missing:
-        names = ", ".join(f'"{m}"' for m in missing)
-        raise ReadError(f"missing required column {names} in a {kind} table "
-                        f"(found: {', '.join(h for h in headers if h)})", row=header_row,
-                        column=missing[0])
+        raise ReadError("missing_column", row=header_row, column=missing[0],
+                        columns=_missing_words(missing, kind),
+                        table=Words(TABLE_FR[kind], kind),
+                        found=", ".join(h for h in headers if h))
     table = Table(file, sheet, kind, headers, fields, rows[1:], encoding=encoding)
     for i, h in enumerate(headers):
         if h and i not in fields:
-            table.warnings.append(f'column "{h}" is not part of the {kind} format: ignored')
+            table.warnings.append(Words(
+                f"la colonne « {h} » ne fait pas partie du format {FORMAT_FR[kind]} : elle "
+                "est ignorée.",
+                f'column "{h}" is not part of the {kind} format: ignored'))
     if not table.rows:
-        raise ReadError(f"{where} has a header row but no data rows", row=header_row)
+        raise ReadError("no_data_rows", row=header_row, where=where)
     width = len(headers)
     for _, cells in table.rows:
         if len(cells) < width:
@@ -263,21 +275,34 @@ def _make_table(file: str, sheet: str | None, raw_rows: list[tuple[int, list[str
     return table
 
 
+def _missing_words(missing: list[str], kind: str) -> Words:
+    """The required columns a table lacks: « nom » (or « name ») in French."""
+    def fr(f: str) -> str:
+        french = "titre" if (kind, f) == (INVENTAIRE, "name") else FIELD_FR.get(f, f)
+        return f"« {french} »" + ("" if french == f else f" (ou « {f} »)")
+
+    shown = [fr(f) for f in missing]
+    if len(shown) == 1:
+        text = f"la colonne obligatoire {shown[0]}"
+    else:
+        text = f"les colonnes obligatoires {', '.join(shown[:-1])} et {shown[-1]}"
+    return Words(text, ", ".join(f'"{m}"' for m in missing))
+
+
 def read_csv(source: Source) -> list[Table]:
     """A CSV file → one table (elements, connections or inventaire, by its headers)."""
     if not source.data.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise ReadError("the file is empty: expected a header row and data rows")
+        raise ReadError("empty_file")
     text, encoding = decode(source.data)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ReadError(f"the file contains NUL bytes (line {line}): is it really a CSV "
-                        "file?", row=line)
+        raise ReadError("nul_bytes", row=line, line=line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
         raw = [(i, row) for i, row in enumerate(reader, start=1)]
     except csv.Error as exc:
-        raise ReadError(f"the CSV is malformed near row {reader.line_num}: {exc}",
-                        row=reader.line_num) from None
+        raise ReadError("malformed_csv", row=reader.line_num, line=reader.line_num,
+                        detail=str(exc)) from None
     return [_make_table(source.name, None, raw, None, encoding)]
 
 
@@ -286,13 +311,12 @@ def read_xlsx(source: Source) -> list[Table]:
     from openpyxl import load_workbook
 
     if not source.data:
-        raise ReadError("the file is empty: expected an XLSX workbook")
+        raise ReadError("empty_workbook")
     try:
         # data_only=False: a formula stays "=…" text, so validation can refuse it.
         wb = load_workbook(io.BytesIO(source.data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ReadError(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})"
-                        ) from None
+        raise ReadError("not_a_workbook", detail=f"{exc.__class__.__name__}: {exc}") from None
     tables = []
     try:
         for ws in wb.worksheets:
@@ -309,8 +333,7 @@ def read_xlsx(source: Source) -> list[Table]:
     finally:
         wb.close()
     if not tables:
-        raise ReadError("the workbook has no elements, connections or inventaire sheet "
-                        "(name the sheets elements/éléments, connections/liens, inventaire)")
+        raise ReadError("no_known_sheet")
     return tables
 
 

@@ -35,6 +35,7 @@ from graph.vocabulary import (
 )
 from loaders.cells import token
 from loaders.errors import LoadError, LoadErrors, RowKey
+from loaders.messages import Reason, Words, label_words, labels_words, reason, rel_words
 from loaders.records import element_id
 from loaders.resolve import OrganisationResolver, default_aliases
 from loaders.rows import TERRITORY, ConnRow, ElementRow, Endpoint, Entry, parse_table
@@ -97,10 +98,10 @@ class Validator:
             plan.rows_read += len(table.rows)
             parse_table(table, self.errors, self.elements, self.conns)
 
-    def file_error(self, file: str, reason: str, row: int | None = None,
+    def file_error(self, file: str, why: Reason, row: int | None = None,
                    column: str | None = None) -> None:
         self.plans.setdefault(file, Plan(file))
-        self.errors.add_file(file, reason, row, column)
+        self.errors.add_file(file, why, row, column)
 
     # ---- step 2
     def resolve(self) -> None:
@@ -151,10 +152,13 @@ class Validator:
             entry = self.entries[e.id] = Entry(e.id, e.label)
         elif entry.label != e.label:
             first = entry.rows[0].key if entry.rows else None
-            where = f"row {first[2]}" if first and first[0] == e.key[0] else (
-                f"{first[0]} row {first[2]}" if first else "another row")
-            self.errors.add(e.key, e.id_column, e.id, f'duplicate id "{e.id}" with conflicting '
-                            f"types: {entry.label} on {where}, {e.label} here")
+            where = (Words(f"ligne {first[2]}", f"row {first[2]}")
+                     if first and first[0] == e.key[0] else
+                     Words(f"{first[0]}, ligne {first[2]}", f"{first[0]} row {first[2]}")
+                     if first else Words("une autre ligne", "another row"))
+            self.errors.add(e.key, e.id_column, e.id, reason(
+                "duplicate_id", id=e.id, first=label_words(entry.label), where=where,
+                label=label_words(e.label)))
             return
         entry.rows.append(e)
         same_name = self.names[token(e.name)]
@@ -176,8 +180,9 @@ class Validator:
             other = found.get(entry.id)
             if other and other != entry.label:
                 for e in entry.rows:
-                    self.errors.add(e.key, e.id_column, e.id, f'id "{e.id}" already belongs to a '
-                                    f"{other} in the graph; this row says {entry.label}")
+                    self.errors.add(e.key, e.id_column, e.id, reason(
+                        "id_taken_in_graph", id=e.id, other=label_words(other),
+                        label=label_words(entry.label)))
 
     def _graph_ids(self, ids: list[str]) -> dict[str, str]:
         labels = [*ELEMENT_TYPES, TERRITORY]
@@ -275,9 +280,8 @@ class Validator:
                 fitting = [x for x in candidates if _label_set(x.label) & allowed]
                 candidates = fitting or candidates
             if len(candidates) > 1:
-                shown = ", ".join(f"{x.id} ({x.label})" for x in candidates[:5])
-                self.errors.add(c.key, end.column, end.text,
-                                f'"{end.text}" names several elements ({shown}): use the id')
+                self.errors.add(c.key, end.column, end.text, _ambiguous(
+                    end.text, [(x.id, x.label) for x in candidates[:5]]))
                 end.id = ""
                 return True
             entry = candidates[0] if candidates else None
@@ -302,13 +306,10 @@ class Validator:
             end.id, end.label = next(iter(found))
             return
         if len(found) > 1:
-            shown = ", ".join(f"{i} ({lab})" for i, lab in sorted(found)[:5])
             self.errors.add(c.key, end.column, end.text,
-                            f'"{end.text}" names several elements ({shown}): use the id')
+                            _ambiguous(end.text, sorted(found)[:5]))
             return
-        self.errors.add(c.key, end.column, end.text,
-                        f'"{end.text}" is not an element of this file nor of the graph '
-                        "(no such id or name)")
+        self.errors.add(c.key, end.column, end.text, reason("unknown_element", value=end.text))
 
     def _territory(self, key: RowKey, column: str, cell: str) -> ResolvedTerritory | None:
         """The territory of a cell, its other readings and notices noted for the report;
@@ -316,7 +317,7 @@ class Validator:
         try:
             ref = self.territories.resolve(cell)
         except TerritoryCellError as exc:
-            self.errors.add(key, column, cell, str(exc))
+            self.errors.add(key, column, cell, exc.reason)
             return None
         if ref is not None:
             file, sheet, row = key
@@ -338,17 +339,20 @@ class Validator:
             return
         if c.start.id == c.end.id:
             self.errors.add(c.key, c.end.column, c.end.text,
-                            f'a connection cannot join "{c.start.id}" to itself')
+                            reason("self_connection", id=c.start.id))
             c.start.id = None
             return
         src = _label_set(c.start.label)
         dst = _label_set(c.end.label, c.end.level)
         if not relationship_allows(c.type, src, dst):
             spec = RELATIONSHIPS_BY_NAME[c.type]
+            sources, targets = labels_words(spec.sources), labels_words(spec.targets)
             self.errors.add(
-                c.key, c.start.column, f"{c.start.text} → {c.end.text}",
-                f"{c.type} cannot join a {c.start.label} to a {c.end.label} (it joins "
-                f"{'/'.join(spec.sources)} → {'/'.join(spec.targets)})")
+                c.key, c.start.column, f"{c.start.text} → {c.end.text}", reason(
+                    "relationship_not_allowed", rel=rel_words(c.type),
+                    start=label_words(c.start.label), end=label_words(c.end.label),
+                    allowed=Words(f"{sources.fr} à {targets.fr}",
+                                  f"{sources.en} → {targets.en}")))
             c.start.id = None
             return
         if RELATIONSHIPS_BY_NAME[c.type].symmetric and c.start.id > c.end.id:
@@ -373,9 +377,8 @@ class Validator:
                         continue
                     if not any(self._row_alive(r.key) for r in entry.rows):
                         first = entry.rows[0].key
-                        self.errors.add(c.key, end.column, end.text,
-                                        f'"{end.text}" is defined by {first[0]} row {first[2]}, '
-                                        "which was rejected")
+                        self.errors.add(c.key, end.column, end.text, reason(
+                            "end_rejected", value=end.text, file=first[0], row=first[2]))
                         changed = True
                         break
             if not changed:
@@ -431,6 +434,13 @@ class Validator:
                 {"from": c.start.id, "to": c.end.id, "origin": file, **c.props})
 
 
+def _ambiguous(text: str, candidates: list[tuple[str, str]]) -> Reason:
+    """Several elements answer to one name: the reason lists them (id and type)."""
+    return reason("ambiguous_element", value=text, candidates=Words(
+        ", ".join(f"{i} ({label_words(lab).fr})" for i, lab in candidates),
+        ", ".join(f"{i} ({lab})" for i, lab in candidates)))
+
+
 def _label_set(label: str | None, level: str | None = None) -> set[str]:
     if label is None:
         return set()
@@ -471,5 +481,6 @@ def validate_tables(driver: Driver | None, tables: list[Table], *, database: str
     """
     v = Validator(driver, database, skip_invalid)
     for err in file_errors or []:
-        v.file_error(err.file, err.reason, err.row, err.column)
+        v.plans.setdefault(err.file, Plan(err.file))
+        v.errors.add_error(err)
     return v.validate(tables, set(v.plans))

@@ -18,6 +18,7 @@ from neo4j.spatial import WGS84Point
 from graph.vocabulary import ROLES, check_label, check_relationship, labels_for
 from loaders.cells import token
 from loaders.errors import LoadError, RowKey
+from loaders.messages import Words
 from loaders.records import element_id
 from loaders.resolve import default_aliases
 from loaders.rows import ElementRow
@@ -31,7 +32,8 @@ class Plan:
     file: str
     tables: list[Table] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    #: in French and English
+    warnings: list[Words] = field(default_factory=list)
     rows_read: int = 0
     rejected: bool = False
     #: (label, roles) → rows of {"id", "props", "create", "aliases"}
@@ -64,6 +66,8 @@ def node_row(e: ElementRow) -> dict:
     derived = not e.given_id and e.id == element_id(e.label, canonical)
     aliases = [a for a in (e.name, *el.aliases)
                if a != canonical or not (derived or e.given_id)]
+    if e.label == "Organisation":  # the alias table's spellings: "CDC" finds the Caisse
+        aliases += default_aliases().other_spellings(canonical)
     aliases = list(dict.fromkeys(aliases))
     naming["name"] = canonical
     naming["name_key"] = token(canonical)

@@ -12,6 +12,7 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel, Field
 
+from graph.sources import source_title
 from graph.vocabulary import (
     ORGANISATION_KINDS,
     PROGRAMME_PHASES,
@@ -60,6 +61,10 @@ class ElementDetail(BaseModel):
     roles: list[str] = Field(default_factory=list, description="relay, catalyst")
     #: every other property, display-ready (dates as ISO text)
     properties: dict[str, Any]
+    source_title: str | None = Field(
+        None, description="How people read `properties.source`: the seed document's title "
+                          "and date (« Jouer Collectif » : bilan d'un an de crise (mars "
+                          "2021)), or the source as it is.")
     commune: TerritoryRef | None = None
     links: list[Link]
     degree: int
@@ -177,7 +182,8 @@ def _detail(row: dict[str, Any], kind_property: str) -> ElementDetail:
         labels=sorted(labels), kind=props.get(kind_property), roles=roles,
         properties={k: _display(v) for k, v in sorted(props.items())
                     if k not in _HIDDEN and k not in ("id", "name", kind_property)},
-        commune=commune, links=links, degree=row["degree"],
+        source_title=source_title(props.get("source")), commune=commune, links=links,
+        degree=row["degree"],
         links_truncated=row["degree"] > len(links) + (1 if commune else 0),
     )
 

@@ -174,22 +174,51 @@ def dialogue_spaces(driver: Driver, *, members_limit: int = 100,
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 
 
+#: French elisions. The index keeps « l'innovation » and « aujourd'hui » as one word each
+#: (the standard tokenizer does not split at an apostrophe), so a word is looked for as
+#: typed, apostrophe included, without its elision, and after one when it may take one.
+_ELISIONS = ("l", "d", "j", "m", "n", "s", "t", "c", "qu")
+_ELIDED_START = tuple("aeiouyh")
+#: the apostrophes people type (typographic, modifier letter…), read as '
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc`\u00b4"})
+
+
+def _word_terms(word: str) -> list[str]:
+    """The Lucene terms of one folded word: exact (boosted) or as a prefix; without its
+    elision (``l'affaire`` → ``affaire``); after an elision (``affaire`` → ``l'affaire*``)."""
+    forms = [word]
+    head, _, rest = word.partition("'")
+    if rest and head in _ELISIONS:
+        forms.append(rest)
+    terms = []
+    for form in forms:
+        escaped = _LUCENE_SPECIAL.sub(r"\\\1", form)
+        terms += [f"{escaped}^2", f"{escaped}*"]
+        if "'" not in form and form.startswith(_ELIDED_START):
+            terms += [f"{e}'{escaped}*" for e in _ELISIONS]
+    return list(dict.fromkeys(terms))
+
+
 def lucene_query(text: str) -> str:
-    """The Lucene query for a user's search text: every word, exact or as a prefix.
+    """The Lucene query for a user's search text: every word, exact or as a prefix, alone
+    or after an elision (``innovation`` finds « l'innovation », ``ascq`` Villeneuve-d'Ascq).
 
     Words are folded (no accents, lower case) here because Lucene does not analyse
-    prefix terms; ``"Dépôts caisse"`` → ``"(depots^2 OR depots*) AND (caisse^2 OR caisse*)"``.
+    prefix terms.
+
+    >>> lucene_query("Dépôts caisse")
+    '(depots^2 OR depots*) AND (caisse^2 OR caisse*)'
+    >>> lucene_query("Innovation").split(" OR ")[:4]
+    ['(innovation^2', 'innovation*', "l'innovation*", "d'innovation*"]
+    >>> lucene_query("aujourd\u2019hui")
+    "(aujourd'hui^2 OR aujourd'hui*)"
     """
-    folded = unicodedata.normalize("NFKD", text)
+    folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    words = [w for w in re.split(r"[^\w]+", folded) if w]
+    words = [w for w in (w.strip("'") for w in re.split(r"[^\w']+", folded)) if w]
     if not words:
         raise InvalidParameter("search text has no word to look for")
-    parts = []
-    for word in words:
-        escaped = _LUCENE_SPECIAL.sub(r"\\\1", word)
-        parts.append(f"({escaped}^2 OR {escaped}*)")
-    return " AND ".join(parts)
+    return " AND ".join(f"({' OR '.join(_word_terms(word))})" for word in words)
 
 
 def search(driver: Driver, text: str, *, labels: list[str] | None = None, limit: int = 20,

@@ -14,8 +14,8 @@ from pydantic import BaseModel, Field
 
 from queries._run import read, read_one
 from queries.errors import InvalidParameter, NotDrawable
-from queries.models import TerritoryCandidate, primary_label
-from queries.territory import read_territory, resolve_territory_param
+from queries.models import TerritoryCandidate, TerritoryRef, primary_label
+from queries.territory import resolve_territory_param
 
 
 class NodeDetails(BaseModel):
@@ -34,6 +34,10 @@ class NodeDetails(BaseModel):
     group: str | None = None
     lat: float | None = None
     lon: float | None = None
+    #: on a map: how it was placed (``own``, ``commune``, ``territory``) and the id of the
+    #: commune or territory it was placed at
+    placed_by: str | None = None
+    placed_in: str | None = None
 
 
 class GraphEdge(BaseModel):
@@ -42,13 +46,35 @@ class GraphEdge(BaseModel):
     target: str
 
 
+class CoveredTerritory(BaseModel):
+    """A territory a programme covers, and how it stands to the territory drawn."""
+
+    id: str
+    name: str | None = None
+    level: str | None = None
+    #: ``self`` (the territory drawn), ``inside`` it, or ``above`` it (containing it)
+    rel: Literal["self", "inside", "above"]
+
+
 class ProgrammeCover(BaseModel):
     id: str
     name: str | None = None
     phase: str | None = None
     source: str | None = None
-    #: ids of the territories it covers that are the territory, inside it or contain it
-    covers: list[str]
+    #: the territories it covers that are the territory, inside it or contain it, the
+    #: smallest first
+    covers: list[CoveredTerritory]
+    #: for a programme covering only territories inside it: the first one's point
+    lat: float | None = None
+    lon: float | None = None
+
+
+class WiderOrganisation(BaseModel):
+    """An organisation acting on a territory containing the one drawn."""
+
+    organisation: NodeDetails
+    #: the nearest territory containing the one drawn that it is located or active in
+    territory: TerritoryRef
 
 
 class TerritoryContents(BaseModel):
@@ -57,11 +83,20 @@ class TerritoryContents(BaseModel):
     territory: NodeDetails
     #: organisations in the territory (``organisations`` holds at most ``limit``)
     total: int
+    #: each placed as partners near places it (``lat``/``lon``; always inside the
+    #: territory): own location, its commune, the commune it is active in, or the centre
+    #: of the territory it is active in
     organisations: list[NodeDetails]
+    #: organisations acting on a territory containing it (at most ``wider_limit``, the
+    #: nearest territory first), and how many there are
+    wider: list[WiderOrganisation] = Field(default_factory=list)
+    wider_total: int = 0
     programmes: list[ProgrammeCover]
     edges: list[GraphEdge]
-    #: (lat, lon) of the communes whose hull outlines the territory
+    #: (lat, lon) of the communes that outline the territory
     outline: list[tuple[float, float]]
+    #: its most populous communes, (lat, lon, name), largest first
+    places: list[tuple[float, float, str]] = Field(default_factory=list)
     #: the other readings of the reference asked (``32``: also the région), with their ids
     also_matches: list[TerritoryCandidate] = Field(default_factory=list)
     #: a French notice when the reference named a former commune or an arrondissement
@@ -78,7 +113,8 @@ def _details(row: dict) -> NodeDetails:
     return NodeDetails(id=row["id"], name=row.get("name"), label=primary_label(labels),
                        labels=labels, kind=row.get("kind"), source=row.get("source"),
                        place=row.get("place"), group=row.get("grp"), lat=row.get("lat"),
-                       lon=row.get("lon"))
+                       lon=row.get("lon"), placed_by=row.get("placed_by"),
+                       placed_in=row.get("placed_in"))
 
 
 def node_details(driver: Driver, ids: list[str], *,
@@ -102,22 +138,28 @@ def node_details(driver: Driver, ids: list[str], *,
 
 
 def territory_contents(driver: Driver, territory: str, *, limit: int = 5000,
-                       programmes_limit: int = 500, outline_limit: int = 40000,
+                       wider_limit: int = 200, programmes_limit: int = 500,
+                       outline_limit: int = 40000, places_limit: int = 40,
                        database: str = "neo4j") -> TerritoryContents:
-    """What is located in a territory, for a map.
+    """What is in a territory, for its map.
 
     Parameters
     ----------
     territory
         An id, code or name (see :func:`queries.resolve_territory_param`).
     limit
-        Organisations at most (by name); ``total`` counts them all.
+        Organisations located or active in it at most (by name); ``total`` counts them.
+    wider_limit
+        Organisations acting on a territory containing it at most (``wider_total``
+        counts them).
     programmes_limit
         Programmes at most: those covering the territory, one inside it, or one containing
         it (a national programme covers every commune); PART_OF is never followed through
         an EPCI (Marseille is not in the Var), and an EPCI overlaps each of its départements.
     outline_limit
         Commune points at most for the outline.
+    places_limit
+        Communes named at most (the most populous).
 
     Returns
     -------
@@ -128,64 +170,45 @@ def territory_contents(driver: Driver, territory: str, *, limit: int = 5000,
     InvalidParameter, AmbiguousTerritory, NotFoundError
         As :func:`queries.territory.resolve_territory_param`.
     NotDrawable
-        A territory in the graph that the map cannot draw yet (a commune with nothing
-        located in it).
+        A territory in the graph with nothing to draw: nothing located or active in it
+        or in a territory containing it, and no programme covering it.
     """
-    for name, value in (("limit", limit), ("programmes_limit", programmes_limit),
-                        ("outline_limit", outline_limit)):
+    for name, value in (("limit", limit), ("wider_limit", wider_limit),
+                        ("programmes_limit", programmes_limit),
+                        ("outline_limit", outline_limit), ("places_limit", places_limit)):
         if value < 0:
             raise InvalidParameter(f"{name} must be 0 or more, not {value}")
     ref = resolve_territory_param(driver, territory, database=database)
     row = read_one(driver, "territory_contents",
-                   {"id": ref.id, "limit": limit, "programmes_limit": programmes_limit,
-                    "outline_limit": outline_limit}, database=database)
-    if not row.get("territory"):
-        # the territory exists (resolved above): the map has nothing to draw it with
-        if ref.level == "commune":
-            deps = read_territory(ref.id)[0].departements
-            dep = f" ({deps[0]})" if deps else ""
-            if deps and _has_contents(driver, f"departement:{deps[0]}", database):
-                raise NotDrawable(
-                    f"{ref.id} ({ref.name}) cannot be drawn yet: a commune map needs "
-                    f"something located in the commune; give its département{dep} or its "
-                    "EPCI instead",
-                    f"Rien n'est encore situé à {ref.name} dans le graphe : pas d'image de "
-                    f"la commune pour l'instant. Celle de son département{dep} montre les "
-                    "organisations et programmes autour.")
-            # never send people to a picture that is as empty
-            raise NotDrawable(
-                f"{ref.id} ({ref.name}) cannot be drawn yet: nothing is located in the "
-                f"commune nor located or active in its département{dep}",
-                f"Rien n'est encore situé à {ref.name} ni dans son département{dep} dans "
-                "le graphe : pas d'image de la commune pour l'instant.")
-        raise NotDrawable(f"{ref.id} ({ref.name}) has nothing located or active in it to "
-                          "draw yet",
-                          f"Rien n'est encore situé ni actif sur {ref.name} dans le graphe : "
-                          "pas d'image pour l'instant.")
+                   {"id": ref.id, "limit": limit, "wider_limit": wider_limit,
+                    "programmes_limit": programmes_limit, "outline_limit": outline_limit,
+                    "places_limit": places_limit}, database=database)
+    if not row or not (row["total"] or row["wider_total"] or row["programmes"]):
+        raise NotDrawable(f"{ref.id} ({ref.name}) has nothing located or active in it or "
+                          "above it, and no programme covering it, to draw yet",
+                          f"Rien n'est encore situé ni actif sur {ref.name} dans le graphe, "
+                          "et aucun programme ne couvre ce territoire : pas d'image pour "
+                          "l'instant.")
     t = row["territory"]
     centre = NodeDetails(id=t["id"], name=t.get("name"), label="Territory",
                          kind=t.get("level"), source=t.get("source"), place=t.get("level"),
                          lat=t.get("lat"), lon=t.get("lon"))
     organisations = [_details(o) for o in row["organisations"]]
+    wider = [WiderOrganisation(organisation=_details(w), territory=TerritoryRef(
+        **w["territory"])) for w in row["wider"]]
     programmes = [ProgrammeCover(**p) for p in row["programmes"]]
-    shown = {centre.id} | {o.id for o in organisations} | {p.id for p in programmes}
+    shown = ({centre.id} | {o.id for o in organisations} | {p.id for p in programmes}
+             | {w.organisation.id for w in wider})
     edges = sorted({(e["type"], e["source"], e["target"]) for e in row["edges"]
                     if e["source"] in shown and e["target"] in shown})
     return TerritoryContents(
         territory=centre, total=row["total"], organisations=organisations,
-        programmes=programmes,
+        wider=wider, wider_total=row["wider_total"], programmes=programmes,
         edges=[GraphEdge(type=a, source=b, target=c) for a, b, c in edges],
         outline=[(float(p[0]), float(p[1])) for p in row["outline"]],
+        places=[(float(p[0]), float(p[1]), str(p[2])) for p in row["places"]],
         also_matches=ref.also_matches, notice=ref.notice,
     )
-
-
-def _has_contents(driver: Driver, territory_id: str, database: str) -> bool:
-    """Whether the map of ``territory_id`` (an id) has something to draw."""
-    row = read_one(driver, "territory_contents",
-                   {"id": territory_id, "limit": 0, "programmes_limit": 0,
-                    "outline_limit": 0}, database=database)
-    return bool(row.get("territory"))
 
 
 def export_graph(driver: Driver, *, territories: Literal["all", "linked", "none"] = "linked",

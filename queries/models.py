@@ -193,6 +193,9 @@ class NearPartner(BaseModel):
     #: how it was placed: ``own`` coordinates, a ``commune`` it is located (else active)
     #: in, or the centre of a ``territory`` (EPCI, département, région) it is in
     placed_by: Literal["own", "commune", "territory"] = "own"
+    #: where it was placed (what the distance is measured from; the maps draw it there)
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class TerritoryPartner(BaseModel):

@@ -9,10 +9,11 @@
 //   {latitude, longitude}, commune {id, code, name, level} (or null), total and items,
 //   each a list [id, name, kind, labels, distance_m, commune [id, code, name, level] or
 //   null, links [[type, outgoing, node id, name, kind, labels], ...], placed_by ('own',
-//   'commune' or 'territory')]; active_total and active_items: the organisations acting
-//   on a territory containing the commune (itself, its EPCI, its own département, its
-//   région, FR) that are not within the radius, each a list [id, name, kind, labels,
-//   territory [id, code, name, level], links] (none when the centre is a bare point)
+//   'commune' or 'territory'), [latitude, longitude] where it was placed]; active_total
+//   and active_items: the organisations acting on a territory containing the commune
+//   (itself, its EPCI, its own département, its région, FR) that are not within the
+//   radius, each a list [id, name, kind, labels, territory [id, code, name, level],
+//   links] (none when the centre is a bare point)
 // Every organisation has a `location`: its own (import lat/lon) or, with `location_from:
 // 'commune'`, its commune's, copied at load time (loaders.importer.derive_locations): one
 // point index (organisation_location) answers. Ties in distance are broken by id.
@@ -97,9 +98,9 @@ CALL (centre) {
   WITH o, CASE WHEN at_commune IS NOT NULL THEN at_commune
                WHEN lat IS NOT NULL THEN point({latitude: lat, longitude: lon}) END AS at,
        CASE WHEN at_commune IS NOT NULL THEN 'commune' ELSE 'territory' END AS by
-  WITH o, by, point.distance(at, centre) AS d
+  WITH o, by, at, point.distance(at, centre) AS d
   WHERE d <= $radius_m
-  RETURN collect({o: o, d: d, by: by}) AS unplaced
+  RETURN collect({o: o, d: d, by: by, at: at}) AS unplaced
 }
 // the radius that would hold twice the page if matches were spread evenly; a few
 // matches (up to four pages' worth) are sorted at once, without rings
@@ -167,7 +168,7 @@ WITH home, centre, total, unplaced, radii, CASE WHEN done THEN found ELSE step E
 // the indexed page merged with the unplaced within the radius (the first offset + limit
 // of each hold the page of both)
 WITH home, centre, total + size(unplaced) AS total, unplaced,
-     [m IN found | {o: m.o, d: m.d,
+     [m IN found | {o: m.o, d: m.d, at: m.o.location,
                     by: CASE WHEN m.o.location_from = 'commune' THEN 'commune'
                              ELSE 'own' END}] + unplaced AS found
 // items as lists, not maps: Bolt sends a map's keys with every map (~550 maps a page)
@@ -175,12 +176,13 @@ CALL (found) {
   UNWIND found AS m
   WITH m ORDER BY m.d, m.o.id
   SKIP $offset LIMIT $limit
-  WITH m.o AS o, m.d AS d, m.by AS by
+  WITH m.o AS o, m.d AS d, m.by AS by, m.at AS at
   RETURN collect([o.id, o.name, o.kind, labels(o), d,
     head(COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Commune)
                    RETURN [c.id, c.code, c.name, c.level] AS commune ORDER BY c.id }),
     [(o)-[r]-(x) WHERE NOT x:Territory |
-       [type(r), startNode(r) = o, x.id, x.name, x.kind, labels(x)]][..$links], by
+       [type(r), startNode(r) = o, x.id, x.name, x.kind, labels(x)]][..$links], by,
+    [at.latitude, at.longitude]
   ]) AS items
 }
 // active on the territory: organisations located or active in a territory containing the

@@ -316,8 +316,10 @@ def partners_near(driver: Driver, *, commune: str | None = None, lat: float | No
                                                              strict=True)),
             "connects_to": _near_links(links),
             "placed_by": placed_by,
+            "latitude": at[0],
+            "longitude": at[1],
         }
-        for oid, name, kind, labels, distance_m, commune, links, placed_by in row["items"]
+        for oid, name, kind, labels, distance_m, commune, links, placed_by, at in row["items"]
     ]
     active = [
         {"organisation": _near_organisation(oid, name, kind, labels),

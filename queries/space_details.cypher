@@ -2,7 +2,7 @@
 //   relays its work — for the space pages
 // parameters: $ids (space ids to return, or null for every dialogue space)
 // returns: one row per space, by name: space {id, name, count, description, start, end,
-//   tags}, members [{id, name, kind, labels, relation, role}] (PARTICIPATES_IN with its
+//   tags, source}, members [{id, name, kind, labels, relation, role}] (PARTICIPATES_IN with its
 //   role, or COPILOTS — an organisation or a person), deliverables [{id, name, label,
 //   date, role}] (PRODUCED), events [{id, name, start, role}] (HELD), relays [{id, name,
 //   kind, labels, role, deliverable {id, name}}] (organisations that RELAYS something
@@ -36,6 +36,6 @@ CALL (s) {
     {id: o.id, name: o.name, kind: o.kind, labels: labels(o), role: r.role,
      deliverable: d {.id, .name}} END) AS relays
 }
-RETURN s {.id, .name, .count, .description, .start, .end, .tags} AS space,
+RETURN s {.id, .name, .count, .description, .start, .end, .tags, .source} AS space,
        members, deliverables, events, relays
 ORDER BY s.name, s.id

@@ -53,6 +53,8 @@ class SpaceDetail(BaseModel):
     tags: list[str] = Field(default_factory=list)
     #: the member count the documents give (``count``), when they give one
     declared_count: int | None = None
+    #: where the space comes from, as stored (a seed document's file name)
+    source: str | None = None
     members: list[SpaceMemberDetail]
     deliverables: list[SpaceOutput]
     events: list[SpaceOutput]
@@ -95,7 +97,7 @@ def space_details(driver: Driver, ids: list[str] | None = None, *,
             id=s["id"], name=s.get("name"), description=s.get("description"),
             start=_text(s.get("start")), end=_text(s.get("end")),
             tags=list(tags) if isinstance(tags, list) else ([tags] if tags else []),
-            declared_count=s.get("count"),
+            declared_count=s.get("count"), source=_text(s.get("source")),
             members=[SpaceMemberDetail(node=node_ref(m), relation=m["relation"],
                                        role=m.get("role")) for m in row["members"]],
             deliverables=[SpaceOutput(node=node_ref(d), date=_text(d.get("date")),

@@ -2,13 +2,13 @@
 
 Pure functions, no database: :mod:`viz.views` fetches, these convert. Node details
 (kind, source, place, coordinates; :func:`queries.export.node_details`) fill the tooltips
-when given.
+when given. The map views (a territory, a commune) are built in :mod:`viz.map_builders`.
 """
 
 from __future__ import annotations
 
 from graph.french import plural
-from queries.export import GraphExport, NodeDetails, TerritoryContents
+from queries.export import GraphExport, NodeDetails
 from queries.models import (
     ConnectorsPage,
     DialogueSpaceInfo,
@@ -140,38 +140,6 @@ def space_view(space: DialogueSpaceInfo,
         view.notes.append(f"Les documents annoncent "
                           f"{plural(space.declared_count, 'organisation', 'organisations')} ; "
                           f"{named}.")
-    return view.dedupe()
-
-
-def territory_view(contents: TerritoryContents) -> ViewGraph:
-    """A territory on a map: its organisations at their coordinates, the programmes
-    covering it near the organisations they link to, over the territory's outline."""
-    t = contents.territory
-    view = ViewGraph(title=f"Territoire : {t.name or t.id}", kind="map")
-    centre_type = _TERRITORY_LABELS.get(t.kind or "", "Territory")
-    view.add_node(ViewNode(id=t.id, label=t.name or t.id, type=centre_type, kind=t.kind,
-                           territory=t.place, source=t.source, lat=t.lat, lon=t.lon,
-                           centre=True))
-    for org in contents.organisations:
-        view.add_node(ViewNode(id=org.id, label=org.name or org.id, type="Organisation",
-                               kind=org.kind, territory=org.place, source=org.source,
-                               group=org.group or org.place, lat=org.lat, lon=org.lon,
-                               roles=[r for r, lab in (("relay", "Relay"),
-                                                       ("catalyst", "Catalyst"))
-                                      if lab in org.labels]))
-    for prog in contents.programmes:
-        view.add_node(ViewNode(id=prog.id, label=prog.name or prog.id, type="Programme",
-                               kind=prog.phase, source=prog.source,
-                               territory=", ".join(prog.covers[:3]), group="programmes"))
-    view.edges = [ViewEdge(source=e.source, target=e.target, type=e.type)
-                  for e in contents.edges]
-    linked = {e.source for e in view.edges} | {e.target for e in view.edges}
-    for prog in contents.programmes:
-        if prog.id not in linked:  # a programme with no visible link: tie it to the centre
-            view.edges.append(ViewEdge(source=prog.id, target=t.id, type="COVERS"))
-    if contents.total > len(contents.organisations):
-        view.notes.append(f"{len(contents.organisations)} organisations affichées sur "
-                          f"{contents.total}.")
     return view.dedupe()
 
 

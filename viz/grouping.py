@@ -85,13 +85,14 @@ def group_view(view: ViewGraph, cap: int | None = DEFAULT_CAP, *, by: str = "aut
     new_id = {n.id: (n.id if n.centre else group_ids[keys[n.id]]) for n in view.nodes}
     out = ViewGraph(title=view.title, kind=view.kind, outline=view.outline,
                     notes=list(view.notes), grouped=True, subtitle=view.subtitle,
-                    data_date=view.data_date)
+                    data_date=view.data_date, frame=view.frame)
     for node in view.nodes:
         if node.centre:
             out.nodes.append(node.model_copy())
     for key, nodes in sorted(members.items()):
         types = Counter(n.type for n in nodes)
         located = [n for n in nodes if n.lat is not None and n.lon is not None]
+        asides = {n.aside for n in nodes}
         # in words: "12 organisations, 1 programme" (the tooltip shows it)
         breakdown = ", ".join(
             plural(count, in_sentence(FRENCH_NAMES.get(kind, kind)),
@@ -103,6 +104,8 @@ def group_view(view: ViewGraph, cap: int | None = DEFAULT_CAP, *, by: str = "aut
             source=breakdown, count=len(nodes),
             lat=sum(n.lat for n in located) / len(located) if located else None,
             lon=sum(n.lon for n in located) / len(located) if located else None,
+            # a map's side column stays aside when folded
+            aside=asides.pop() if len(asides) == 1 else None,
         ))
     merged: Counter[tuple[str, str, str]] = Counter()
     for edge in view.edges:

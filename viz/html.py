@@ -33,7 +33,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: the order of a node row in the page's JSON (short rows keep big pages small)
 NODE_FIELDS = ("id", "label", "type", "kind", "territory", "source", "x", "y", "size",
-               "count", "centre", "group_key", "upper", "type_fr")
+               "count", "centre", "group_key", "upper", "type_fr", "aside")
 
 
 @cache
@@ -117,7 +117,10 @@ def _shown(node: ViewNode) -> tuple[str, str | None, str | None, str | None]:
 def page_data(view: ViewGraph) -> dict:
     """What the viewer reads: node rows (see :data:`NODE_FIELDS`; kind, place and source
     in words), edges as ``[source index, target index, type, count]``, legend, outline,
-    notes, and ``upper``: the toggle's words when some nodes start hidden, else None."""
+    notes, ``upper``: the toggle's words when some nodes start hidden, else None, and a
+    map's backdrop: ``dots`` (flat ``[x0, y0, x1, y1, …]`` in whole pixels: a country has
+    35,000 communes), ``places`` ``[x, y, name]``, ``circle`` ``[x, y, r, caption]``,
+    ``captions`` ``[x, y, text]``."""
     index = {node.id: i for i, node in enumerate(view.nodes)}
     rows = []
     for node in view.nodes:
@@ -126,7 +129,7 @@ def page_data(view: ViewGraph) -> dict:
                      node.x if node.x is not None else 0.0,
                      node.y if node.y is not None else 0.0,
                      node.size, node.count, 1 if node.centre else 0, group_key(node),
-                     1 if node.upper else 0, type_fr])
+                     1 if node.upper else 0, type_fr, 1 if node.aside else 0])
     edges = [[index[e.source], index[e.target], e.type, e.count] for e in view.edges
              if e.source in index and e.target in index]
     return {
@@ -137,6 +140,11 @@ def page_data(view: ViewGraph) -> dict:
         "outline": view.outline,
         "notes": view.notes,
         "upper": toggle_label(view),
+        "map": view.kind == "map",
+        "dots": [round(v) for point in view.dots for v in point],
+        "places": [list(p) for p in view.places],
+        "circle": list(view.circle) if view.circle else None,
+        "captions": [list(c) for c in view.captions],
     }
 
 

@@ -1,31 +1,35 @@
 """Positions and sizes, computed in Python before any page is written.
 
 The page draws with physics off, so it is settled on first draw whatever its size. A
-network view gets a force layout (networkx's Fruchterman–Reingold, seeded, for small
-components; the same algorithm with neighbour-only repulsion through a k-d tree for
-large ones, O(n log n) a step instead of O(n²)); a map view projects latitude and
-longitude (equirectangular, scaled by the cosine of the mean latitude) and draws the
-convex hull of the territory's communes as its outline. Overseas points are moved into
-insets at the left, as on French maps.
+network view gets a force layout in compiled code: igraph's Fruchterman–Reingold, seeded,
+exact (every pair of nodes repels) for components up to :data:`EXACT_LAYOUT_MAX` nodes,
+grid-based beyond (only nearby nodes repel: about linear a step), then nodes whose drawn
+discs overlap are pushed apart (:func:`separate_overlaps`). Components are packed side by
+side, largest first. The numpy layout it replaced (:func:`fast_spring`, ten times slower or
+more at 5,000 nodes) stays as ``engine="reference"`` for the benchmark. A map view projects
+latitude and longitude over the outline of its territory (:mod:`viz.map_layout`).
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+import random
 
 import networkx as nx
 import numpy as np
 
-from viz.view_graph import ViewGraph, ViewNode
+from queries.analytics import _igraph_lock
+from viz.map_layout import map_layout
+from viz.view_graph import ViewGraph
 
-#: components up to this size use networkx's exact spring layout
+#: components up to this size get an exact force layout (every pair of nodes repels);
+#: larger ones a grid-based one (only nearby nodes repel)
 EXACT_LAYOUT_MAX = 300
+#: igraph Fruchterman–Reingold steps, exact and grid-based
+SPRING_STEPS_EXACT, SPRING_STEPS_GRID = 500, 150
 #: the drawn radius range, in pixels
 SIZE_MIN, SIZE_MAX = 8.0, 36.0
-#: metropolitan France (with Corsica), degrees: points outside go to insets
-METRO_BOUNDS = (41.0, 51.6, -5.6, 10.0)  # lat min, lat max, lon min, lon max
-
+#: the golden angle: spreads nodes that sit on the same point
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -39,6 +43,10 @@ def _sum_by(n: int, index: np.ndarray, force: np.ndarray) -> np.ndarray:
 
 def fast_spring(graph: nx.Graph, *, seed: int = 42, iterations: int | None = None) -> dict:
     """Fruchterman–Reingold where a node repels only nodes within three ideal lengths.
+
+    The force layout of large components before issue 13, in numpy with a k-d tree: kept
+    as the reference the benchmark measures igraph's layout against
+    (``force_layout(view, engine="reference")``), not used by default.
 
     Parameters
     ----------
@@ -90,7 +98,163 @@ def fast_spring(graph: nx.Graph, *, seed: int = 42, iterations: int | None = Non
     return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}
 
 
-def _component_layout(graph: nx.Graph, seed: int) -> dict:
+def igraph_spring(node_count: int, edges: np.ndarray, *, seed: int = 42,
+                  iterations: int | None = None) -> np.ndarray:
+    """Fruchterman–Reingold in compiled code (igraph), from seeded random positions.
+
+    Parameters
+    ----------
+    node_count
+        Nodes ``0 … node_count - 1``.
+    edges
+        ``(m, 2)`` array of node indices (loops and repeats are dropped).
+    seed
+        Seed of the initial positions and of igraph's random jitter: the same graph
+        gives the same picture.
+    iterations
+        Steps; by default :data:`SPRING_STEPS_EXACT` for a component of at most
+        :data:`EXACT_LAYOUT_MAX` nodes (every pair repels), :data:`SPRING_STEPS_GRID`
+        beyond (igraph's grid variant: only nearby nodes repel).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(node_count, 2)`` positions, about ``sqrt(node_count)`` wide.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> path = np.array([[0, 1], [1, 2]])
+    >>> xy = igraph_spring(3, path, seed=1)
+    >>> bool((xy == igraph_spring(3, path, seed=1)).all())
+    True
+    >>> d = lambda a, b: float(np.hypot(*(xy[a] - xy[b])))
+    >>> d(0, 2) > max(d(0, 1), d(1, 2))  # the ends of a path lie furthest apart
+    True
+    """
+    import igraph as ig
+
+    if node_count == 0:
+        return np.zeros((0, 2))
+    if node_count == 1:
+        return np.zeros((1, 2))
+    if node_count == 2:  # one edge (or none): a diagonal, as networkx drew pairs
+        return np.array([[0.0, 1.0], [1.0, 0.0]])
+    grid = node_count > EXACT_LAYOUT_MAX
+    steps = iterations or (SPRING_STEPS_GRID if grid else SPRING_STEPS_EXACT)
+    graph = ig.Graph(n=node_count, edges=np.asarray(edges, dtype=np.int64).reshape(-1, 2))
+    graph.simplify()
+    side = math.sqrt(node_count)
+    start = (np.random.default_rng(seed).random((node_count, 2)) - 0.5) * side
+    # igraph jitters every node at every step with its process-wide generator (Python's
+    # `random` by default): seed it for the call, under the lock the Louvain of
+    # queries/analytics.py takes for the same generator, and put the default back
+    with _igraph_lock:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            # GraphBase's method: the rows as lists, without the Layout object's copies
+            rows = ig.GraphBase.layout_fruchterman_reingold(graph, niter=steps,
+                                                            seed=start.tolist(), grid=grid)
+        finally:
+            ig.set_random_number_generator(random)
+    return np.array(rows, dtype=float)
+
+
+def separate_overlaps(xy: np.ndarray, radii: np.ndarray, *, gap: float = 4.0,
+                      rounds: int = 60) -> np.ndarray:
+    """Push apart nodes whose drawn discs overlap, each pair by half the overlap each way.
+
+    Parameters
+    ----------
+    xy
+        ``(n, 2)`` page positions (pixels).
+    radii
+        Drawn radius of each node (pixels).
+    gap
+        Room wanted between two discs (pixels).
+    rounds
+        At most this many passes (each finds the overlapping pairs with a k-d tree);
+        it stops as soon as none is left.
+
+    Returns
+    -------
+    numpy.ndarray
+        The moved positions (a copy).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> moved = separate_overlaps(np.array([[0.0, 0.0], [10.0, 0.0]]), np.array([10.0, 10.0]))
+    >>> float(moved[1, 0] - moved[0, 0]) >= 24.0 - 1e-9, float(moved[0, 1])
+    (True, 0.0)
+    """
+    from scipy.spatial import cKDTree
+
+    xy = np.array(xy, dtype=float)
+    n = len(xy)
+    if n < 2:
+        return xy
+    radii = np.asarray(radii, dtype=float)
+    reach = 2 * float(radii.max()) + gap
+    for step in range(rounds):
+        pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        delta = xy[j] - xy[i]
+        dist = np.sqrt((delta * delta).sum(axis=1))
+        # a touch more than the overlap, so the pass converges instead of creeping
+        push = (radii[i] + radii[j] + gap - dist) * 0.55
+        close = push > 0
+        if not close.any():
+            break
+        i, j, delta, dist, push = i[close], j[close], delta[close], dist[close], push[close]
+        same = dist < 1e-9
+        if same.any():  # one on the other: part them along a fixed, seeded direction
+            angle = (i[same] * 7919 + j[same] * 104729 + step) * _GOLDEN
+            delta[same] = np.stack([np.cos(angle), np.sin(angle)], axis=1)
+            dist[same] = 1.0
+        move = delta * (push / dist)[:, None]
+        xy += _sum_by(n, j, move) - _sum_by(n, i, move)
+    return xy
+
+
+def closest_pair_ratio(view: ViewGraph) -> float | None:
+    """How close the two closest nodes are, in drawn sizes: min distance / (r₁ + r₂).
+
+    Below 1 two discs overlap; the benchmark reports it for the old and new layouts.
+    ``None`` when fewer than two nodes are placed.
+
+    Examples
+    --------
+    >>> view = ViewGraph(title="t", nodes=[
+    ...     ViewNode(id="a", label="a", type="Need", x=0.0, y=0.0, size=10.0),
+    ...     ViewNode(id="b", label="b", type="Need", x=30.0, y=40.0, size=15.0),
+    ...     ViewNode(id="c", label="c", type="Need", x=300.0, y=0.0, size=10.0)])
+    >>> closest_pair_ratio(view)
+    2.0
+    """
+    from scipy.spatial import cKDTree
+
+    placed = [n for n in view.nodes if n.x is not None and n.y is not None]
+    if len(placed) < 2:
+        return None
+    xy = np.array([(n.x, n.y) for n in placed], dtype=float)
+    radii = np.array([n.size for n in placed], dtype=float)
+    tree = cKDTree(xy)
+    # each node's nearest neighbour bounds the answer from above (ratio ≤ bound); any
+    # pair below the bound is closer than bound × 2 × the largest radius: check those
+    dist, nearest = tree.query(xy, k=2)
+    bound = float((dist[:, 1] / (radii + radii[nearest[:, 1]])).min())
+    pairs = tree.query_pairs(bound * 2 * float(radii.max()) * (1 + 1e-9),
+                             output_type="ndarray")
+    if len(pairs):
+        i, j = pairs[:, 0], pairs[:, 1]
+        bound = min(bound, float((np.hypot(*(xy[i] - xy[j]).T) / (radii[i] + radii[j])).min()))
+    return round(bound, 3)
+
+
+def _reference_component_layout(graph: nx.Graph, seed: int) -> dict:
     n = graph.number_of_nodes()
     if n == 1:
         return {next(iter(graph)): (0.0, 0.0)}
@@ -99,41 +263,116 @@ def _component_layout(graph: nx.Graph, seed: int) -> dict:
     return fast_spring(graph, seed=seed)
 
 
-def force_layout(view: ViewGraph, *, seed: int = 42, spacing: float = 90.0) -> None:
-    """Place every node of a network view (sets ``x``/``y``, in pixels).
-
-    Each connected component is laid out alone, scaled so that an edge is about
-    ``spacing`` pixels, then the components are packed in rows, largest first, so
-    isolated nodes never sit on top of the main picture.
-    """
+def _reference_components(view: ViewGraph, seed: int) -> list[tuple[list[str], np.ndarray]]:
+    """Each component laid out alone the way before issue 13 (networkx, then numpy)."""
     graph = view.simple_graph()
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-    boxes = []
+    laid_out = []
     for component in components:
-        sub = graph.subgraph(component)
-        pos = _component_layout(sub, seed)
-        xy = np.array(list(pos.values()), dtype=float)
-        xy -= xy.min(axis=0)
+        pos = _reference_component_layout(graph.subgraph(component), seed)
+        laid_out.append((list(pos), np.array(list(pos.values()), dtype=float)))
+    return laid_out
+
+
+def _igraph_components(view: ViewGraph, seed: int) -> list[tuple[list[str], np.ndarray]]:
+    """Each component laid out alone by :func:`igraph_spring` (components found by igraph)."""
+    import igraph as ig
+
+    ids = [n.id for n in view.nodes]
+    index = {node_id: i for i, node_id in enumerate(ids)}
+    edges = np.array([(index[e.source], index[e.target]) for e in view.edges
+                      if e.source in index and e.target in index and e.source != e.target],
+                     dtype=np.int64).reshape(-1, 2)
+    graph = ig.Graph(n=len(ids), edges=edges)
+    membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    # the components' nodes (in view order) and edges (renumbered inside each)
+    order = np.argsort(membership, kind="stable")
+    starts = np.searchsorted(membership[order], np.arange(membership.max(initial=-1) + 2))
+    local = np.empty(len(ids), dtype=np.int64)
+    members = []
+    for c in range(len(starts) - 1):
+        nodes = order[starts[c]:starts[c + 1]]
+        local[nodes] = np.arange(len(nodes))
+        members.append(nodes)
+    edge_component = membership[edges[:, 0]] if len(edges) else np.zeros(0, dtype=np.int64)
+    edge_order = np.argsort(edge_component, kind="stable")
+    edge_starts = np.searchsorted(edge_component[edge_order], np.arange(len(members) + 1))
+    laid_out = []
+    for c, nodes in enumerate(members):
+        names = [ids[i] for i in nodes]
+        part = edges[edge_order[edge_starts[c]:edge_starts[c + 1]]]
+        laid_out.append((names, igraph_spring(len(nodes), local[part], seed=seed)))
+    # largest first, ties by their smallest id (as the reference orders them)
+    laid_out.sort(key=lambda item: (-len(item[0]), min(item[0])))
+    return laid_out
+
+
+def force_layout(view: ViewGraph, *, seed: int = 42, spacing: float = 90.0,
+                 engine: str = "igraph") -> None:
+    """Place every node of a network view (sets ``x``/``y``, in pixels).
+
+    Each connected component is laid out alone and scaled to a square of
+    ``2.2 × spacing × √nodes`` pixels, then the components are packed in rows, largest
+    first, so isolated nodes never sit on top of the main picture.
+
+    Parameters
+    ----------
+    view
+        The view; its nodes' ``size`` should be set (:func:`size_nodes`): the igraph
+        engine moves apart nodes whose discs would overlap.
+    seed
+        Seed of the initial positions: the same view gives the same picture.
+    spacing
+        Pixels between components (and the unit of a component's size).
+    engine
+        ``"igraph"`` (the default: igraph's Fruchterman–Reingold, exact up to
+        :data:`EXACT_LAYOUT_MAX` nodes a component, grid-based beyond, then
+        :func:`separate_overlaps`), or ``"reference"``: the layout before issue 13
+        (networkx's spring layout, then :func:`fast_spring`), ten times slower or more,
+        kept for the benchmark.
+    """
+    if engine not in ("igraph", "reference"):
+        raise ValueError(f"engine 'igraph' or 'reference', not {engine!r}")
+    if engine == "igraph":
+        components = _igraph_components(view, seed)
+    else:
+        components = _reference_components(view, seed)
+    sizes = {n.id: n.size for n in view.nodes}
+    boxes = []
+    for ids, xy in components:
+        xy = xy - xy.min(axis=0) if xy.size else xy
         extent = float(xy.max()) if xy.size else 0.0
-        side = spacing * math.sqrt(len(component)) * 2.2
+        side = spacing * math.sqrt(len(ids)) * 2.2
         if extent > 0:
-            xy *= side / extent
-        boxes.append((list(pos), xy))
+            xy = xy * (side / extent)
+        if engine == "igraph" and len(ids) > 1:
+            xy = separate_overlaps(xy, np.array([sizes[i] for i in ids]))
+            xy -= xy.min(axis=0)
+        boxes.append((ids, xy))
     # Shelf packing: rows no wider than the largest component (or 800 px).
-    by_id = {n.id: n for n in view.nodes}
     row_width = max([float(xy[:, 0].max()) for _, xy in boxes if len(xy)] + [800.0])
     x0 = y0 = row_height = 0.0
+    placed: dict[str, tuple[float, float]] = {}
     for ids, xy in boxes:
         width = float(xy[:, 0].max()) if len(xy) else 0.0
         height = float(xy[:, 1].max()) if len(xy) else 0.0
         if x0 > 0 and x0 + width > row_width:
             x0, y0, row_height = 0.0, y0 + row_height + spacing, 0.0
-        for node_id, (x, y) in zip(ids, xy, strict=True):
-            by_id[node_id].x = round(float(x + x0), 1)
-            by_id[node_id].y = round(float(y + y0), 1)
+        for node_id, (x, y) in zip(ids, xy.tolist(), strict=True):
+            placed[node_id] = (round(x + x0, 1), round(y + y0, 1))
         x0 += width + spacing
         row_height = max(row_height, height)
-    _centre_on_origin(view)
+    # centred on the origin as _centre_on_origin does, without reading the nodes back
+    if not placed:
+        return
+    xs = [p[0] for p in placed.values()]
+    ys = [p[1] for p in placed.values()]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    for node in view.nodes:
+        x, y = placed[node.id]
+        node.x, node.y = round(x - cx, 1), round(y - cy, 1)
+    view.outline = [[(round(x - cx, 1), round(y - cy, 1)) for x, y in poly]
+                    for poly in view.outline]
 
 
 def _centre_on_origin(view: ViewGraph) -> None:
@@ -149,146 +388,23 @@ def _centre_on_origin(view: ViewGraph) -> None:
                     for poly in view.outline]
 
 
-# --- map layout --------------------------------------------------------------------
-
-
-def _is_metro(lat: float, lon: float) -> bool:
-    lat_min, lat_max, lon_min, lon_max = METRO_BOUNDS
-    return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
-
-
-def _inset_shift(points: list[tuple[float, float]]) -> dict[tuple[int, int], tuple[float, float]]:
-    """Where each overseas cluster (5° cells) moves: stacked at the left of metropolitan
-    France, as insets; returns cell → (dlat, dlon)."""
-    cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
-    for lat, lon in points:
-        cells[(math.floor(lat / 5), math.floor(lon / 5))].append((lat, lon))
-    shifts = {}
-    for slot, (cell, members) in enumerate(sorted(cells.items())):
-        lat_c = sum(p[0] for p in members) / len(members)
-        lon_c = sum(p[1] for p in members) / len(members)
-        target = (49.5 - 2.6 * slot, -9.0)
-        shifts[cell] = (target[0] - lat_c, target[1] - lon_c)
-    return shifts
-
-
-def map_layout(view: ViewGraph, outline_points: list[tuple[float, float]] | None = None, *,
-               width: float = 1400.0) -> None:
-    """Place the nodes of a map view by latitude/longitude (sets ``x``/``y`` and outline).
-
-    Parameters
-    ----------
-    view
-        Nodes with ``lat``/``lon`` are projected; nodes without go to the mean position of
-        their placed neighbours, or in a row above the map when they have none. Nodes
-        sharing a point are spread on a small spiral so each stays visible.
-    outline_points
-        (lat, lon) of the territory's communes; their convex hull (one per inset) is the
-        outline drawn under the network. Defaults to the nodes' own points.
-    width
-        Width in pixels the map is scaled to.
-    """
-    located = [(n.lat, n.lon) for n in view.nodes if n.lat is not None and n.lon is not None]
-    outline_points = list(outline_points or located)
-    everything = located + outline_points
-    if not everything:
-        force_layout(view)
-        return
-    overseas = [p for p in everything if not _is_metro(*p)]
-    mostly_metro = len(overseas) < len(everything) / 2
-    shifts = _inset_shift(overseas) if mostly_metro else {}
-
-    def moved(lat: float, lon: float) -> tuple[float, float]:
-        if shifts and not _is_metro(lat, lon):
-            dlat, dlon = shifts[(math.floor(lat / 5), math.floor(lon / 5))]
-            return lat + dlat, lon + dlon
-        return lat, lon
-
-    all_moved = [moved(*p) for p in everything]
-    lat0 = sum(p[0] for p in all_moved) / len(all_moved)
-    cos0 = math.cos(math.radians(lat0))
-
-    def planar(lat: float, lon: float) -> tuple[float, float]:
-        lat, lon = moved(lat, lon)
-        return lon * cos0, -lat
-
-    xy = np.array([planar(*p) for p in everything])
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
-    extent = float(max(hi - lo)) or 1e-3
-    scale = width / extent
-
-    def to_page(lat: float, lon: float) -> tuple[float, float]:
-        px, py = planar(lat, lon)
-        return float((px - lo[0]) * scale), float((py - lo[1]) * scale)
-
-    by_point: dict[tuple[float, float], list[ViewNode]] = defaultdict(list)
-    for node in view.nodes:
-        if node.lat is not None and node.lon is not None:
-            by_point[(round(node.lat, 5), round(node.lon, 5))].append(node)
-    spread = max(6.0, min(18.0, width / 120))
-    for (lat, lon), nodes in by_point.items():
-        x, y = to_page(lat, lon)
-        # territories sit on their point; the others spiral around it
-        others = [n for n in nodes if not n.type.startswith(("Commune", "Epci", "Depart",
-                                                              "Region", "Country", "Territ"))]
-        for node in nodes:
-            node.x, node.y = round(x, 1), round(y, 1)
-        for i, node in enumerate(others, start=1):
-            r = spread * math.sqrt(i)
-            node.x = round(x + r * math.cos(i * _GOLDEN), 1)
-            node.y = round(y + r * math.sin(i * _GOLDEN), 1)
-    _place_unlocated(view, width)
-    view.outline = _hulls([to_page(*p) for p in outline_points],
-                          [moved(*p) for p in outline_points])
-    _centre_on_origin(view)
-
-
-def _place_unlocated(view: ViewGraph, width: float) -> None:
-    by_id = {n.id: n for n in view.nodes}
-    neighbours: dict[str, list[str]] = defaultdict(list)
-    for edge in view.edges:
-        neighbours[edge.source].append(edge.target)
-        neighbours[edge.target].append(edge.source)
-    loose = [n for n in view.nodes if n.x is None]
-    for _ in range(3):  # a programme linked only to a placed programme gets placed too
-        for node in loose:
-            if node.x is not None:
-                continue
-            placed = [by_id[m] for m in neighbours[node.id] if by_id[m].x is not None]
-            if placed:
-                node.x = round(sum(m.x for m in placed) / len(placed) + 12.0, 1)
-                node.y = round(sum(m.y for m in placed) / len(placed) - 12.0, 1)
-    rest = [n for n in view.nodes if n.x is None]
-    top = min((n.y for n in view.nodes if n.y is not None), default=0.0) - 80.0
-    step = width / max(len(rest), 1)
-    for i, node in enumerate(rest):
-        node.x, node.y = round(i * step, 1), round(top - 40.0 * (i % 2), 1)
-
-
-def _hulls(page_points: list[tuple[float, float]],
-           geo_points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
-    """Convex hulls of the outline points, one per cluster (mainland, each inset)."""
-    from scipy.spatial import ConvexHull, QhullError
-
-    groups: dict[tuple[int, int] | str, list[tuple[float, float]]] = defaultdict(list)
-    for page, (lat, lon) in zip(page_points, geo_points, strict=True):
-        key = "metro" if _is_metro(lat, lon) else (math.floor(lat / 5), math.floor(lon / 5))
-        groups[key].append(page)
-    polygons = []
-    for points in groups.values():
-        unique = np.unique(np.array(points), axis=0)
-        if len(unique) < 3:
-            continue
-        try:
-            hull = ConvexHull(unique)
-        except QhullError:  # all points on a line
-            continue
-        polygons.append([(round(float(unique[i, 0]), 1), round(float(unique[i, 1]), 1))
-                         for i in hull.vertices])
-    return polygons
-
-
 # --- sizes ---------------------------------------------------------------------------
+
+
+def _simple_degree(view: ViewGraph) -> dict[str, float]:
+    """Each node's degree in :meth:`ViewGraph.simple_graph` (repeated edges once, a loop
+    twice, as networkx counts), without building the networkx graph."""
+    degree = dict.fromkeys((n.id for n in view.nodes), 0.0)
+    seen: set[tuple[str, str]] = set()
+    for edge in view.edges:
+        a, b = edge.source, edge.target
+        pair = (a, b) if a <= b else (b, a)
+        if pair in seen:
+            continue
+        seen.add(pair)
+        degree[a] = degree.get(a, 0.0) + 1.0
+        degree[b] = degree.get(b, 0.0) + 1.0
+    return degree
 
 
 def size_nodes(view: ViewGraph, by: str = "degree", *, seed: int = 42) -> None:
@@ -300,10 +416,10 @@ def size_nodes(view: ViewGraph, by: str = "degree", *, seed: int = 42) -> None:
     """
     if by not in ("degree", "betweenness"):
         raise ValueError(f"size by 'degree' or 'betweenness', not {by!r}")
-    graph = view.simple_graph()
     if by == "degree":
-        metric = {n: float(d) for n, d in graph.degree()}
+        metric = _simple_degree(view)
     else:
+        graph = view.simple_graph()
         k = 200 if graph.number_of_nodes() > 1000 else None
         metric = nx.betweenness_centrality(graph, k=k, seed=seed)
     counts = {n.id: n.count for n in view.nodes if n.count > 1}
@@ -321,11 +437,15 @@ def size_nodes(view: ViewGraph, by: str = "degree", *, seed: int = 42) -> None:
 
 
 def layout_view(view: ViewGraph, *, outline_points: list[tuple[float, float]] | None = None,
-                size_by: str = "degree", seed: int = 42) -> ViewGraph:
-    """Size and place every node of ``view`` (``kind == "map"``: by coordinates)."""
+                size_by: str = "degree", seed: int = 42, engine: str = "igraph") -> ViewGraph:
+    """Size and place every node of ``view`` (``kind == "map"``: by coordinates).
+
+    ``engine`` is the force layout's (:func:`force_layout`): ``"reference"`` lays out a
+    network view the way before issue 13, for the benchmark.
+    """
     size_nodes(view, size_by, seed=seed)
     if view.kind == "map":
         map_layout(view, outline_points)
     else:
-        force_layout(view, seed=seed)
+        force_layout(view, seed=seed, engine=engine)
     return view

@@ -88,8 +88,9 @@ def draw_picture(view: ViewGraph, path: str | Path | io.IOBase, *, fmt: str | No
     if fmt not in ("png", "svg"):
         raise ValueError(f"a picture is png or svg, not {fmt!r}")
     placed = [n for n in view.nodes if n.x is not None and n.y is not None and not n.upper]
-    xs = [n.x for n in placed] or [0.0]
-    ys = [n.y for n in placed] or [0.0]
+    land = [] if view.circle else view.outline  # a circle cuts the land around a commune
+    xs = [n.x for n in placed] + [p[0] for ring in land for p in ring] or [0.0]
+    ys = [n.y for n in placed] + [p[1] for ring in land for p in ring] or [0.0]
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
     height_in = max(4.0, min(width_in * span_y / span_x, width_in * 1.4)) + 1.2
@@ -115,13 +116,9 @@ def picture_bytes(view: ViewGraph, fmt: str) -> bytes:
 def _draw(fig, ax, view: ViewGraph, placed: list[ViewNode], span: float) -> None:
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Polygon
 
     ax.set_title(_plain(view.title), fontsize=13, loc="left")
-    for polygon in view.outline:
-        ax.add_patch(Polygon([(x, -y) for x, y in polygon], closed=True,
-                             facecolor="#f1f4f8", edgecolor="#b8c2cc", linewidth=1.2,
-                             zorder=0, clip_on=False))
+    fixed = _draw_backdrop(ax, view)
     by_id = {n.id: n for n in placed}
     drawn_edges = [e for e in view.edges if e.source in by_id and e.target in by_id]
     segments = [[(by_id[e.source].x, -by_id[e.source].y), (by_id[e.target].x, -by_id[e.target].y)]
@@ -144,7 +141,15 @@ def _draw(fig, ax, view: ViewGraph, placed: list[ViewNode], span: float) -> None
     ax.margins(0.05)
     ax.axis("off")
     fig.tight_layout()
-    boxes = _place_labels(fig, ax, placed, areas, fontsize=7 if len(placed) > 40 else 8.5)
+    renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()
+    # the captions of a map's columns and its circle's caption are always written: the
+    # labels keep off them
+    obstacles = [_extent(artist, renderer) for artist in fixed]
+    boxes = _place_labels(fig, ax, placed, areas, fontsize=7 if len(placed) > 40 else 8.5,
+                          obstacles=obstacles)
+    boxes += _place_names(ax, view, renderer, boxes)
+    boxes += _backdrop_extent(ax, view)
     # the legend right of what is drawn and the caption under it, labels included (the
     # limits of equal axes leave room that is not drawn on)
     to_axes = ax.transAxes.inverted()
@@ -168,18 +173,30 @@ def _draw(fig, ax, view: ViewGraph, placed: list[ViewNode], span: float) -> None
                     ha="left", va="top", fontsize=8, color="#444", annotation_clip=False)
 
 
+Box = tuple[float, float, float, float]
+
+
+def _extent(artist, renderer) -> Box:
+    box = artist.get_window_extent(renderer)
+    return (box.x0, box.y0, box.x1, box.y1)
+
+
+def _clashes(box: Box, taken: list[Box]) -> bool:
+    return any(box[0] < x1 and x0 < box[2] and box[1] < y1 and y0 < box[3]
+               for x0, y0, x1, y1 in taken)
+
+
 def _place_labels(fig, ax, placed: list[ViewNode], areas: dict[str, float], *,
-                  fontsize: float) -> list[tuple[float, float, float, float]]:
-    """Label the nodes most important first; a label that would overlap a label or a
-    node already there is removed (its node stays, unlabelled). The boxes of the nodes
-    and of the labels kept, in display pixels (x0, y0, x1, y1)."""
+                  fontsize: float, obstacles: list[Box] = ()) -> list[Box]:
+    """Label the nodes most important first; a label that would overlap a label, a node
+    or an obstacle already there is removed (its node stays, unlabelled). The boxes of
+    the nodes and of the labels kept, in display pixels (x0, y0, x1, y1)."""
     import math
 
-    ax.apply_aspect()
     renderer = fig.canvas.get_renderer()
     to_pixels = ax.transData
     points = fig.dpi / 72.0
-    taken = []
+    taken: list[tuple[str, float, float, float, float]] = [("", *b) for b in obstacles]
     for node in placed:  # every node is an obstacle, its own too (labels sit under it)
         cx, cy = to_pixels.transform((node.x, -node.y))
         r = math.sqrt(areas[node.id]) / 2 * points
@@ -200,3 +217,75 @@ def _place_labels(fig, ax, placed: list[ViewNode], areas: dict[str, float], *,
         else:
             taken.append(("", box.x0, box.y0, box.x1, box.y1))
     return [box[1:] for box in taken]
+
+
+def _place_names(ax, view: ViewGraph, renderer, taken: list[Box]) -> list[Box]:
+    """The names of a map's largest places, after the nodes' labels: one that would
+    overlap a label, a node or another name is left out. Their boxes."""
+    kept: list[Box] = []
+    for x, y, name in view.places:
+        text = ax.annotate(_plain(name), (x, -y), xytext=(0, 1), textcoords="offset points",
+                           ha="center", va="bottom", fontsize=6.5, color="#5f6d7c",
+                           fontstyle="italic", zorder=0.6, annotation_clip=False)
+        box = _extent(text, renderer)
+        if _clashes(box, taken) or _clashes(box, kept):
+            text.remove()
+        else:
+            kept.append(box)
+    return kept
+
+
+def _backdrop_extent(ax, view: ViewGraph) -> list[Box]:
+    """The box of a map's land, points and circle, in display pixels ([] for none)."""
+    land = [] if view.circle else view.outline
+    points = [p for ring in land for p in ring] + list(view.dots)
+    if view.circle:
+        x, y, r, _ = view.circle
+        points += [(x - r, y - r), (x + r, y + r)]
+    if not points:
+        return []
+    pixels = ax.transData.transform([(x, -y) for x, y in points])
+    return [(float(pixels[:, 0].min()), float(pixels[:, 1].min()),
+             float(pixels[:, 0].max()), float(pixels[:, 1].max()))]
+
+
+def _draw_backdrop(ax, view: ViewGraph) -> list:
+    """A map's backdrop, as the page draws it: the outline (even-odd), the faint commune
+    points, the circle of a radius and the side columns' captions (the places' names come
+    after the labels, :func:`_place_names`). The texts drawn, which labels keep off."""
+    from matplotlib.patches import Circle, PathPatch
+    from matplotlib.path import Path as MplPath
+
+    texts = []
+    circle = None
+    if view.circle:
+        x, y, r, text = view.circle
+        circle = ax.add_patch(Circle((x, -y), r, facecolor="none", edgecolor="#7b8da3",
+                                     linestyle="--", linewidth=1.0, zorder=0.2, clip_on=False))
+        texts.append(ax.annotate(_plain(text), (x, -y + r), xytext=(0, 3),
+                                 textcoords="offset points", ha="center", va="bottom",
+                                 fontsize=7, color="#5b6b7d", annotation_clip=False))
+    rings = [ring for ring in view.outline if len(ring) >= 3]
+    if rings:
+        vertices, codes = [], []
+        for ring in rings:
+            vertices += [(x, -y) for x, y in ring] + [(ring[0][0], -ring[0][1])]
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 1) + [MplPath.CLOSEPOLY]
+        land = PathPatch(MplPath(vertices, codes), facecolor="#eef2f7", edgecolor="#8d9bab",
+                         linewidth=1.0, zorder=0)
+        if circle is None:
+            ax.add_patch(land)
+            land.set_clip_on(False)
+        else:  # around a commune, the land is cut by the circle (and does not widen the axes)
+            ax.add_artist(land)
+            land.set_clip_path(circle)
+    if view.dots:
+        ax.scatter([x for x, _ in view.dots], [-y for _, y in view.dots], s=0.6,
+                   c="#aeb9c6", marker="s", linewidths=0, zorder=0.5, clip_on=False)
+    for x, y, text in view.captions:
+        texts.append(ax.annotate(_plain(text), (x, -y), ha="left", va="top", fontsize=7.5,
+                                 fontweight="bold", color="#3a4654", zorder=3,
+                                 annotation_clip=False))
+        # texts do not widen the axes: an invisible line over the caption does
+        ax.plot([x, x + 230], [-y, -y - 20 * (text.count("\n") + 1)], alpha=0)
+    return texts

@@ -6,6 +6,7 @@ id. File names of the downloads are made from them (:func:`file_stem`).
 
 from __future__ import annotations
 
+from graph.french import km, of_place
 from graph.vocabulary import normalise_token
 
 #: what a neighbourhood of each depth holds, under its title
@@ -34,6 +35,11 @@ def space_title(name: str) -> str:
 def territory_title(name: str) -> str:
     """« Territoire : Nord »."""
     return f"Territoire : {name}"
+
+
+def commune_title(name: str, radius_km: float) -> str:
+    """« Autour de Roubaix (30 km) »: a commune's picture, with the radius drawn."""
+    return f"Autour {of_place(name)} ({km(radius_km)})"
 
 
 def file_stem(title: str) -> str:

@@ -44,6 +44,10 @@ class ViewNode(BaseModel):
     #: hidden at first, shown by the picture's toggle: a territory above the département
     #: in a neighbourhood, or a node linked to the centre only through one (viz/upper.py)
     upper: bool = False
+    #: on a map, the caption of the side column the node is drawn in (an organisation
+    #: acting on a territory containing the one drawn, a programme covering it), not on
+    #: the map itself
+    aside: str | None = None
 
 
 class ViewEdge(BaseModel):
@@ -57,14 +61,38 @@ class ViewEdge(BaseModel):
     count: int = 1
 
 
+class MapFrame(BaseModel):
+    """What a map view is drawn over, in latitude/longitude (the builders set it; the map
+    layout turns it into page coordinates).
+
+    A territory: the points of its communes (faint dots, and its outline). A commune: the
+    communes around it (faint dots within the radius), the outline of the land they make,
+    cut by the circle of the radius (a coast, a border).
+    """
+
+    #: (lat, lon) of the communes: the faint dots (within the circle when there is one),
+    #: and the outline when ``outline``
+    points: list[tuple[float, float]] = Field(default_factory=list)
+    #: draw the outline of ``points``
+    outline: bool = True
+    #: places named on the map, largest first: (lat, lon, name)
+    places: list[tuple[float, float, str]] = Field(default_factory=list)
+    #: around a commune: its point and the radius (km), drawn as a circle
+    centre: tuple[float, float] | None = None
+    radius_km: float | None = None
+
+
 class ViewGraph(BaseModel):
     """A view: its title, nodes, edges, an optional map outline, and notes for readers.
 
-    ``outline`` is a list of polygons in page coordinates (the territory views draw the
-    outline of the territory under the network); ``notes`` say what was left out
-    (grouping past the cap, a page of a longer answer); ``subtitle`` says what the view
-    holds; ``data_date`` is the day of the data (the latest import), shown on every
-    picture when known.
+    ``outline`` is a list of rings in page coordinates (the territory views draw the
+    outline of the territory under the network, even-odd filled); ``notes`` say what was
+    left out (grouping past the cap, a page of a longer answer); ``subtitle`` says what
+    the view holds; ``data_date`` is the day of the data (the latest import), shown on
+    every picture when known. A map view also carries its ``frame`` (latitude/longitude,
+    set by the builder) and, once laid out, the faint ``dots`` of the communes, the
+    ``places`` named, the ``circle`` of a radius and the ``captions`` of the side
+    columns, all in page coordinates.
     """
 
     title: str
@@ -77,6 +105,15 @@ class ViewGraph(BaseModel):
     notes: list[str] = Field(default_factory=list)
     #: True once nodes were folded into summary nodes (past the cap)
     grouped: bool = False
+    frame: MapFrame | None = None
+    #: (x, y) of the faint commune points
+    dots: list[tuple[float, float]] = Field(default_factory=list)
+    #: (x, y, name) of the places named on the map (x, y: the middle of the name's foot)
+    places: list[tuple[float, float, str]] = Field(default_factory=list)
+    #: (x, y, radius, caption) of the circle around a commune
+    circle: tuple[float, float, float, str] | None = None
+    #: (x, y, text) of the captions of the side columns
+    captions: list[tuple[float, float, str]] = Field(default_factory=list)
     _index: dict[str, ViewNode] = PrivateAttr(default_factory=dict)
 
     def _by_id(self) -> dict[str, ViewNode]:

@@ -13,19 +13,16 @@ from pathlib import Path
 from neo4j import Driver
 
 from queries import connectors, dialogue_spaces, neighbourhood
+from queries.commune_map import commune_contents
 from queries.data_date import data_date
 from queries.errors import NotFoundError
 from queries.export import export_graph, node_details, territory_contents
-from viz.builders import (
-    connectors_view,
-    graph_view,
-    neighbourhood_view,
-    space_view,
-    territory_view,
-)
+from queries.territory import resolve_territory_param
+from viz.builders import connectors_view, graph_view, neighbourhood_view, space_view
 from viz.grouping import DEFAULT_CAP, group_view
 from viz.html import render_html
 from viz.layout import layout_view
+from viz.map_builders import commune_view, territory_view
 from viz.pictures import draw_picture
 from viz.upper import layout_with_upper, mark_upper
 from viz.view_graph import ViewGraph
@@ -33,17 +30,23 @@ from viz.view_graph import ViewGraph
 VIEWS = ("neighbourhood", "connectors", "space", "territory")
 #: nodes fetched at most for one view (past the cap they are grouped, not dropped)
 FETCH_LIMIT = 5000
+#: partners within the radius of a commune fetched at most (the nearest)
+COMMUNE_FETCH_LIMIT = 1000
 PICTURE_FORMATS = ("html", "png", "svg")
 
 
-def _finish(view: ViewGraph, *, cap: int | None, size_by: str, outline=None,
+#: the radius of a commune's picture when none is given (the catalyst page's default)
+DEFAULT_RADIUS_KM = 30.0
+
+
+def _finish(view: ViewGraph, *, cap: int | None, size_by: str,
             upper: bool = False) -> ViewGraph:
     """Group past the cap, then size and place; ``upper``: the régions and France start
     hidden (viz/upper.py) and the rest is laid out without them."""
     view = group_view(view, cap)
     if upper and mark_upper(view):
         return layout_with_upper(view, size_by=size_by)
-    return layout_view(view, outline_points=outline, size_by=size_by)
+    return layout_view(view, size_by=size_by)
 
 
 def _dated(view: ViewGraph, driver: Driver, database: str) -> ViewGraph:
@@ -88,13 +91,28 @@ def space_graph(driver: Driver, space_id: str, *, cap: int | None = DEFAULT_CAP,
     return _dated(_finish(view, cap=cap, size_by=size_by), driver, database)
 
 
-def territory_graph(driver: Driver, territory: str, *, limit: int = FETCH_LIMIT,
-                    cap: int | None = DEFAULT_CAP, size_by: str = "degree",
-                    database: str = "neo4j") -> ViewGraph:
-    """A territory with what is located in it, on the outline of its communes."""
-    contents = territory_contents(driver, territory, limit=limit, database=database)
-    view = territory_view(contents)
-    view = _finish(view, cap=cap, size_by=size_by, outline=contents.outline or None)
+def territory_graph(driver: Driver, territory: str, *, radius_km: float | None = None,
+                    need: str | None = None, role: str | None = None,
+                    limit: int = FETCH_LIMIT, cap: int | None = DEFAULT_CAP,
+                    size_by: str = "degree", database: str = "neo4j") -> ViewGraph:
+    """A territory on its map, whatever its level.
+
+    A commune: itself, the partners within ``radius_km`` (default
+    :data:`DEFAULT_RADIUS_KM`; ``need`` and ``role`` filter them as the catalyst page
+    does), the communes around, and aside who acts on a territory containing it and the
+    programmes covering it. An EPCI, a département, a région or France: what is located
+    or active in it on the outline of its communes, and aside what acts on it from
+    above. The reference is read by the product's parser.
+    """
+    ref = resolve_territory_param(driver, territory, database=database)
+    if ref.level == "commune":
+        contents = commune_contents(
+            driver, ref.id, radius_km=radius_km or DEFAULT_RADIUS_KM, need=need, role=role,
+            limit=min(limit, COMMUNE_FETCH_LIMIT), database=database)
+        view = _finish(commune_view(contents), cap=cap, size_by=size_by)
+    else:
+        contents = territory_contents(driver, ref.id, limit=limit, database=database)
+        view = _finish(territory_view(contents), cap=cap, size_by=size_by)
     return _dated(view, driver, database)
 
 
@@ -110,7 +128,9 @@ EXPORT_VIEWS = ("graph",) + VIEWS
 
 def export_view(driver: Driver, view: str, *, element_id: str | None = None, depth: int = 2,
                 programme: str | None = None, territory: str | None = None,
-                territories: str = "linked", database: str = "neo4j") -> ViewGraph:
+                territories: str = "linked", radius_km: float | None = None,
+                need: str | None = None, role: str | None = None,
+                database: str = "neo4j") -> ViewGraph:
     """The graph an export writes: one of :data:`EXPORT_VIEWS`, never grouped (``cap``
     None), so every node is in the file. The CLI's ``export`` and the API's
     ``/export/…`` both call this.
@@ -120,7 +140,8 @@ def export_view(driver: Driver, view: str, *, element_id: str | None = None, dep
     view
         ``graph`` (everything, with ``territories`` linked|all|none), ``neighbourhood``
         (``element_id``, ``depth``), ``space`` (``element_id``: the space id),
-        ``connectors`` (``programme``, ``territory``) or ``territory`` (``territory``).
+        ``connectors`` (``programme``, ``territory``) or ``territory`` (``territory``;
+        ``radius_km`` around a commune, ``need`` and ``role`` filtering its partners).
 
     Raises
     ------
@@ -146,7 +167,8 @@ def export_view(driver: Driver, view: str, *, element_id: str | None = None, dep
         return space_graph(driver, element_id, cap=None, database=database)
     if view == "connectors":
         return connectors_graph(driver, programme, territory, cap=None, database=database)
-    return territory_graph(driver, territory, cap=None, database=database)
+    return territory_graph(driver, territory, radius_km=radius_km, need=need, role=role,
+                           cap=None, database=database)
 
 
 def output_format(path: str | Path) -> str:

@@ -80,13 +80,14 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     """The analyst's page: connectors, gaps, brokers and communities."""
     from queries import brokers, communities, connectors, gaps
     from queries.lookups import programme_choices
+    from queries.places import territory_chain
 
     programmes = programme_choices(driver, database=database)
     form = _form(programme, territoire)
     number = page_number(page)
     context: dict[str, Any] = {"nav": "analystes", "form": form, "programmes": programmes,
                                "error": None, "ask": None, "territory": None, "notice": "",
-                               "connectors": None, "gaps": None, "picture": None,
+                               "connectors": None, "gaps": None, "picture": None, "chain": None,
                                "page": number, "downloads": _downloads(None, None),
                                "download_limit": settings.max_page_size}
     status = 200
@@ -108,6 +109,7 @@ def analysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
                 context.update(territory=None, gaps=None, connectors=None, picture=None)
                 raise FormError(not_in_graph(territory), 404) from exc
             form["territoire"] = answer_value(form["territoire"], territory)
+            context["chain"] = territory_chain(driver, territory.id, database=database)
             context["chosen"] = chosen
             context["downloads"] = _downloads(chosen, territory)
     except FormError as exc:

@@ -111,6 +111,16 @@ def _group_programmes(result) -> list[dict[str, Any]]:
     return out
 
 
+def picture_url(commune_id: str, radius: float, need: str | None, role: str | None) -> str:
+    """The picture of the commune as the page asked it: its radius, need and role."""
+    params = {"radius_km": f"{radius:g}"}
+    if need:
+        params["need"] = need
+    if role:
+        params["role"] = role
+    return f"/viz/territory/{segment(commune_id)}?" + urlencode(params)
+
+
 def _form(commune: str, rayon: str, besoin: str, role: str, trous: str) -> dict[str, str]:
     form = {"commune": commune.strip()[:120], "rayon": rayon.strip()[:20] or "30",
             "besoin": besoin.strip(), "role": role.strip(), "trous": trous}
@@ -174,6 +184,7 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     """The catalyst's page: partners, programmes and gaps around one commune."""
     from queries import gaps, programmes_of_territory
     from queries.lookups import need_choices, role_counts
+    from queries.places import territory_chain
 
     needs = need_choices(driver, database=database)
     counts = role_counts(driver, database=database)
@@ -203,6 +214,7 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     context["result"] = {
         "place": q.place,
         "departement": departement_of(q.place),
+        "chain": territory_chain(driver, q.place.id, database=database),
         "notice": q.notice,
         "radius": q.radius,
         "need": q.need,
@@ -211,7 +223,12 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
         "programme_groups": _group_programmes(programmes),
         "gaps": holes,
         "need_is_gap": bool(q.need and any(g.id == q.need.id for g in holes.gaps)),
-        "picture": f"/viz/territory/{segment(q.place.id)}",
+        "picture": picture_url(q.place.id, q.radius, q.need.id if q.need else None, q.role),
+        # the picture draws what the page lists: nothing listed, nothing to draw (its
+        # frame says so, and the page does not invite to drag nodes)
+        "drawable": bool(near.items or (near.active_on_territory
+                                        and near.active_on_territory.items)
+                         or programmes.total),
         "downloads": _downloads(q, form["trous"]),
     }
     return render(request, "catalysts.html", context)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import DatabaseDep, DriverDep
 from api.pages.forms import page_number
-from api.pages.rendering import guarded, rel_fr, render, segment, web_url
+from api.pages.rendering import guarded, rel_fr, render, segment, web_host, web_url
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,12 +48,24 @@ def _ordered_properties(props: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(k, props[k]) for k in keys if props[k] not in (None, "", [])]
 
 
+#: what each place of an element is, in French (singular, plural)
+PLACE_TITLES = {"LOCATED_IN": ("Implantation", "Implantations"),
+                "ACTIVE_IN": ("Territoire d'action", "Territoires d'action"),
+                "COVERS": ("Territoire couvert", "Territoires couverts")}
+
+
+def _place_title(relation: str, total: int) -> str:
+    singular, plural = PLACE_TITLES.get(relation, (relation, relation))
+    return singular if total < 2 else plural
+
+
 @router.get("/fiche/{element_id}", response_class=HTMLResponse)
 def element_page(request: Request, element_id: str, driver: DriverDep,
                  database: DatabaseDep, page: str = "1") -> HTMLResponse:
     """One element or territory: properties, sources, neighbours (paged), the picture."""
     from queries import neighbourhood
     from queries.lookups import element_card
+    from queries.places import element_places, territory_chain
 
     card, error, status = guarded(lambda: element_card(driver, element_id, database=database))
     if card is None:
@@ -66,6 +78,10 @@ def element_page(request: Request, element_id: str, driver: DriverDep,
     hood = neighbourhood(driver, element_id, depth=1, limit=NEIGHBOURS_PER_PAGE,
                          offset=(number - 1) * NEIGHBOURS_PER_PAGE, database=database)
     pages = max(1, math.ceil(hood.total / NEIGHBOURS_PER_PAGE))
+    url = web_url(card.properties.get("url"))
+    territory = "Territory" in card.labels
+    chain = territory_chain(driver, element_id, database=database) if territory else None
+    places = [] if territory else element_places(driver, element_id, database=database)
     return render(request, "element.html", {
         "nav": None,
         "card": card,
@@ -74,6 +90,9 @@ def element_page(request: Request, element_id: str, driver: DriverDep,
         "page": min(number, pages),
         "pages": pages,
         "picture": f"/viz/neighbourhood/{segment(element_id)}",
-        "url": web_url(card.properties.get("url")),
+        "url": url,
+        "url_host": web_host(url) if url else None,
         "properties": _ordered_properties(card.properties),
+        "chain": chain,
+        "places": [(_place_title(p.relation, p.total), p) for p in places],
     })

@@ -86,8 +86,8 @@ def downloads_for(src: str, title: str) -> list[Download]:
     picture = f"/viz/{view}/{rest}" if rest else f"/viz/{view}"
     export = f"/export/{view}/{rest}" if rest else f"/export/{view}"
     # the exports take every node (no cap): only the view's own question goes along
-    asked = [(k, v) for k, v in parse_qsl(parts.query) if k in ("depth", "programme",
-                                                                  "territory")]
+    asked = [(k, v) for k, v in parse_qsl(parts.query)
+             if k in ("depth", "programme", "territory", "radius_km", "need", "role")]
     export_query = f"?{urlencode(asked)}" if asked else ""
     stem = file_stem(title)
     return [

@@ -12,18 +12,26 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.pages.picture_panel import CURRENT_REQUEST, picture_panel
+from graph.french import kind_fr, label_fr, num, plural, rel_fr
 from graph.settings import Settings
-from graph.vocabulary import FRENCH_NAMES, KIND_FR, PROPERTY_FR, REL_FR
+from graph.sources import source_title
+from graph.vocabulary import PROPERTY_FR
 from queries.errors import InvalidParameter, NotFoundError
 from viz.html import content_security_policy
-from viz.titles import connectors_title, neighbourhood_title, space_title
+from viz.titles import (
+    commune_title,
+    connectors_title,
+    neighbourhood_title,
+    space_title,
+    territory_title,
+)
 
 API_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = API_DIR / "templates"
@@ -67,22 +75,6 @@ def _css_token(value: Any) -> str:
     return re.sub(r"[^a-z0-9_-]", "", str(value).lower())
 
 
-def num(value: Any) -> str:
-    """French thousands: a narrow no-break space (``12 345``)."""
-    if value is None:
-        return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
-    return f"{int(value):,}".replace(",", "\u202f")
-
-
-def _plural(count: Any, singular: str, plural: str) -> str:
-    """``3 | plural("besoin", "besoins")`` → "3 besoins"; 0 and 1 take the singular, as in
-    French."""
-    n = int(count or 0)
-    return f"{num(n)} {singular if n < 2 else plural}"
-
-
 def _decimal(value: float | None, digits: int, suffix: str = "") -> str:
     """``value`` with ``digits`` decimals and a French decimal comma; "—" when absent."""
     if value is None:
@@ -101,28 +93,27 @@ def _score(value: float | None) -> str:
     return _decimal(value, 3)
 
 
-def _kind_fr(value: Any) -> str:
-    return KIND_FR.get(str(value), str(value).replace("_", " "))
-
-
-def _label_fr(value: Any) -> str:
-    return FRENCH_NAMES.get(str(value), str(value))
-
-
 def _prop_fr(value: Any) -> str:
     return PROPERTY_FR.get(str(value), str(value).replace("_", " "))
 
 
 def web_url(value: Any) -> str | None:
-    """The value if it is an http(s) address, to link it; anything else is shown as text."""
+    """The value if it is an http(s) address with a host, to link it; anything else
+    (``javascript:``, ``data:``, a bare word) is shown as text."""
     text = str(value or "").strip()
-    return text if re.match(r"^https?://[^\s]+$", text, re.IGNORECASE) else None
+    if not re.match(r"^https?://[^\s]+$", text, re.IGNORECASE):
+        return None
+    try:
+        host = urlsplit(text).hostname
+    except ValueError:  # a malformed address (an unclosed IPv6 bracket): text
+        return None
+    return text if host else None
 
 
-def rel_fr(rel_type: str, direction: str = "out") -> str:
-    """A relationship type read in French, from its start (``out``) or its end (``in``)."""
-    out, inward = REL_FR.get(rel_type, (rel_type.lower().replace("_", " "),) * 2)
-    return inward if direction == "in" else out
+def web_host(url: str) -> str:
+    """What a link to a website shows: its host name (``www.lerameau.fr``), which people
+    recognise and which cannot hide where the link goes."""
+    return urlsplit(url).hostname or url
 
 
 def _make_env() -> Environment:
@@ -136,17 +127,19 @@ def _make_env() -> Environment:
         segment=segment,
         css_token=_css_token,
         num=num,
-        plural=_plural,
+        plural=plural,
         km=_km,
         score=_score,
-        kind_fr=_kind_fr,
-        label_fr=_label_fr,
+        kind_fr=kind_fr,
+        label_fr=label_fr,
         prop_fr=_prop_fr,
         rel_fr=rel_fr,
         web_url=web_url,
+        source_title=source_title,
     )
     env.globals.update(picture_panel=picture_panel, neighbourhood_title=neighbourhood_title,
-                       connectors_title=connectors_title, space_title=space_title)
+                       connectors_title=connectors_title, space_title=space_title,
+                       commune_title=commune_title, territory_title=territory_title)
     return env
 
 

@@ -12,7 +12,6 @@ absent, every space is simply listed.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,7 +20,8 @@ from fastapi.responses import HTMLResponse, Response
 from api.answer_tables import SpaceList, space_relation_fr, space_table
 from api.deps import DatabaseDep, DriverDep
 from api.downloads import csv_response
-from api.pages.rendering import ENV, num, render, segment
+from api.pages.rendering import ENV, render, segment
+from graph.french import date_fr, plural
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,33 +35,7 @@ DEMARCHE_SPACES = (
     "space:comparer-les-besoins-et-solutions-aig-et-pme",
 )
 
-
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-             "septembre", "octobre", "novembre", "décembre")
-
-
-def date_fr(value: object) -> str:
-    """An ISO date in French ("2020-03-20" → "20 mars 2020", the 1st as "1er"); any other
-    text as it is.
-
-    >>> date_fr("2021-03-01")
-    '1er mars 2021'
-    >>> date_fr("mai 2020")
-    'mai 2020'
-    """
-    text = str(value or "")
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text[:10])
-    if not match or not 1 <= int(match[2]) <= 12:
-        return text
-    day = int(match[3])
-    return f"{'1er' if day == 1 else day} {MONTHS_FR[int(match[2]) - 1]} {match[1]}"
-
-
 ENV.filters.setdefault("date_fr", date_fr)
-
-
-def _count(n: int, singular: str, plural: str) -> str:
-    return f"{num(n)} {singular if n < 2 else plural}"
 
 
 def members_phrase(declared: int | None, named: int) -> str:
@@ -78,9 +52,9 @@ def members_phrase(declared: int | None, named: int) -> str:
     'aucun membre nommé'
     """
     if declared is None:
-        return _count(named, "membre nommé", "membres nommés") if named else "aucun membre nommé"
-    named_text = _count(named, "nommé", "nommés") if named else "aucun nommé"
-    return f"{_count(declared, 'déclaré', 'déclarés')}, {named_text}"
+        return plural(named, "membre nommé", "membres nommés", zero="aucun membre nommé")
+    named_text = plural(named, "nommé", "nommés", zero="aucun nommé")
+    return f"{plural(declared, 'déclaré', 'déclarés')}, {named_text}"
 
 
 def _card(space) -> dict[str, Any]:

@@ -28,7 +28,9 @@ LIST_EXAMPLE = {
 DETAIL_EXAMPLE = {
     "id": "org:le-rameau", "name": "Le RAMEAU", "label": "Organisation",
     "labels": ["Organisation", "Relay"], "kind": "association", "roles": ["relay"],
-    "properties": {"source": "curated", "url": "https://www.lerameau.fr"},
+    "properties": {"source": "000_c3e58eecd51e89d1.txt", "url": "https://www.lerameau.fr"},
+    "source_title": "Bilan de la démarche collective : anticiper la sortie de crise pour les "
+                    "actions d'intérêt général (juin 2020)",
     "commune": {"id": "commune:75056", "code": "75056", "name": "Paris",
                 "level": "commune"},
     "links": [{"type": "CARRIES", "direction": "out",

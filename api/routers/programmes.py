@@ -23,7 +23,10 @@ LIST_EXAMPLE = {
 DETAIL_EXAMPLE = {
     "id": "programme:numerique", "name": "Plan inclusion numérique", "label": "Programme",
     "labels": ["Programme"], "kind": "relance", "roles": [],
-    "properties": {"source": "curated", "start": "2020-09-01"}, "commune": None,
+    "properties": {"source": "003_e88a069546d9509f.txt", "start": "2020-09-01"},
+    "source_title": "Fin de la démarche collective d'anticipation de sortie de crise "
+                    "(septembre 2020)",
+    "commune": None,
     "links": [{"type": "COVERS", "direction": "out",
                "node": {"id": "departement:59", "name": "Nord", "label": "Departement",
                         "labels": ["Departement", "Territory"], "kind": "departement"}}],

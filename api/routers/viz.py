@@ -39,11 +39,13 @@ from queries.errors import (
     UnknownTerritory,
 )
 from queries.existence import require_node
+from queries.questions import MAX_RADIUS_KM
 from queries.territory import resolve_territory_param
 from viz import views
 from viz.embed import DEFAULT_HEIGHT, MAP_HEIGHT, iframe_snippet
 from viz.html import content_security_policy, render_html
 from viz.titles import (
+    commune_title,
     connectors_title,
     file_stem,
     neighbourhood_title,
@@ -57,14 +59,20 @@ router = APIRouter(tags=["viz"])
 _ERRORS = responses(None, 400, 404)
 #: routes that take an element by id, name or alias: 409 for a name several share
 _ELEMENT_ERRORS = responses(None, 400, 404, 409)
-#: routes that read a territory parameter: 409 for an ambiguous one; 422 for a territory
-#: the map cannot draw yet
+#: routes that read a territory parameter: 409 for an ambiguous one (422 for a territory
+#: the map cannot draw yet, to API clients)
 _TERRITORY_ERRORS = responses(None, 400, 404, 409)
 Cap = Annotated[int, Query(ge=1, le=20000, description="Past this many nodes, group them.")]
 SizeBy = Annotated[Literal["degree", "betweenness"], Query(description="Node size by.")]
 Sep = Annotated[Literal[";", ",", "tab"], Query(description=(
     "CSV only: the separator. `;` (default) with decimal commas, as Excel opens it in "
     "French; `,` or `tab` with decimal points (pandas, Gephi)."))]
+RadiusKm = Annotated[float | None, Query(
+    gt=0, le=MAX_RADIUS_KM, description="Around a commune: the radius in km (default 30).")]
+NeedId = Annotated[str | None, Query(
+    description="Around a commune: only the partners answering this need (id).")]
+Role = Annotated[str | None, Query(
+    description="Around a commune: only the partners holding this role (catalyst, relay).")]
 
 
 class Embed(BaseModel):
@@ -189,7 +197,9 @@ def _why_not_fr(exc: Exception) -> tuple[int, str]:
         return 404, ("Ce territoire n'est pas encore dans le graphe : les territoires n'y ont "
                      "pas été chargés. Prévenez la personne qui administre Alliance Graph.")
     if isinstance(exc, NotDrawable):
-        return 422, exc.message_fr
+        # nothing to draw is an answer, not a failure: the frame shows why (and Chromium
+        # logs no failed resource)
+        return 200, exc.message_fr
     if isinstance(exc, NotFound | UnknownElement):
         return 404, "Rien à dessiner : cet élément n'est pas dans le graphe."
     return 400, "Rien à dessiner : la demande n'est pas comprise."
@@ -199,7 +209,8 @@ def _view_or_reason(request: Request, build: Callable[[], ViewGraph],
                     frame_ancestors: str) -> ViewGraph | HTMLResponse:
     """Build a view; in a browser (a page's frame, an iframe of a report, a download
     link) an error is a short French page with the same status, never the JSON error
-    body."""
+    body; a view with nothing to draw is that page with status 200 (API clients asking
+    JSON keep the 422)."""
     try:
         return _build(build)
     except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable, NotFound,
@@ -383,20 +394,27 @@ def viz_space_embed(space_id: str, request: Request, driver: DriverDep,
 @router.get("/viz/territory/{code}.{fmt:picture}", response_class=Response,
             responses=_TERRITORY_ERRORS)
 def viz_territory_file(code: str, fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
-                       request: Request, cap: Cap = 1500,
-                       size_by: SizeBy = "degree") -> Response:
+                       request: Request, cap: Cap = 1500, size_by: SizeBy = "degree",
+                       radius_km: RadiusKm = None, need: NeedId = None,
+                       role: Role = None) -> Response:
     """The territory picture as a PNG, SVG or offline HTML file, named in words (a
-    reference with several readings takes the default, as the API does)."""
+    reference with several readings takes the default, as the API does; ``radius_km``,
+    ``need`` and ``role`` as for the page)."""
     return _download(request, lambda: views.territory_graph(
-        driver, code, cap=cap, size_by=size_by, database=database), fmt)
+        driver, code, radius_km=radius_km, need=need, role=role, cap=cap, size_by=size_by,
+        database=database), fmt)
 
 
 @router.get("/viz/territory/{code}", response_class=HTMLResponse, responses=_TERRITORY_ERRORS)
 def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: Request,
-                  cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
-    """A territory with what is located in it, on its outline, as a page. A reference
-    read by default among others (``59100``: Bousignies or Roubaix?) is asked first: a
-    French page linking to the picture of each reading by its id (300)."""
+                  cap: Cap = 1500, size_by: SizeBy = "degree", radius_km: RadiusKm = None,
+                  need: NeedId = None, role: Role = None) -> HTMLResponse:
+    """A territory on its map, as a page: a commune with the partners within
+    ``radius_km`` (30 by default; ``need`` and ``role`` filter them as the catalyst page
+    does), the communes around and, aside, what acts on it from above; an EPCI, a
+    département, a région or ``FR`` with what is located or active in it on its outline.
+    A reference read by default among others (``59100``: Bousignies or Roubaix?) is asked
+    first: a French page linking to the picture of each reading by its id (300)."""
     from urllib.parse import quote
 
     def href(territory_id: str) -> str:
@@ -407,17 +425,25 @@ def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: 
     if question is not None:
         return question
     return _picture(request, lambda: views.territory_graph(
-        driver, code, cap=cap, size_by=size_by, database=request.app.state.database),
-        settings.frame_ancestors)
+        driver, code, radius_km=radius_km, need=need, role=role, cap=cap, size_by=size_by,
+        database=request.app.state.database), settings.frame_ancestors)
 
 
 @router.get("/viz/territory/{code}/embed", response_model=Embed, responses=_TERRITORY_ERRORS)
 def viz_territory_embed(code: str, request: Request, driver: DriverDep,
                         database: DatabaseDep, cap: Cap = 1500,
-                        size_by: SizeBy = "degree", height: int = MAP_HEIGHT) -> Embed:
-    """The iframe snippet for the territory page; 404 for an unknown territory."""
+                        size_by: SizeBy = "degree", height: int = MAP_HEIGHT,
+                        radius_km: RadiusKm = None, need: NeedId = None,
+                        role: Role = None) -> Embed:
+    """The iframe snippet for the territory page, titled as the picture is (« Autour de
+    Roubaix (30 km) », « Territoire : Nord »); 404 for an unknown territory."""
+    from viz.views import DEFAULT_RADIUS_KM
+
     place = _build(lambda: resolve_territory_param(driver, code, database=database))
-    return _embed(request, territory_title(place.name or place.id), height)
+    name = place.name or place.id
+    title = (commune_title(name, radius_km or DEFAULT_RADIUS_KM) if place.level == "commune"
+             else territory_title(name))
+    return _embed(request, title, height)
 
 
 # --- exports: the whole graph, or one view ---------------------------------------------
@@ -525,9 +551,13 @@ def export_space(space_id: str, fmt: Fmt, driver: DriverDep,
 @router.get("/export/territory/{code}.{fmt:export}", responses=_TERRITORY_ERRORS,
             response_class=Response)
 def export_territory(code: str, fmt: Fmt, driver: DriverDep,
-                     database: DatabaseDep, sep: Sep = ";") -> Response:
+                     database: DatabaseDep, sep: Sep = ";",
+                     radius_km: RadiusKm = None, need: NeedId = None,
+                     role: Role = None) -> Response:
     """A territory with what is located in it (id, INSEE code or name):
-    ``/export/territory/59.nodes.csv``."""
+    ``/export/territory/59.nodes.csv``; a commune with what is within ``radius_km``
+    (``need`` and ``role`` filter the partners, as the picture does)."""
     return _export(lambda: views.export_view(driver, "territory", territory=code,
+                                             radius_km=radius_km, need=need, role=role,
                                              database=database),
                    fmt, f"alliance-territory-{_safe_name(code)}", sep)

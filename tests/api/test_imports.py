@@ -59,9 +59,40 @@ def test_rejected_file_is_422_with_the_report(keyed, graph):
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "unprocessable"
-    assert error["detail"]["files"][0]["status"] == "rejected"
-    assert error["detail"]["files"][0]["errors"][0]["row"] == 2
+    assert error["message"].startswith("1 fichier rejeté : rien n'en a été écrit. Bilan : "
+                                       "1 fichier (1 rejeté), 1 erreur.")
+    (f,) = error["detail"]["files"]
+    assert f["status"] == "rejected"
+    assert f["summary"] == "rejeté : 1 ligne lue ; 1 erreur ; rien n'a été écrit."
+    (err,) = f["errors"]
+    assert (err["file"], err["row"], err["column"], err["value"], err["code"]) == (
+        "bad.csv", 2, "type", "Besoinn", "unknown_type")
+    assert err["message"].startswith("bad.csv, ligne 2, colonne « type » : « Besoinn » n'est "
+                                     "pas un type connu. Types acceptés : organisation, ")
+    assert err["message"].endswith("Vouliez-vous dire « besoin » ?")
+    assert err["reason_en"].startswith('"Besoinn" is not a known type (expected one of: ')
     assert graph_checksum(graph) == before
+
+
+def test_french_names_are_accepted_and_listed(keyed, graph):
+    elements = ("type,nom,catégorie,source\nOrganisation,Asso Française,Association,api-test\n"
+                "Programme de relance,Fonds Français,,api-test\n")
+    links = "de,à,relation,source\nAsso Française,Fonds Français,opère,api-test\n"
+    response = _post(keyed, [("elements.csv", elements.encode()),
+                             ("liens.csv", links.encode())])
+    assert response.status_code == 200, response.text
+    assert response.json()["summary"] == "2 fichiers (2 chargés), aucune erreur."
+    with graph.session() as session:
+        rels = session.run("MATCH (:Organisation {id: 'org:asso-francaise'})-[r]->"
+                           "(:Programme {id: 'programme:fonds-francais'}) "
+                           "RETURN collect(type(r)) AS t").single()["t"]
+    assert rels == ["OPERATES"]
+    bad = "de,à,relation\nAsso Française,Fonds Français,opèrre\n"
+    error = _post(keyed, [("liens.csv", bad.encode())]).json()["error"]
+    (err,) = error["detail"]["files"][0]["errors"]
+    assert err["code"] == "unknown_relationship"
+    assert "Liens acceptés : porte, finance, opère" in err["reason"]
+    assert "Vouliez-vous dire « opère » ?" in err["reason"]
 
 
 def test_skip_invalid_loads_the_good_rows(keyed, graph):
@@ -90,12 +121,15 @@ def test_imports_disabled_without_a_key(make_client, graph):
     client = make_client(api_key=None)
     response = _post(client, [("elements.csv", ELEMENTS.encode())])
     assert response.status_code == 403
-    assert "ALLIANCE_API_KEY" in response.json()["error"]["message"]
+    assert response.json()["error"]["message"] == ("les imports sont désactivés : définissez "
+                                                   "ALLIANCE_API_KEY")
 
 
 def test_other_file_types_and_names(keyed, graph):
     response = _post(keyed, [("notes.txt", b"hello")])
     assert response.status_code == 422
+    assert response.json()["error"]["message"] == ("notes.txt : seuls les classeurs .xlsx et "
+                                                   "les fichiers .csv sont acceptés")
     # A path in the file name is reduced to its base name.
     response = _post(keyed, [("../../etc/elements.csv", ELEMENTS.encode())], dry_run=True)
     assert response.status_code == 200
@@ -107,3 +141,4 @@ def test_upload_over_the_body_limit_is_413(make_client, graph):
     response = _post(client, [("big.csv", b"type,name\n" + b"Organisation,x\n" * 200)])
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
+    assert response.json()["error"]["message"].startswith("la requête dépasse 1\u202f000 octets")

@@ -155,11 +155,15 @@ def test_viz_and_the_questions_read_a_commune_code_alike(api):
     # Roubaix has organisations in it: drawn
     page = api.get("/viz/territory/59512")
     assert page.status_code == 200, page.text
+    assert "Autour de Roubaix (30 km)" in page.text
     assert api.get("/viz/territory/59512/embed").status_code == 200
-    # Bousignies has nothing in it: not "no territory", but why it cannot be drawn
-    error = assert_error_shape(api.get("/viz/territory/commune:59100"), 422,
-                               "not_drawable")
-    assert "commune:59100" in error["message"] and "département (59)" in error["message"]
+    # Bousignies has nothing in it, but the association of Lille 30 km away and the
+    # programmes covering the Nord and France: drawn too, never "no territory"
+    page = api.get("/viz/territory/commune:59100")
+    assert page.status_code == 200, page.text
+    assert "Autour de Bousignies (30 km)" in page.text
+    assert "org:assoc-lille" in page.text
+    assert "programme:numerique" in page.text and "1 programme couvrant Nord" in page.text
 
 
 def test_the_openapi_documents_the_409_on_territory_routes(api):
@@ -204,7 +208,6 @@ def test_pictures_in_a_browser_say_why_in_french(api):
         "/viz/territory/Saint-Denis": (409, "désigne plusieurs territoires"),
         "/viz/territory/Roubaiz": (404, "Vouliez-vous dire Roubaix"),
         "/viz/territory/975": (404, "collectivité d'outre-mer"),
-        "/viz/territory/commune:59100": (422, "Rien n'est encore situé à Bousignies"),
         "/viz/neighbourhood/org:nobody": (404, "pas dans le graphe"),
     }
     for path, (status, words) in cases.items():

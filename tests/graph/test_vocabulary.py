@@ -99,3 +99,111 @@ def test_every_label_fact_lives_on_its_spec():
     assert all(out and inward for out, inward in REL_FR.values())
     assert REL_FR["CARRIES"] == ("porte", "porté par")
     assert FRENCH_PLURALS["Need"] == "Besoins"
+
+
+# --- French names: what the pages show is what the loaders accept ---------------------------
+
+
+def _spellings(name: str) -> list[str]:
+    """A French name as people may type it: any case, no accents, odd punctuation."""
+    bare = name.translate(str.maketrans("éèêëàâîïôöûùüçÉÈÊÀÂÎÔÛÇ", "eeeeaaiioouuucEEEAAIOUC"))
+    return [name, name.upper(), name.lower(), bare, f"  {bare.lower()}. ",
+            name.replace(" ", "-"), name.replace(" ", "_"), f"« {name} »"]
+
+
+@pytest.mark.parametrize("spec", v.LABELS, ids=lambda s: s.name)
+def test_every_label_is_accepted_by_its_french_names(spec):
+    for name in (spec.french, spec.french_plural):
+        for text in _spellings(name):
+            assert v.resolve_label(text) == spec.name, text
+
+
+@pytest.mark.parametrize("rel", v.RELATIONSHIPS, ids=lambda r: r.name)
+def test_every_relationship_is_accepted_by_its_code_and_french_reading(rel):
+    for text in (rel.name, rel.name.lower(), *_spellings(rel.french_out)):
+        assert v.resolve_relationship(text) == rel.name, text
+
+
+@pytest.mark.parametrize(("specs", "resolve"), [
+    (v.ORGANISATION_KIND_SPECS, v.resolve_kind),
+    (v.PHASE_SPECS, v.resolve_phase),
+    (v.ROLE_SPECS, v.resolve_role),
+], ids=["kinds", "phases", "roles"])
+def test_every_kind_phase_and_role_is_accepted_by_its_french_name(specs, resolve):
+    for spec in specs:
+        for text in (spec.value, *_spellings(spec.french)):
+            assert resolve(text) == spec.value, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Besoin", "Need"), ("Organisation", "Organisation"), ("Espace de dialogue", "DialogueSpace"),
+    ("espace-de-dialogue", "DialogueSpace"), ("ÉTUDE", "Study"), ("Personne", "Person"),
+])
+def test_types_named_in_french(text, expected):
+    assert v.resolve_label(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("porte", "CARRIES"), ("Porte", "CARRIES"), ("finance", "FUNDS"), ("opère", "OPERATES"),
+    ("opere", "OPERATES"), ("OPERATES", "OPERATES"), ("est partenaire de", "PARTNERS_WITH"),
+    ("Est partenaire de", "PARTNERS_WITH"), ("partenaire de", "PARTNERS_WITH"),
+    ("répond au besoin", "ADDRESSES"), ("exprime le besoin", "EXPRESSES"),
+    ("est membre de", "MEMBER_OF"), ("est situé à", "LOCATED_IN"), ("a produit", "PRODUCED"),
+])
+def test_relationships_named_in_french(text, expected):
+    assert v.resolve_relationship(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Association", "association"), ("Collectivité", "collectivite"),
+    ("collectivite", "collectivite"), ("Entreprise", "entreprise"), ("État", "etat"),
+    ("Tête de réseau", "tete_de_reseau"),
+])
+def test_kinds_named_in_french(text, expected):
+    assert v.resolve_kind(text) == expected
+
+
+def test_readings_from_the_end_node_are_known_and_never_a_forward_name():
+    assert v.reversed_relationship("porté par") == "CARRIES"
+    assert v.reversed_relationship("est financé par") == "FUNDS"
+    assert v.reversed_relationship("porte") is None
+    assert v.resolve_relationship("porté par") is None
+    # a symmetric relationship reads the same both ways: no reverse reading
+    assert v.reversed_relationship("partenaire de") is None
+
+
+def _folded(names):
+    return [v.normalise_token(n) for n in names]
+
+
+@pytest.mark.parametrize(("what", "names"), [
+    ("labels", [s.french for s in v.LABELS]),
+    ("label plurals", [s.french_plural for s in v.LABELS]),
+    ("relationships", [r.french_out for r in v.RELATIONSHIPS]),
+    ("relationships read backwards", [r.french_in for r in v.RELATIONSHIPS if not r.symmetric]),
+    ("organisation kinds", [k.french for k in v.ORGANISATION_KIND_SPECS]),
+    ("phases", [k.french for k in v.PHASE_SPECS]),
+    ("roles", [k.french for k in v.ROLE_SPECS]),
+])
+def test_no_two_meanings_share_a_french_name(what, names):
+    folded = _folded(names)
+    doubles = {n for n in folded if folded.count(n) > 1}
+    assert not doubles, f"{what}: {doubles} name two meanings"
+
+
+def test_a_type_cell_never_reads_a_kind_as_another_label():
+    # a type cell tries labels first, then organisation kinds: a kind's French name that
+    # were also a label's name would silently become that label
+    for kind in v.ORGANISATION_KIND_SPECS:
+        assert v.resolve_label(kind.french) is None, kind.french
+    # a role's French name is its role label, which the loaders read as that role
+    for role in v.ROLE_SPECS:
+        assert v.resolve_label(role.french) == v.ROLES[role.value], role.french
+
+
+def test_a_french_name_given_to_two_meanings_stops_the_vocabulary():
+    table: dict[str, str] = {}
+    v._add(table, "Besoin", "Need")
+    v._add(table, "besoin", "Need")  # the same meaning twice is fine
+    with pytest.raises(ValueError, match="maps to both"):
+        v._add(table, "BESOIN", "Programme")

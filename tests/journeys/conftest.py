@@ -69,6 +69,51 @@ DRAWN_PIXELS = """() => {
 }"""
 
 
+#: what a settled picture (the viewer's ``ag-settled`` mark) draws: its nodes (id, label,
+#: aside or on the map, canvas coordinates, whether the whole node is inside the drawing
+#: area as shown), its outline and captions, whether the outline and the circle of a
+#: radius are inside the drawing area (``backdrop``), and the drawing area; null before it
+#: settles
+PICTURE_STATE = """() => {
+  if (!performance.getEntriesByName('ag-settled').length || !window.__vizNetwork) return null;
+  const data = JSON.parse(document.getElementById('ag-data').textContent);
+  const F = data.fields, net = window.__vizNetwork;
+  const box = document.getElementById('ag-network');
+  const width = box.clientWidth, height = box.clientHeight, scale = net.getScale();
+  const pos = net.getPositions();
+  const nodes = data.nodes.map((row, i) => {
+    const p = net.canvasToDOM(pos[i]), r = row[F.size] * scale;
+    return {id: row[F.id], label: row[F.label], aside: !!row[F.aside], x: pos[i].x,
+            y: pos[i].y, inside: p.x - r >= 0 && p.y - r >= 0 && p.x + r <= width
+                                 && p.y + r <= height};
+  });
+  // the backdrop too: the outline, or the circle of the radius that cuts it, in the
+  // drawing area
+  const c = data.circle;
+  const corners = c ? [[c[0] - c[2], c[1] - c[2]], [c[0] + c[2], c[1] + c[2]]]
+                    : [].concat(...data.outline);
+  const backdrop = corners.every(q => {
+    const p = net.canvasToDOM({x: q[0], y: q[1]});
+    return p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= height;
+  });
+  return {nodes: nodes, outline: data.outline, circle: data.circle, backdrop: backdrop,
+          captions: data.captions.map(c => c[2].replace(/\\n/g, ' ')),
+          places: data.places.map(p => p[2]), dots: data.dots.length / 2,
+          width: width, height: height};
+}"""
+
+
+def settled_picture(target, timeout: float = 30.0) -> dict:
+    """The state of the picture in ``target`` (a page or a frame) once it settled."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = target.evaluate(PICTURE_STATE)
+        if state:
+            return state
+        assert time.monotonic() < deadline, "the picture did not settle"
+        time.sleep(0.05)
+
+
 def _curated_counts(driver, database: str) -> tuple[int, int]:
     records, _, _ = driver.execute_query(
         "CALL () { MATCH (t:Territory) RETURN count(t) AS territories } "
@@ -305,6 +350,22 @@ class User:
                         full_page=True)
         self.assert_clean(step)
         return self.main_text()
+
+    def check_picture(self, step: str) -> dict:
+        """A picture opened alone (a report's iframe, "Ouvrir l'image seule"): in French,
+        nothing forbidden in what it shows, settled; then its screenshot, and nothing
+        failed. Returns :func:`settled_picture`'s state."""
+        page = self.page
+        text = squash(page.locator("body").inner_text())
+        bad = FORBIDDEN.search(text) or FORBIDDEN.search(page.title())
+        assert bad is None, (step, bad.group(0), text[max(0, bad.start() - 200):bad.end() + 200])
+        assert page.locator("html").get_attribute("lang") == "fr", step
+        state = settled_picture(page)
+        self.steps += 1
+        page.screenshot(path=str(self.shots / f"{self.journey}-{self.steps:02d}-{step}.png"),
+                        full_page=True)
+        self.assert_clean(step)
+        return state
 
     def _picture(self, step: str, wanted: str) -> None:
         page = self.page

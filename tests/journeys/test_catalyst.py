@@ -5,8 +5,9 @@ Three places, typed in the form through its suggestions as a person would: a big
 Pyrenees) and an overseas commune whose name four communes share (Saint-Denis de La
 Réunion). Each step reads what the page shows: the partners within the radius or the
 French reason there are none, the organisations "actifs sur votre territoire", the
-programmes, the gaps block. What the curated dataset holds (data/curated, read from the
-seed documents) and therefore what each answer must contain:
+programmes, the gaps block, and the picture, which draws what the page lists. What the
+curated dataset holds (data/curated, read from the seed documents) and therefore what each
+answer must contain:
 
 - one organisation placed near the Nord: the Fondation de Lille, ``ACTIVE_IN`` the commune
   of Lille (about 10 km from Roubaix), so placed at that commune;
@@ -23,6 +24,8 @@ seed documents) and therefore what each answer must contain:
 from __future__ import annotations
 
 import pytest
+
+from tests.journeys.conftest import settled_picture
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +71,24 @@ def assert_programmes_and_no_expressed_need(user) -> None:
     assert "Aucun trou" not in gaps
 
 
+def assert_picture_lists(user, near: set[str]) -> None:
+    """The frame's picture, settled: the commune, the organisations within the radius on
+    the map, the eight national actors and the two national programmes aside, captioned;
+    every node whole inside the frame's drawing area."""
+    frame = user.page.locator("main iframe").first.element_handle().content_frame()
+    picture = settled_picture(frame)
+    on_map = {n["id"] for n in picture["nodes"] if not n["aside"]}
+    aside = {n["id"] for n in picture["nodes"] if n["aside"]}
+    assert len(on_map - near) == 1 and near <= on_map, on_map  # the commune and near
+    assert len(aside) == 10, aside
+    assert picture["captions"] == ["8 organisations actives sur France (pays)",
+                                   "2 programmes couvrant France (pays)"]
+    assert [n["label"] for n in picture["nodes"] if not n["inside"]] == []
+    assert picture["backdrop"]  # the circle of the radius in the frame too
+    # the page does not invite to drag nodes of an empty frame: this one is drawn
+    assert "Le réseau est interactif" in user.section("L'image du territoire")
+
+
 def assert_national_actors_are_active_here(user) -> None:
     active = user.section("Actifs sur votre territoire")
     for name in NATIONAL:
@@ -80,12 +101,11 @@ def test_catalyst_big_city(user):
     the gaps block explains itself; "tous les besoins" lists the three needs."""
     assert ask_around(user, "Roub", "Roubaix (Nord, 59)", "20", from_home=True) == (
         "Roubaix (59)")
-    # the picture of the commune itself: nothing is located in Roubaix (the Fondation de
-    # Lille acts in Lille), so no picture, and the frame says why in French, pointing to
-    # the Nord's picture (the Fondation de Lille is in it)
-    text = user.check("roubaix-20-km", picture="explained")
-    assert "Rien n'est encore situé à Roubaix" in user.picture_text
-    assert "Celle de son département (59)" in user.picture_text
+    # the picture draws what the page lists: Roubaix with the Fondation de Lille within
+    # the 20 km, the national actors and programmes aside, every node in the frame
+    text = user.check("roubaix-20-km", picture="drawn")
+    assert "Autour de Roubaix (20 km)" in user.picture_text
+    assert_picture_lists(user, near={"org:fondation-de-lille"})
     assert "Autour de Roubaix (Nord, 59, code INSEE 59512), dans un rayon de 20,0 km." in text
 
     # the Fondation de Lille acts in Lille, about 10 km away: within 20 km, and the page
@@ -117,11 +137,11 @@ def test_catalyst_rural_commune(user):
     """Gavarnie-Gèdre (Hautes-Pyrénées, 340 inhabitants), 30 km: nothing recorded within
     the radius, said in French with what to do; the national actors act on its territory."""
     assert ask_around(user, "Gavarnie", "Gavarnie-Gèdre", "30") == "Gavarnie-Gèdre (65)"
-    # nothing is located in the commune nor in the Hautes-Pyrénées: no picture, said so,
-    # without sending the user to the département's picture, which is as empty
-    text = user.check("gavarnie-30-km", picture="explained")
-    assert "Rien n'est encore situé à Gavarnie-Gèdre" in user.picture_text
-    assert "Celle de son département" not in user.picture_text
+    # nothing within 30 km, said in the picture; what acts on France is drawn aside
+    text = user.check("gavarnie-30-km", picture="drawn")
+    assert ("Aucune organisation enregistrée à moins de 30 km de Gavarnie-Gèdre."
+            in user.picture_text)
+    assert_picture_lists(user, near=set())
     assert ("Autour de Gavarnie-Gèdre (Hautes-Pyrénées, 65, code INSEE 65192), dans un rayon "
             "de 30,0 km.") in text
     near = user.section("Partenaires près de vous")
@@ -139,9 +159,11 @@ def test_catalyst_overseas_commune(user):
     cover the overseas départements too (974 ⊂ région 04 ⊂ FR)."""
     value = ask_around(user, "Saint-Denis", "Saint-Denis (La Réunion, 974)", "30")
     assert value == "Saint-Denis (974)"
-    text = user.check("saint-denis-reunion-30-km", picture="explained")
-    assert "Rien n'est encore situé à Saint-Denis" in user.picture_text
-    assert "Celle de son département" not in user.picture_text
+    text = user.check("saint-denis-reunion-30-km", picture="drawn")
+    assert "Autour de Saint-Denis (30 km)" in user.picture_text
+    assert ("Aucune organisation enregistrée à moins de 30 km de Saint-Denis."
+            in user.picture_text)
+    assert_picture_lists(user, near=set())
     assert ("Autour de Saint-Denis (La Réunion, 974, code INSEE 97411), dans un rayon de "
             "30,0 km.") in text
     near = user.section("Partenaires près de vous")

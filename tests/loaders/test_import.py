@@ -161,6 +161,27 @@ def test_french_headers_semicolon_windows_1252(imp_graph):
                  "RETURN count(r)") == 1
 
 
+def test_french_names_of_types_kinds_and_relationships(imp_graph):
+    # written as a French data steward would: the names the pages show, any case
+    report = load_paths(imp_graph, [GOOD / "elements_noms_francais.csv",
+                                    GOOD / "liens_noms_francais.csv"])
+    assert report.ok, [e.message for e in report.errors]
+    assert node(imp_graph, "need:insertion-numerique")["_labels"] == {"Need"}
+    assert node(imp_graph, "org:ville-de-roubaix")["kind"] == "collectivite"
+    assert node(imp_graph, "org:association-roubaisienne")["kind"] == "association"
+    assert node(imp_graph, "programme:fonds-numerique-solidaire")["phase"] == "relance"
+    assert node(imp_graph, "space:espace-numerique-et-solidarite")["_labels"] == {
+        "DialogueSpace"}
+    assert node(imp_graph, "study:barometre-du-numerique")["_labels"] == {"Study"}
+    with imp_graph.session() as session:
+        types = sorted(session.run(
+            "MATCH (a)-[r]->(b) WHERE NOT b:Territory RETURN type(r) AS t").value())
+    assert types == ["ADDRESSES", "CARRIES", "EXPRESSES", "FUNDS", "IDENTIFIES", "OPERATES",
+                     "PARTICIPATES_IN", "PARTNERS_WITH"]
+    assert report.files[0].summary == (
+        "chargé : 7 lignes lues ; écrits : 7 éléments, 4 liens ; aucune erreur.")
+
+
 def test_three_encodings_same_graph_in_one_test(imp_graph):
     prints = []
     for encoding in ("utf-8", "utf-8-sig", "cp1252"):
@@ -225,7 +246,7 @@ def test_skip_invalid_writes_valid_rows_and_a_rejects_file(imp_graph, tmp_path):
     assert rejects.parent == tmp_path / "rej"
     text = rejects.read_text(encoding="utf-8-sig")
     assert "rejection_reasons" in text.splitlines()[0]
-    assert "not a known type" in text and "formula" in text and "Atlantide" in text
+    assert "n'est pas un type connu" in text and "formules" in text and "Atlantide" in text
     # the formula is defused in the rejects file
     assert "'=HYPERLINK" in text
 
@@ -309,7 +330,9 @@ def test_a_write_that_fails_midway_says_so(imp_graph, monkeypatch):
     assert not report.ok
     f = report.files[0]
     assert f.status == "write_failed"
-    assert "partly written" in f.write_error and "load it again" in f.write_error
+    assert "partly written" in f.write_error_en and "load it again" in f.write_error_en
+    assert f.write_error.startswith("l'écriture s'est interrompue après 1 élément et 0 lien")
+    assert "Chargez-le à nouveau" in f.write_error
 
 
 def test_inventaire_csv_with_french_headers(imp_graph):
@@ -348,14 +371,21 @@ def test_an_explicit_id_of_another_label_in_the_graph_is_an_error(imp_graph):
     text = "id,type,name\nFR,Organisation,France Active\n"
     report = load_sources(imp_graph, [csv_source("x.csv", text)])
     assert not report.ok
-    assert 'id "FR" already belongs to a Territory in the graph' in report.errors[0].message
+    err = report.errors[0]
+    assert err.code == "id_taken_in_graph"
+    assert 'id "FR" already belongs to a Territory in the graph' in err.message_en
+    assert ("l'identifiant « FR » appartient déjà à un élément de type « Territoire » dans le "
+            "graphe") in err.message
 
 
 def test_a_connection_to_itself_is_an_error(imp_graph):
     report = load_sources(imp_graph, [csv_source("e.csv", ELEMENTS_CSV), csv_source(
         "c.csv", "from,to,type\nLe RAMEAU,org:le-rameau,partenaire\n")])
     assert report.files[1].status == "rejected"
-    assert "cannot join \"org:le-rameau\" to itself" in report.files[1].errors[0].message
+    err = report.files[1].errors[0]
+    assert err.code == "self_connection"
+    assert "cannot join \"org:le-rameau\" to itself" in err.message_en
+    assert "un lien ne peut pas relier « org:le-rameau » à lui-même" in err.message
 
 
 def test_a_title_row_above_the_headers_is_skipped(imp_graph, tmp_path):

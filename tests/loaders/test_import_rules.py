@@ -91,6 +91,10 @@ def test_refused_territory_cells(cell, reason):
     with pytest.raises(TerritoryCellError) as exc:
         TerritoryResolver(None).resolve(cell)
     assert str(exc.value).startswith(reason)
+    assert exc.value.reason.en == str(exc.value)
+    assert exc.value.reason.fr.startswith(f"« {cell} »")
+    assert exc.value.reason.code in ("ambiguous_territory", "unknown_territory",
+                                     "uncovered_territory")
 
 
 def test_territory_notes_sum_up_each_column_in_one_line():
@@ -100,7 +104,7 @@ def test_territory_notes_sum_up_each_column_in_one_line():
         notes.note("t.csv", None, row, "territoire", cell, resolver.reading(cell))
     notes.note("c.csv", "liens", 2, "à", "Vienne", resolver.reading("Vienne"))
     warnings = notes.drain()
-    assert warnings["t.csv"] == [
+    assert [w.en for w in warnings["t.csv"]] == [
         'column "territoire": 3 cells have another reading: "59100" (rows 2 and 5) read as '
         "Bousignies (commune:59100, Nord, INSEE code), also Roubaix (commune:59512, Nord, "
         'postal code); "32" (row 3) read as Gers (departement:32), also Hauts-de-France '
@@ -110,9 +114,24 @@ def test_territory_notes_sum_up_each_column_in_one_line():
         'the commune: "75111" (row 6) read as Paris (commune:75056, Paris): an arrondissement '
         "of Paris, which the reference counts as one commune",
     ]
-    assert warnings["c.csv"][0].startswith(
+    assert warnings["c.csv"][0].en.startswith(
         'sheet "liens", column "à": 1 cell has another reading: "Vienne" (row 2) read as '
         "Vienne (departement:86), also Vienne (commune:38544, Isère)")
+    assert [w.fr for w in warnings["t.csv"]] == [
+        "colonne « territoire » : 3 cellules ont une autre lecture possible : « 59100 » "
+        "(lignes 2 et 5) est lu comme Bousignies (commune:59100, Nord, code INSEE), mais peut "
+        "aussi désigner Roubaix (commune:59512, Nord, code postal) ; « 32 » (ligne 3) est lu "
+        "comme Gers (departement:32), mais peut aussi désigner Hauts-de-France (region:32). "
+        "C'est la première lecture qui est chargée ; pour une autre, écrivez son identifiant "
+        "(par exemple commune:59512).",
+        "colonne « territoire » : 1 cellule nomme une partie de commune ou une ancienne "
+        "commune, chargée comme la commune : « 75111 » (ligne 6) est lu comme Paris "
+        "(commune:75056, Paris) : un arrondissement de Paris, que le référentiel compte comme "
+        "une seule commune.",
+    ]
+    assert warnings["c.csv"][0].fr.startswith(
+        "feuille « liens », colonne « à » : 1 cellule a une autre lecture possible : "
+        "« Vienne » (ligne 2) est lu comme Vienne (departement:86)")
     assert notes.drain() == {}
 
 

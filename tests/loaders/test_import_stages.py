@@ -67,8 +67,11 @@ def test_a_connection_to_a_rejected_element_says_so_in_two_stages(imp_graph):  #
                           skip_invalid=True)
     by_file = {f.file: f for f in report.files}
     assert by_file["elements.csv"].status == "partial"
-    reasons = [e.reason for e in by_file["connections.csv"].errors]
-    assert reasons == ['"Fonds cassé" is defined by elements.csv row 7, which was rejected']
+    (err,) = by_file["connections.csv"].errors
+    assert err.code == "end_rejected"
+    assert err.reason == ("« Fonds cassé » est défini par elements.csv, ligne 7, qui a été "
+                          "rejetée : corrigez d'abord cette ligne.")
+    assert err.reason_en == '"Fonds cassé" is defined by elements.csv row 7, which was rejected'
     assert count(imp_graph, "MATCH (p:Programme {name: 'Fonds cassé'}) RETURN count(p)") == 0
     assert count(imp_graph, "MATCH (:Organisation {id: 'org:le-rameau'})-[r:CARRIES]->() "
                  "RETURN count(r)") == 1
@@ -149,7 +152,9 @@ def test_connections_are_not_written_when_an_element_file_failed(imp_graph,  # n
     assert by_file["elements.csv"].status == "write_failed"
     conn = by_file["connections.csv"]
     assert conn.status == "write_failed" and conn.connections_written == 0
-    assert conn.write_error.startswith("not written: writing elements.csv failed first")
+    assert conn.write_error_en.startswith("not written: writing elements.csv failed first")
+    assert conn.write_error.startswith("rien n'a été écrit : l'écriture de elements.csv a "
+                                       "échoué avant")
     assert count(imp_graph, "MATCH ()-[r:PARTNERS_WITH]-() RETURN count(r)") == 0
 
 

@@ -74,7 +74,10 @@ def test_a_default_reading_loads_with_one_warning_per_column(terr_graph):
     text = _rows(["59100", "32", "59100", "59512"])
     report = load_sources(terr_graph, [csv_source("t.csv", text)])
     assert report.ok, [e.message for e in report.errors]
-    assert report.files[0].warnings == [
+    assert report.files[0].warnings[0].startswith(
+        "colonne « territoire » : 3 cellules ont une autre lecture possible : « 59100 » "
+        "(lignes 2 et 4) est lu comme Bousignies")
+    assert report.files[0].warnings_en == [
         'column "territoire": 3 cells have another reading: "59100" (rows 2 and 4) read as '
         "Bousignies (commune:59100, Nord, INSEE code), also Roubaix (commune:59512, Nord, "
         'postal code); "32" (row 3) read as Gers (departement:32), also Hauts-de-France '
@@ -89,7 +92,10 @@ def test_arrondissements_and_former_communes_load_as_their_commune_with_a_notice
     text = _rows(["75111", "Annecy-le-Vieux", "PACA", "Paris 11e"])
     report = load_sources(terr_graph, [csv_source("t.csv", text)])
     assert report.ok, [e.message for e in report.errors]
-    (warning,) = report.files[0].warnings
+    (warning,) = report.files[0].warnings_en
+    assert report.files[0].warnings[0].startswith(
+        "colonne « territoire » : 3 cellules nomment une partie de commune ou une ancienne "
+        "commune, chargée comme la commune : « 75111 » (ligne 2) est lu comme Paris")
     assert warning.startswith(
         'column "territoire": 3 cells name part of a commune or a former commune, read as the '
         'commune: "75111" (row 2) read as Paris (commune:75056, Paris): an arrondissement of '
@@ -109,7 +115,14 @@ def test_ambiguous_unknown_and_uncovered_cells_are_row_errors(terr_graph):
     assert not report.ok
     (f,) = report.files
     assert f.status == "rejected" and f.elements_written == 0
-    errors = {(e.row, e.column, e.value): e.reason for e in f.errors}
+    assert {e.code for e in f.errors} == {"ambiguous_territory", "unknown_territory",
+                                          "uncovered_territory"}
+    french = {e.value: e.reason for e in f.errors}
+    assert french["Roubaiz"].startswith("« Roubaiz » n'est pas un territoire connu. "
+                                        "Vouliez-vous dire Roubaix (commune:59512, Nord)")
+    assert french["Saint-Denis"].endswith("ou ajoutez le département entre parenthèses (par "
+                                          "exemple « Saint-Denis (974) »).")
+    errors = {(e.row, e.column, e.value): e.reason_en for e in f.errors}
     assert set(errors) == {(3, "territoire", "Saint-Denis"), (4, "territoire", "Roubaiz"),
                            (5, "territoire", "975")}
     assert errors[(3, "territoire", "Saint-Denis")] == (
@@ -139,13 +152,18 @@ def test_skip_invalid_loads_the_good_rows(terr_graph, tmp_path):
                                            "Org 6": ["departement:32"]}
     rejects = (tmp_path / "t.rejects.csv").read_text(encoding="utf-8-sig")
     assert "Saint-Denis (commune:30247, Gard)" in rejects and "Roubaiz" in rejects
-    assert any("another reading" in w for w in f.warnings)
+    assert any("another reading" in w for w in f.warnings_en)
+    assert any("une autre lecture possible" in w for w in f.warnings)
 
 
 def test_territories_missing_from_the_graph_say_to_load_them(terr_graph):
     # Lyon and the Var are read by the parser, but the fixture did not load them
     report = load_sources(terr_graph, [csv_source("t.csv", _rows(["Lyon", "83", "59512"]))])
-    errors = {e.value: e.reason for e in report.files[0].errors}
+    assert {e.code for e in report.files[0].errors} == {"territory_not_loaded"}
+    assert {e.value: e.reason for e in report.files[0].errors}["83"] == (
+        "« 83 » est Var (departement:83), qui n'est pas dans le graphe : chargez d'abord les "
+        "territoires avec `alliance-graph load territories`.")
+    errors = {e.value: e.reason_en for e in report.files[0].errors}
     assert errors == {
         "Lyon": '"Lyon" is Lyon (commune:69123, Rhône), which is not in the graph: load the '
                 "territories first with `alliance-graph load territories`",
@@ -165,12 +183,12 @@ def test_connections_and_inventaire_read_territories_the_same_way(terr_graph):
     by_file = {f.file: f for f in report.files}
     (err,) = by_file["c.csv"].errors
     assert (err.row, err.column) == (3, "to")
-    assert err.reason.startswith('"Saint-Denis" names several territories')
+    assert err.reason_en.startswith('"Saint-Denis" names several territories')
     assert by_file["i.csv"].status == "loaded"
-    assert by_file["i.csv"].warnings[0].startswith(
+    assert by_file["i.csv"].warnings_en[0].startswith(
         'column "Territoire": 1 cell has another reading: "32" (row 2) read as Gers '
         "(departement:32), also Hauts-de-France (region:32)")
-    assert by_file["i.csv"].warnings[1].startswith(
+    assert by_file["i.csv"].warnings_en[1].startswith(
         'column "Territoire": 1 cell names part of a commune or a former commune')
     assert _territories_of(terr_graph) == {"Fonds A": ["departement:32"],
                                            "Fonds B": ["commune:74010"]}
@@ -178,7 +196,7 @@ def test_connections_and_inventaire_read_territories_the_same_way(terr_graph):
     report = load_sources(terr_graph, [csv_source("c.csv", conns)], skip_invalid=True)
     (f,) = report.files
     assert f.status == "partial"
-    assert f.warnings[0].startswith('column "to": 1 cell has another reading: "59100"')
+    assert f.warnings_en[0].startswith('column "to": 1 cell has another reading: "59100"')
     assert _territories_of(terr_graph)["Alpha"] == ["commune:59100"]
 
 
@@ -188,5 +206,6 @@ def test_the_cli_prints_the_warning(terr_graph, tmp_path):
     result = CliRunner().invoke(app, ["load", str(path)])
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.split())
-    assert ('warning t.csv: column "territoire": 1 cell has another reading: "32" (row 2) '
-            "read as Gers (departement:32), also Hauts-de-France (region:32)") in flat
+    assert ("attention t.csv : colonne « territoire » : 1 cellule a une autre lecture "
+            "possible : « 32 » (ligne 2) est lu comme Gers (departement:32), mais peut aussi "
+            "désigner Hauts-de-France (region:32)") in flat

@@ -25,6 +25,10 @@ one Cypher CREATE):
   PARTNERS_WITH between the catalyst and the relay.
 Every element and relationship of ``PAGES_GRAPH`` carries a ``source`` (``seed:001``,
 ``seed:002`` or ``test``); the territories come without one.
+
+``shipped_graph``, ``shipped_client`` and ``shipped_server`` (module-scoped) hold the
+shipped data instead: a few real territories and the curated dataset, loaded as `make
+run` does (tests/shipped_fixtures.py).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from api.app import create_app
 from graph.schema import refresh_fulltext
 from loaders.locations import derive_locations
 from tests.conftest import IN_CI, ROOT, empty_graph, free_ports
+from tests.shipped_fixtures import load_shipped
 from tests.territory_fixtures import create_territories
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -151,10 +156,16 @@ def live_server(neo4j_driver, neo4j_server):
     Module-scoped (one graph for every browser test of the module): it empties the
     database and loads the graph itself instead of using the function-scoped ``db``.
     """
-    import uvicorn
-
     empty_graph(neo4j_driver, neo4j_server.database)
     load_pages_graph(neo4j_driver, neo4j_server.database)
+    yield from serve_app()
+
+
+def serve_app():
+    """Serve the real app under uvicorn in a background thread; yields its base URL, then
+    stops it (the body of a module-scoped server fixture)."""
+    import uvicorn
+
     (port,) = free_ports(1)
     config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning",
                             lifespan="on")
@@ -169,6 +180,31 @@ def live_server(neo4j_driver, neo4j_server):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+# --- the shipped data (tests/shipped_fixtures.py), for a whole module --------------------
+
+
+@pytest.fixture(scope="module")
+def shipped_graph(neo4j_driver, neo4j_server, tmp_path_factory):
+    """The territories the tests need and the curated dataset, loaded as `make run` does
+    (tests/shipped_fixtures.py); module-scoped, so the module's tests only read."""
+    load_shipped(neo4j_driver, neo4j_server.database, tmp_path_factory.mktemp("shipped"))
+    yield neo4j_driver
+    empty_graph(neo4j_driver, neo4j_server.database)
+
+
+@pytest.fixture(scope="module")
+def shipped_client(shipped_graph):
+    """A TestClient of the real app, on the shipped data."""
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def shipped_server(shipped_graph):
+    """The real app under uvicorn, on the shipped data; its base URL."""
+    yield from serve_app()
 
 
 @pytest.fixture(scope="module")

@@ -90,7 +90,8 @@ def test_catalysts_roubaix(client):
     assert "Programmes d&#39;urgence" in body and "Programmes de relance" in body
     assert "Pass numérique" in body and "Fonds d&#39;urgence ESS" in body
     assert "Emploi des jeunes" in body.split('id="trous"')[1]
-    assert 'src="/viz/territory/commune:59512"' in body
+    # the picture of Roubaix with the page's radius
+    assert 'src="/viz/territory/commune:59512?radius_km=30"' in body
     assert 'value="Roubaix"' in body  # the box keeps what was typed
 
 
@@ -98,9 +99,10 @@ def test_catalysts_by_code_and_filters(client):
     body = assert_page(client.get("/catalyseurs", params={
         "commune": "59512", "rayon": "60", "role": "relay"}))
     section = body.split("Partenaires près de vous")[1].split("Programmes qui")[0]
-    assert '<td><a href="/fiche/org:mel-relais">Relais de la Métropole</a></td>' in section
+    assert ('<td data-label="Organisation"><a href="/fiche/org:mel-relais">Relais de la '
+            'Métropole</a></td>') in section
     # The catalyst is no row of its own, only the relay's partner.
-    assert '<td><a href="/fiche/org:roubaix-numerique">' not in section
+    assert '<td data-label="Organisation"><a href="/fiche/org:roubaix-numerique">' not in section
     assert "partenaire de <a" in section
     body = assert_page(client.get("/catalyseurs", params={
         "commune": "Roubaix (59)", "rayon": "12,5", "besoin": "need:emploi",

@@ -175,7 +175,8 @@ def test_catalyst_asks_postal_code_or_insee_code(page, live_server, artifacts):
     assert "Autour de Roubaix (Nord, 59, code INSEE 59512)" in tab.locator(
         "p.notice").inner_text()
     assert commune.input_value() == "Roubaix (59)"
-    assert tab.locator(".picture iframe").get_attribute("src") == "/viz/territory/commune:59512"
+    assert tab.locator(".picture iframe").get_attribute("src") == (
+        "/viz/territory/commune:59512?radius_km=30")
     tab.screenshot(path=str(artifacts / "pages-59100-answer.png"), full_page=True)
     assert_clean(watch, question_url)
 

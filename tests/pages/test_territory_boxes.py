@@ -72,7 +72,8 @@ def test_choice_link_answers(client, page):
     assert box_value(body, page) == "Roubaix (59)"  # the id shown as text read back the same
     assert "territory-ask" not in body
     if page == "catalyseurs":
-        assert "25,0 km" in body and 'src="/viz/territory/commune:59512"' in body
+        assert "25,0 km" in body
+        assert 'src="/viz/territory/commune:59512?radius_km=25"' in body
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

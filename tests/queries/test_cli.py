@@ -128,3 +128,31 @@ def test_programmes_and_gaps_of_an_epci_say_what_is_covered_in_part(provence):
     data = json.loads(run("gaps", "200054807", "--json").output)
     assert {g["id"]: len(g["partial"]) for g in data["gaps"]} == {
         "need:emploi": 1, "need:mobilite": 1, "need:numerique": 1}
+
+
+def _flat(result) -> str:
+    return " ".join(result.output.split())
+
+
+def test_tables_name_types_and_relationships_in_french_and_json_keeps_the_codes(graph):
+    # the pages' words: kinds, labels, relationships read from the row's node
+    connectors = run("connectors", "-p", "programme:national", "-t", "59")
+    assert connectors.exit_code == 0, connectors.output
+    flat = _flat(connectors)
+    assert "Association" in flat and "→" in flat
+    assert not re.search(r"\b(CARRIES|FUNDS|OPERATES|RELAYS|COVERS|ACTIVE_IN|LOCATED_IN)\b",
+                         connectors.output), connectors.output
+    data = json.loads(run("connectors", "-p", "programme:national", "-t", "59",
+                          "--json").output)
+    assert {r for i in data["items"] for r in i["relations"]} <= {
+        "CARRIES", "FUNDS", "OPERATES", "RELAYS"}
+    stats = run("stats")
+    assert stats.exit_code == 0, stats.output
+    assert "Besoin" in stats.output and "Organisation" in stats.output
+    assert "Need" not in stats.output and "PARTNERS_WITH" not in stats.output
+    assert "partenaire de" in stats.output
+    data = json.loads(run("stats", "--json").output)
+    assert "Need" in data["labels"] and "PARTNERS_WITH" in data["relationships"]
+    hood = run("neighbourhood", "org:roubaix-asso", "--limit", "50")
+    assert "Territoire" in hood.output or "Commune" in hood.output
+    assert "Programme" in hood.output

@@ -108,7 +108,11 @@ def test_the_warning_line_names_every_other_reading():
 
 def test_lucene_query_escapes_and_folds():
     assert lucene_query("Dépôts") == "(depots^2 OR depots*)"
-    assert lucene_query('caisse "des" (AND)') == (
-        "(caisse^2 OR caisse*) AND (des^2 OR des*) AND (and^2 OR and*)")
+    assert lucene_query('caisse "des" (OR)') == (
+        "(caisse^2 OR caisse*) AND (des^2 OR des*) AND (or^2 OR or* OR l'or* OR d'or* "
+        "OR j'or* OR m'or* OR n'or* OR s'or* OR t'or* OR c'or* OR qu'or*)")
+    # a word that may follow an elision is looked for after it too: « l'innovation »
+    assert "l'innovation*" in lucene_query("innovation")
+    assert "'" not in lucene_query("territoriale")
     with pytest.raises(InvalidParameter):
         lucene_query("  ?! ")

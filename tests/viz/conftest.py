@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pytest
 
+from loaders.locations import derive_locations
 from tests.territory_fixtures import create_territories
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -56,4 +57,6 @@ def viz_graph(db, neo4j_server):
     create_territories(db, FIXTURE_TERRITORIES, neo4j_server.database)
     with db.session(database=neo4j_server.database) as session:
         session.execute_write(lambda tx: tx.run(FIXTURE, xss=XSS_NAME, href=HREF_NAME).consume())
+    # as every load does: organisations take their commune's location (partners near)
+    derive_locations(db, database=neo4j_server.database)
     return db

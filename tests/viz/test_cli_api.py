@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_mod
 import json
 import re
 
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from api.app import create_app
 from cli.main import app as cli_app
 from graph.settings import get_settings
+from tests.territory_fixtures import create_territories
 from tests.viz.conftest import XSS_NAME
 
 runner = CliRunner()
@@ -160,3 +162,49 @@ def test_api_exports(client):
     assert "org:xss" in nodes.content.decode("utf-8-sig")
     assert "PARTNERS_WITH" in client.get("/export/graph.edges.csv").text
     assert client.get("/export/graph.pdf").status_code == 422
+
+
+def test_every_level_draws_from_the_cli_and_the_api(client, viz_graph, neo4j_server,
+                                                    tmp_path):
+    """A commune with its radius (CLI ``--radius``, API ``radius_km``), a département;
+    nothing to draw is a French page with status 200 in a browser (no failed resource in
+    its console), the 422 error to an API client."""
+    result = invoke("viz", "territory", "Roubaix", "--radius", "5", "-o",
+                    str(tmp_path / "r.html"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == "Autour de Roubaix (5 km)"
+    page = client.get("/viz/territory/commune:59512", params={"radius_km": 12.5})
+    assert page.status_code == 200 and "Autour de Roubaix (12,5 km)" in page.text
+    assert client.get("/viz/territory/commune:59512",
+                      params={"radius_km": 0}).status_code == 422
+    assert client.get("/export/territory/commune:59512.json",
+                      params={"radius_km": 5}).status_code == 200
+    create_territories(viz_graph, ("departement:62", "commune:62041"), neo4j_server.database)
+    html = {"Accept": "text/html,application/xhtml+xml"}
+    for path in ("/viz/territory/Arras", "/viz/territory/62"):
+        page = client.get(path, headers=html)
+        assert page.status_code == 200, (path, page.text)
+        assert "pas d'image" in html_mod.unescape(page.text).lower(), page.text
+        assert "vis.Network" not in page.text and '{"error"' not in page.text
+        error = client.get(path)  # an API client: the error, as JSON
+        assert error.status_code == 422 and error.json()["error"]["code"] == "not_drawable"
+    result = invoke("viz", "territory", "Arras", "-o", str(tmp_path / "a.html"))
+    assert result.exit_code == 1 and "nothing to draw" in result.stderr
+
+
+def test_the_catalyst_page_frames_the_picture_it_lists(client, viz_graph, neo4j_server):
+    """The catalyst page's frame draws the commune with the page's radius, need and role;
+    with nothing listed, the frame says why and the page does not invite to drag nodes."""
+    body = client.get("/catalyseurs", params={"commune": "Roubaix", "rayon": "12",
+                                              "role": "catalyst"}).text
+    src = 'src="/viz/territory/commune:59512?radius_km=12&amp;role=catalyst"'
+    assert src in body
+    assert "Le réseau est interactif" in body
+    frame = client.get("/viz/territory/commune:59512",
+                       params={"radius_km": 12, "role": "catalyst"})
+    assert frame.status_code == 200 and "org:xss" in frame.text  # the catalyst in Roubaix
+    assert "org:href" not in frame.text  # a foundation, not a catalyst
+    create_territories(viz_graph, ("departement:62", "commune:62041"), neo4j_server.database)
+    body = client.get("/catalyseurs", params={"commune": "Arras", "rayon": "30"}).text
+    assert 'src="/viz/territory/commune:62041?radius_km=30"' in body
+    assert "Le réseau est interactif" not in body

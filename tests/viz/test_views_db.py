@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from queries.errors import NotDrawable, NotFoundError
@@ -10,6 +12,7 @@ from tests.territory_fixtures import create_territories
 from tests.viz.conftest import HREF_NAME, XSS_NAME
 from viz import views
 from viz.html import render_html
+from viz.outline import point_in_rings
 
 
 def test_node_details(viz_graph):
@@ -79,38 +82,121 @@ def test_space_view(viz_graph):
 
 
 def test_territory_view(viz_graph):
+    """The Nord: its organisations placed in it (Roubaix, Lille), the one active in the
+    whole Nord and the programme covering it aside, over the outline of its communes."""
     contents = territory_contents(viz_graph, "59")
     assert contents.total == 3
     assert {o.id for o in contents.organisations} == {"org:xss", "org:href", "org:etat"}
-    assert [p.id for p in contents.programmes] == ["programme:relance"]
+    placed = {o.id: (o.placed_by, o.placed_in) for o in contents.organisations}
+    assert placed == {"org:xss": ("commune", "commune:59512"),
+                      "org:href": ("commune", "commune:59350"),
+                      "org:etat": ("territory", "departement:59")}
+    assert [(p.id, [(c.id, c.rel) for c in p.covers]) for p in contents.programmes] == [
+        ("programme:relance", [("departement:59", "self")])]
+    assert contents.wider == [] and contents.wider_total == 0
     assert len(contents.outline) == 3
+    assert [p[2] for p in contents.places] == ["Lille", "Roubaix", "Dunkerque"]
     view = views.territory_graph(viz_graph, "59")
     assert view.kind == "map" and len(view.outline) == 1
     by = {n.id: n for n in view.nodes}
     assert by["org:xss"].lat == pytest.approx(50.6942)
     assert by["org:xss"].x > by["org:href"].x  # Roubaix is east of Lille
     assert by["departement:59"].centre
+    for node_id in ("org:xss", "org:href", "departement:59"):
+        node = by[node_id]
+        assert node.aside is None and point_in_rings(node.x, node.y, view.outline), node_id
+    assert by["org:etat"].aside == "1 organisation active sur Nord (département)"
+    assert by["programme:relance"].aside == "1 programme couvrant Nord (département)"
     with pytest.raises(NotFoundError):
         views.territory_graph(viz_graph, "departement:99")
 
 
-def test_a_commune_with_nothing_in_it_says_where_to_look(viz_graph, neo4j_server):
-    """A commune with nothing located in it is not drawn; the French reason sends people
-    to its département's picture only when that one has something to draw."""
-    # Dunkerque: nothing in it, but the Nord has three organisations and a programme
-    with pytest.raises(NotDrawable) as caught:
-        territory_contents(viz_graph, "commune:59183")
-    assert "Celle de son département (59) montre" in caught.value.message_fr
-    assert "département (59) or its EPCI" in str(caught.value)
-    # Arras: nothing in it nor in the Pas-de-Calais: no pointer to an empty picture
+def add_national(driver, database):
+    """An organisation active in France and a programme covering France."""
+    driver.execute_query(
+        "MATCH (fr:Territory {id: 'FR'}) "
+        "CREATE (:Organisation {id: 'org:gouv', name: 'Gouvernement', kind: 'etat', "
+        "source: 'seed'})-[:ACTIVE_IN]->(fr), "
+        "(:Programme {id: 'programme:fr', name: 'France Relance', phase: 'relance', "
+        "source: 'seed'})-[:COVERS]->(fr)", database_=database)
+
+
+def test_what_acts_from_above_is_drawn_for_every_level(viz_graph, neo4j_server):
+    """The région: the Nord's organisations on its map; an organisation active in France
+    and a national programme aside, captioned with France."""
+    add_national(viz_graph, neo4j_server.database)
+    contents = territory_contents(viz_graph, "region:32")
+    assert {o.id for o in contents.organisations} == {"org:xss", "org:href", "org:etat"}
+    assert [(w.organisation.id, w.territory.id) for w in contents.wider] == [
+        ("org:gouv", "FR")]
+    view = views.territory_graph(viz_graph, "Hauts-de-France")
+    by = {n.id: n for n in view.nodes}
+    assert by["org:gouv"].aside == "1 organisation active sur France (pays)"
+    assert by["programme:fr"].aside == "1 programme couvrant France (pays)"
+    assert by["programme:relance"].aside is None  # on the Nord only: on the map
+    assert point_in_rings(by["programme:relance"].x, by["programme:relance"].y, view.outline)
+    assert by["org:etat"].aside is None  # active in the Nord: at its centre, on the map
+
+
+def test_a_commune_with_its_neighbours_and_the_radius(viz_graph, neo4j_server):
+    """Roubaix at 30 km, as the catalyst page lists it: the association located in it,
+    the foundation of Lille (11 km) and the Préfecture active in the Nord (placed at its
+    centre, 24 km away) on the map; the national organisation and the programmes covering
+    the Nord and France aside; Lille and Roubaix as faint points, Dunkerque (65 km) not."""
+    add_national(viz_graph, neo4j_server.database)
+    view = views.territory_graph(viz_graph, "Roubaix")
+    assert view.title == "Autour de Roubaix (30 km)"
+    by = {n.id: n for n in view.nodes}
+    assert by["commune:59512"].centre
+    x, y, r, caption = view.circle
+    assert caption == "30 km"
+    for node_id in ("org:xss", "org:href", "org:etat"):
+        node = by[node_id]
+        assert node.aside is None and math.dist((node.x, node.y), (x, y)) < r, node_id
+    assert by["org:href"].territory == "Lille, à 11,0 km"
+    assert by["org:etat"].territory == (
+        "placée au centre du territoire où elle agit (Nord), à 23,8 km")
+    assert by["org:gouv"].aside == "1 organisation active sur France (pays)"
+    assert by["programme:relance"].aside == "1 programme couvrant Nord (département)"
+    assert by["programme:fr"].aside == "1 programme couvrant France (pays)"
+    assert [c[2].replace("\n", " ") for c in view.captions] == [
+        "1 programme couvrant Nord (département)", "1 organisation active sur France (pays)",
+        "1 programme couvrant France (pays)"]
+    # Roubaix and Lille (Dunkerque is 65 km away); Roubaix is a node, never named twice
+    assert len(view.dots) == 2 and {p[2] for p in view.places} <= {"Lille"}
+    assert ("org:href", "programme:relance", "FUNDS") in {
+        (e.source, e.target, e.type) for e in view.edges}
+    # a smaller radius: the foundation of Lille is out (it does not act on Roubaix); the
+    # Préfecture, active in the Nord, goes aside
+    small = views.territory_graph(viz_graph, "commune:59512", radius_km=5)
+    assert small.title == "Autour de Roubaix (5 km)"
+    by = {n.id: n for n in small.nodes}
+    assert "org:href" not in by and by["org:xss"].aside is None
+    assert by["org:etat"].aside == "1 organisation active sur Nord (département)"
+    # a need keeps the partners answering it, as the catalyst page does
+    assert {n.id for n in views.territory_graph(viz_graph, "commune:59512",
+                                                need="need:nobody").nodes
+            if n.aside is None} == {"commune:59512"}
+
+
+def test_a_commune_with_nothing_around_says_so_in_french(viz_graph, neo4j_server):
+    """Arras: nothing within 30 km (Lille is 45 km away), nobody acting on the
+    Pas-de-Calais, the région or France, no programme: nothing to draw, said in French."""
     create_territories(viz_graph, ("departement:62", "commune:62041"), neo4j_server.database)
     with pytest.raises(NotDrawable) as caught:
-        territory_contents(viz_graph, "commune:62041")
+        views.territory_graph(viz_graph, "Arras")
     assert caught.value.message_fr == (
-        "Rien n'est encore situé à Arras ni dans son département (62) dans le graphe : "
-        "pas d'image de la commune pour l'instant.")
-    assert "Celle de son département" not in caught.value.message_fr
-    assert "nor located or active in its département (62)" in str(caught.value)
+        "Pas d'image autour d'Arras pour l'instant : le graphe n'a aucune organisation à "
+        "moins de 30 km, ni active sur son territoire (intercommunalité, département, "
+        "région, France), et aucun programme ne couvre la commune.")
+    assert "commune:62041 (Arras) has nothing to draw" in str(caught.value)
+    # at 60 km, the organisations of Lille and Roubaix are around it
+    view = views.territory_graph(viz_graph, "Arras", radius_km=60)
+    assert {"org:xss", "org:href"} <= {n.id for n in view.nodes}
+    # a département with nothing in it, above it or covering it
+    with pytest.raises(NotDrawable) as caught:
+        views.territory_graph(viz_graph, "62")
+    assert "pas d'image pour l'instant" in caught.value.message_fr
 
 
 def test_territory_view_groups_past_the_cap(viz_graph):

@@ -50,6 +50,9 @@
   var visEdges = data.edges.map(function (e, i) {
     var edge = {id: i, from: e[0], to: e[1], width: e[3] > 1 ? Math.min(1 + Math.log2(e[3]), 8) : 1};
     if (e[3] > 1) { edge.label = String(e[3]); }
+    if (rows[e[0]][F.aside] && rows[e[1]][F.aside]) {  // round the column, not through it
+      edge.smooth = {enabled: true, type: "curvedCW", roundness: 0.5};
+    }
     return edge;
   });
   var nodes = new vis.DataSet(visNodes);
@@ -70,28 +73,121 @@
     for (var i = 0; i < rows.length; i++) { if (!isHidden(i)) { out.push(i); } }
     return out;
   }
-  // Fit the shown nodes, a little further out so that the labels at the edges fit too;
-  // a small view is not blown up past its natural size.
-  function fitShown() {
-    var shown = shownIndices();
-    network.fit({nodes: shown.length ? shown : undefined, maxZoomLevel: 1, animation: false});
-    network.moveTo({scale: network.getScale() * 0.9, animation: false});
-  }
-  fitShown();
 
-  // The territory outline under the network (node coordinates = canvas coordinates).
+  // What a map holds besides its nodes, in canvas coordinates: min/max x and y.
+  function mapBounds() {
+    var b = {x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity};
+    function add(x, y) {
+      if (x < b.x0) { b.x0 = x; } if (x > b.x1) { b.x1 = x; }
+      if (y < b.y0) { b.y0 = y; } if (y > b.y1) { b.y1 = y; }
+    }
+    rows.forEach(function (row) {
+      add(row[F.x] - row[F.size], row[F.y] - row[F.size]);
+      add(row[F.x] + row[F.size], row[F.y] + row[F.size] + 22);  // the label below
+    });
+    (data.circle ? [] : data.outline || []).forEach(function (ring) {  // a circle cuts it
+      ring.forEach(function (p) { add(p[0], p[1]); });
+    });
+    var d = data.dots || [];
+    for (var i = 0; i < d.length; i += 2) { add(d[i], d[i + 1]); }
+    if (data.circle) {
+      var c = data.circle;
+      add(c[0] - c[2], c[1] - c[2] - 24);
+      add(c[0] + c[2], c[1] + c[2]);
+    }
+    (data.captions || []).forEach(function (c) {
+      add(c[0], c[1]);
+      add(c[0] + 230, c[1] + 20 * c[2].split("\n").length);
+    });
+    (data.places || []).forEach(function (p) {
+      add(p[0] - 4 * p[2].length, p[1] - 18);
+      add(p[0] + 4 * p[2].length, p[1]);
+    });
+    return b;
+  }
+  // The first view (and "Tout voir"): everything in the frame. A network: the shown
+  // nodes, a little further out so that the labels at the edges fit too, a small one not
+  // blown up past its natural size; a map: its outline, dots, circle and columns as well.
+  function fitAll() {
+    if (!data.map || !rows.length) {
+      var shown = shownIndices();
+      network.fit({nodes: shown.length ? shown : undefined, maxZoomLevel: 1, animation: false});
+      network.moveTo({scale: network.getScale() * 0.9, animation: false});
+      return;
+    }
+    var b = mapBounds();
+    var w = container.clientWidth || 600, h = container.clientHeight || 400;
+    var scale = 0.95 * Math.min(w / Math.max(b.x1 - b.x0, 1), h / Math.max(b.y1 - b.y0, 1));
+    network.moveTo({position: {x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2},
+                    scale: Math.min(scale, 1.5), animation: false});
+  }
+  fitAll();
+
+  // The map's backdrop under the network: the territory's outline (even-odd: an enclave
+  // is a hole), its communes as faint points, the circle of a radius, the names of the
+  // largest places and the captions of the side columns. Lines and points keep their
+  // width on screen whatever the zoom; texts scale like the nodes' labels.
+  var FONT = "DejaVu Sans, Verdana, sans-serif";
   network.on("beforeDrawing", function (ctx) {
-    (data.outline || []).forEach(function (poly) {
-      if (poly.length < 3) { return; }
+    var unit = 1 / network.getScale();
+    var c = data.circle;
+    var rings = (data.outline || []).filter(function (ring) { return ring.length >= 3; });
+    if (rings.length) {
+      ctx.save();
+      if (c) {  // around a commune, the land is cut by the circle of the radius
+        ctx.beginPath();
+        ctx.arc(c[0], c[1], c[2], 0, 2 * Math.PI);
+        ctx.clip();
+      }
       ctx.beginPath();
-      ctx.moveTo(poly[0][0], poly[0][1]);
-      for (var i = 1; i < poly.length; i++) { ctx.lineTo(poly[i][0], poly[i][1]); }
-      ctx.closePath();
-      ctx.fillStyle = "#f1f4f8";
-      ctx.strokeStyle = "#b8c2cc";
-      ctx.lineWidth = 2;
-      ctx.fill();
+      rings.forEach(function (ring) {
+        ctx.moveTo(ring[0][0], ring[0][1]);
+        for (var i = 1; i < ring.length; i++) { ctx.lineTo(ring[i][0], ring[i][1]); }
+        ctx.closePath();
+      });
+      ctx.fillStyle = "#eef2f7";
+      ctx.fill("evenodd");
+      ctx.strokeStyle = "#8d9bab";
+      ctx.lineWidth = 1.5 * unit;
       ctx.stroke();
+      ctx.restore();
+    }
+    if (c) {
+      ctx.beginPath();
+      ctx.arc(c[0], c[1], c[2], 0, 2 * Math.PI);
+      ctx.setLineDash([8 * unit, 6 * unit]);
+      ctx.strokeStyle = "#7b8da3";
+      ctx.lineWidth = 1.5 * unit;
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.font = "13px " + FONT;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "bottom";
+      ctx.fillStyle = "#5b6b7d";
+      ctx.fillText(c[3], c[0], c[1] - c[2] - 4);
+    }
+    var d = data.dots || [];
+    if (d.length) {
+      var r = 1.2 * unit;
+      ctx.fillStyle = "#aeb9c6";
+      for (var k = 0; k < d.length; k += 2) { ctx.fillRect(d[k] - r, d[k + 1] - r, 2 * r, 2 * r); }
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    ctx.font = "italic 13px " + FONT;
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.85)";
+    ctx.fillStyle = "#5f6d7c";
+    (data.places || []).forEach(function (p) {  // p[1]: the foot of the name
+      ctx.strokeText(p[2], p[0], p[1]);
+      ctx.fillText(p[2], p[0], p[1]);
+    });
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    ctx.font = "bold 14px " + FONT;
+    ctx.fillStyle = "#3a4654";
+    (data.captions || []).forEach(function (cap) {
+      cap[2].split("\n").forEach(function (line, n) { ctx.fillText(line, cap[0], cap[1] + 20 * n); });
     });
   });
 
@@ -342,7 +438,7 @@
     upperBox.addEventListener("change", function () {
       showUpper = upperBox.checked;
       applyFilters();
-      fitShown();
+      fitAll();
     });
   }
 
@@ -375,6 +471,6 @@
     if (found.length) { network.fit({nodes: found.slice(0, 200), animation: false}); }
     network.redraw();
   }
-  document.getElementById("ag-fit").addEventListener("click", fitShown);
+  document.getElementById("ag-fit").addEventListener("click", fitAll);
   window.__vizNetwork = network;
 })();

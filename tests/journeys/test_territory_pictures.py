@@ -1,0 +1,90 @@
+"""The report author's territory pictures in Chromium, on the data ``make run`` loads: every
+level draws — a big city, a rural commune, an overseas commune, an EPCI, a département, a
+région — and settles (the viewer's ``ag-settled`` mark) with what the catalyst page lists,
+every node inside the drawing area, the organisations of a territory inside its outline.
+
+What the curated dataset holds (see test_catalyst.py): the Fondation de Lille, active in
+the commune of Lille (placed there); eight national actors active in France; France
+Relance and Fonds i covering France. So every picture shows the eight national actors and
+the two programmes aside, under "8 organisations actives sur France (pays)" and
+"2 programmes couvrant France (pays)"; the Fondation de Lille is on the map of the Nord,
+the Hauts-de-France, the Métropole Européenne de Lille and around Roubaix.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.journeys.conftest import settled_picture
+from viz.outline import point_in_rings
+
+pytestmark = pytest.mark.browser
+
+NATIONAL = {"org:caisse-des-depots", "org:djepva", "org:gouvernement", "org:le-rameau",
+            "org:ministere-de-l-education-nationale", "org:ministere-de-la-culture",
+            "org:mouvement-des-entreprises-de-france", "org:mediateur-des-entreprises"}
+PROGRAMMES = {"programme:france-relance", "programme:fonds-i"}
+ASIDE = ["8 organisations actives sur France (pays)", "2 programmes couvrant France (pays)"]
+LILLE = "org:fondation-de-lille"
+
+# path → (title, centre id, on the map besides the centre, an outline to hold them)
+LEVELS = {
+    "roubaix": ("/viz/territory/commune:59512?radius_km=30", "Autour de Roubaix (30 km)",
+                "commune:59512", {LILLE}, False),
+    "gavarnie": ("/viz/territory/Gavarnie-Gèdre", "Autour de Gavarnie-Gèdre (30 km)",
+                 "commune:65192", set(), False),
+    "saint-denis-reunion": ("/viz/territory/Saint-Denis%20(974)",
+                            "Autour de Saint-Denis (30 km)", "commune:97411", set(), False),
+    "mel": ("/viz/territory/M%C3%A9tropole%20Europ%C3%A9enne%20de%20Lille",
+            "Territoire : Métropole Européenne de Lille", "epci:200093201", {LILLE}, True),
+    "nord": ("/viz/territory/59", "Territoire : Nord", "departement:59", {LILLE}, True),
+    "hauts-de-france": ("/viz/territory/Hauts-de-France", "Territoire : Hauts-de-France",
+                        "region:32", {LILLE}, True),
+}
+
+
+@pytest.mark.parametrize("level", list(LEVELS))
+def test_every_territory_level_draws(user, level):
+    path, title, centre, on_map, outlined = LEVELS[level]
+    user.open(path)
+    picture = user.check_picture(f"image-{level}")
+    assert user.page.title() == title
+    nodes = {n["id"]: n for n in picture["nodes"]}
+    # what the catalyst page lists: the national actors and programmes aside, captioned
+    assert set(nodes) == {centre} | on_map | NATIONAL | PROGRAMMES, sorted(nodes)
+    assert {i for i, n in nodes.items() if n["aside"]} == NATIONAL | PROGRAMMES
+    assert picture["captions"] == ASIDE
+    # the view is fitted: every node whole inside the drawing area, and the outline or
+    # the circle of the radius too
+    outside = [n["label"] for n in picture["nodes"] if not n["inside"]]
+    assert outside == [], (outside, picture["width"], picture["height"])
+    assert picture["backdrop"]
+    # the map: the communes as faint points, the largest named
+    assert picture["dots"] > 0 and picture["places"]
+    if outlined:
+        # the outline is the territory's, and what is in it is inside it
+        assert picture["outline"]
+        for node_id in {centre} | on_map:
+            node = nodes[node_id]
+            assert point_in_rings(node["x"], node["y"], picture["outline"]), node_id
+        assert not any(point_in_rings(nodes[i]["x"], nodes[i]["y"], picture["outline"])
+                       for i in NATIONAL | PROGRAMMES)
+    else:
+        x, y, r, caption = picture["circle"]
+        assert caption == "30 km"
+        for node_id in {centre} | on_map:
+            node = nodes[node_id]
+            assert (node["x"] - x) ** 2 + (node["y"] - y) ** 2 < r * r, node_id
+
+
+def test_the_picture_of_a_commune_keeps_its_radius_from_the_catalyst_page(user):
+    """Roubaix at 5 km: the Fondation de Lille (9.9 km) is beyond the radius and does not
+    act on Roubaix, so neither the page nor its picture has it."""
+    user.open("/catalyseurs?commune=commune%3A59512&rayon=5")
+    user.check("roubaix-5-km", picture="drawn")
+    assert "Autour de Roubaix (5 km)" in user.picture_text
+    assert "Aucune organisation enregistrée à moins de 5 km de Roubaix." in user.picture_text
+    frame = user.page.locator("main iframe").first.element_handle().content_frame()
+    picture = settled_picture(frame)
+    assert LILLE not in {n["id"] for n in picture["nodes"]}
+    assert all(n["inside"] for n in picture["nodes"]), picture["nodes"]
