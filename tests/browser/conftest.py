@@ -116,6 +116,71 @@ LABEL_CHECK = """() => {
 }"""
 
 
+#: In an SVG file opened in Chromium: how far the drawing lies inside its viewBox. Every
+#: shape drawn (paths, markers, texts…; not the white page behind, nothing invisible, a
+#: clipped shape cut by its clip path) is measured by the browser, in the viewBox's units
+#: (points); returns the number of shapes and the least room left on each side (negative:
+#: a shape crosses the edge), with the ids of the groups nearest each side.
+SVG_MARGINS = """() => {
+  const svg = document.documentElement;
+  const vb = svg.viewBox.baseVal, root = svg.getBoundingClientRect();
+  const k = vb.width / root.width;
+  const user = r => ({x0: (r.left - root.left) * k + vb.x, y0: (r.top - root.top) * k + vb.y,
+                      x1: (r.right - root.left) * k + vb.x, y1: (r.bottom - root.top) * k + vb.y});
+  const margins = {left: Infinity, top: Infinity, right: Infinity, bottom: Infinity};
+  const nearest = {};
+  let shapes = 0;
+  const drawn = 'path, use, text, circle, rect, ellipse, polygon, polyline, line, image';
+  for (const el of svg.querySelectorAll(drawn)) {
+    if (el.closest('defs, clipPath, mask, metadata, #patch_1')) continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden' || +style.opacity === 0)
+      continue;
+    const filled = style.fill !== 'none' && +style.fillOpacity > 0;
+    const stroked = style.stroke !== 'none' && +style.strokeOpacity > 0;
+    if (!filled && !stroked && el.tagName !== 'text' && el.tagName !== 'use') continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width && !r.height) continue;
+    let b = user(r);
+    const clipped = el.closest('[clip-path]');
+    if (clipped) {
+      const id = clipped.getAttribute('clip-path').match(/#([^)"']+)/)[1];
+      const c = document.getElementById(id).firstElementChild.getBBox();
+      b = {x0: Math.max(b.x0, c.x), y0: Math.max(b.y0, c.y),
+           x1: Math.min(b.x1, c.x + c.width), y1: Math.min(b.y1, c.y + c.height)};
+      if (b.x0 >= b.x1 || b.y0 >= b.y1) continue;
+    }
+    shapes++;
+    const group = (el.closest('g[id]') || {}).id || el.tagName;
+    const room = {left: b.x0 - vb.x, top: b.y0 - vb.y, right: vb.x + vb.width - b.x1,
+                  bottom: vb.y + vb.height - b.y1};
+    for (const side in room) {
+      if (room[side] < margins[side]) { margins[side] = room[side]; nearest[side] = group; }
+    }
+  }
+  return {shapes: shapes, margins: margins, nearest: nearest,
+          viewBox: [vb.x, vb.y, vb.width, vb.height]};
+}"""
+
+
+def svg_margins(page, path: Path) -> dict:
+    """:data:`SVG_MARGINS` of the SVG file at ``path``, opened in ``page``."""
+    page.goto(path.resolve().as_uri())
+    page.wait_for_load_state("load")
+    return page.evaluate(SVG_MARGINS)
+
+
+def png_border_is_background(path: Path, band: int = 10) -> bool:
+    """No pixel of the ``band`` outer pixels on any side of the PNG at ``path`` is
+    anything but white (the background): nothing drawn touches the edge."""
+    import numpy as np
+    from PIL import Image
+
+    image = np.asarray(Image.open(path).convert("RGB")).astype(int)
+    edges = [image[:band], image[-band:], image[:, :band], image[:, -band:]]
+    return all(int((edge.min(axis=-1) < 250).sum()) == 0 for edge in edges)
+
+
 class _Site(http.server.BaseHTTPRequestHandler):
     """Serves ``self.server.pages`` (path → HTML); anything else is a 404."""
 

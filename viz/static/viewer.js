@@ -6,8 +6,10 @@
 // Labels are drawn by this file, not by vis-network: at a fixed size on screen, most
 // important first (the centre, then the largest nodes), and a label that would overlap
 // one already drawn is left out until the reader zooms in or hovers its node. So the
-// first drawing is readable at any size. window.__vizLabels lists the labels drawn last
-// (their boxes in pixels of the picture), for tests.
+// first drawing is readable at any size. On a map, the captions of the side columns and of
+// the circle are in the way too, and the names of the largest places come last, where
+// nothing else is. window.__vizLabels lists the labels drawn last (their boxes in pixels
+// of the picture; a place's id is "place:" and its name), for tests.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("ag-data").textContent);
@@ -19,6 +21,7 @@
   var LABEL_PX = 13;        // label height on screen, whatever the zoom
   var LABEL_MAX = 42;       // characters of a label before it is cut with "…"
   var LABEL_FACE = "DejaVu Sans, Verdana, sans-serif";
+  var PLACE_PX = 12;        // the names of places on a map, in italics
 
   function fold(text) {
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -125,8 +128,9 @@
 
   // The map's backdrop under the network: the territory's outline (even-odd: an enclave
   // is a hole), its communes as faint points, the circle of a radius, the names of the
-  // largest places and the captions of the side columns. Lines and points keep their
-  // width on screen whatever the zoom; texts scale like the nodes' labels.
+  // largest places (drawn with the labels, after them: see drawLabels) and the captions
+  // of the side columns. Lines and points keep their width on screen whatever the zoom;
+  // the captions scale with the map.
   var FONT = "DejaVu Sans, Verdana, sans-serif";
   network.on("beforeDrawing", function (ctx) {
     var unit = 1 / network.getScale();
@@ -172,16 +176,6 @@
       ctx.fillStyle = "#aeb9c6";
       for (var k = 0; k < d.length; k += 2) { ctx.fillRect(d[k] - r, d[k + 1] - r, 2 * r, 2 * r); }
     }
-    ctx.textAlign = "center";
-    ctx.textBaseline = "bottom";
-    ctx.font = "italic 13px " + FONT;
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = "rgba(255, 255, 255, 0.85)";
-    ctx.fillStyle = "#5f6d7c";
-    (data.places || []).forEach(function (p) {  // p[1]: the foot of the name
-      ctx.strokeText(p[2], p[0], p[1]);
-      ctx.fillText(p[2], p[0], p[1]);
-    });
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
     ctx.font = "bold 14px " + FONT;
@@ -259,6 +253,29 @@
       }
       cellsOf(disc).forEach(function (key) { (grid[key] = grid[key] || []).push(disc); });
     }
+    // a map's captions (side columns, the circle's radius) are always written: labels keep
+    // off them as off another label
+    ctx.save();
+    function fixedText(text, x, y, font, px, lines, align) {
+      ctx.font = font;
+      var w = Math.max.apply(null, text.split("\n").map(function (line) {
+        return ctx.measureText(line).width;
+      })) * scale;
+      var at = network.canvasToDOM({x: x, y: y});
+      var box = {x: align === "center" ? at.x - w / 2 : at.x, y: at.y, w: w,
+                 h: px * lines * scale, owner: -1};
+      if (px < 0) { box.y = at.y + px * scale; box.h = -px * scale; }
+      cellsOf(box).forEach(function (key) { (grid[key] = grid[key] || []).push(box); });
+    }
+    (data.captions || []).forEach(function (cap) {
+      fixedText(cap[2], cap[0], cap[1], "bold 14px " + FONT, 20, cap[2].split("\n").length,
+                "left");
+    });
+    if (data.circle) {
+      var cc = data.circle;
+      fixedText(cc[3], cc[0], cc[1] - cc[2] - 4, "13px " + FONT, -16, 1, "center");
+    }
+    ctx.restore();
     ctx.save();
     ctx.font = (LABEL_PX / scale) + "px " + LABEL_FACE;
     ctx.textAlign = "center";
@@ -299,6 +316,26 @@
       ctx.fillStyle = i === hovered ? "#000" : "#222";
       ctx.fillText(text, tx, ty);
       drawn.push({id: rows[i][F.id], x: box.x, y: box.y, w: box.w, h: box.h});
+    });
+    // the names of a map's largest places last, where no label, node or other name is
+    ctx.font = "italic " + (PLACE_PX / scale) + "px " + LABEL_FACE;
+    ctx.textBaseline = "bottom";
+    (data.places || []).forEach(function (p, k) {  // p[1]: the foot of the name
+      var foot = network.canvasToDOM({x: p[0], y: p[1]});
+      var w = ctx.measureText(p[2]).width * scale + 4, h = PLACE_PX * 1.3;
+      var at = {x: foot.x - w / 2, y: foot.y - h, w: w, h: h, owner: "place" + k};
+      if (at.x < 0 || at.y < 0 || at.x + w > width || at.y + h > height) { return; }
+      var cells = cellsOf(at);
+      if (!cells.every(function (key) { return !grid[key] || !overlaps(at, grid[key], at.owner); })) {
+        return;
+      }
+      cells.forEach(function (key) { (grid[key] = grid[key] || []).push(at); });
+      ctx.lineWidth = 3 / scale;
+      ctx.strokeStyle = "rgba(255,255,255,0.85)";
+      ctx.strokeText(p[2], p[0], p[1]);
+      ctx.fillStyle = "#5f6d7c";
+      ctx.fillText(p[2], p[0], p[1]);
+      drawn.push({id: "place:" + p[2], x: at.x, y: at.y, w: at.w, h: at.h});
     });
     ctx.restore();
     window.__vizLabels = drawn;
