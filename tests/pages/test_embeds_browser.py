@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from tests.browser.conftest import other_site as serve_other_site
-from tests.browser.conftest import report_page
+from tests.browser.conftest import png_border_is_background, report_page, svg_margins
 from tests.pages.test_pages_browser import DRAWN_PIXELS
 
 pytestmark = pytest.mark.browser
@@ -161,8 +161,23 @@ def test_downloads_open_offline_and_are_framed_with_a_margin(browser, tab, live_
     svg = np.asarray(Image.open(shot).convert("RGB"))[1:-1, 1:-1]  # rounding at the edge
     assert int((svg.min(axis=-1) < 250).sum()) > 10_000
     assert _white_border(svg)
-    # the HTML page from file://, the network off: it draws
+    # and its shapes, measured one by one: all inside the viewBox, 10 pt from each edge
+    margins = svg_margins(tab, files["Image SVG"])
+    assert margins["shapes"] > 20 and min(margins["margins"].values()) >= 10.0, margins
+    assert png_border_is_background(files["Image PNG"])
+    # the HTML page from file://, the network off and every request but the file itself
+    # refused: it draws
     offline = browser.new_context(offline=True, viewport={"width": 1280, "height": 860})
+    refused = []
+
+    def refuse(route):
+        if route.request.url == files["Page HTML"].as_uri():
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    offline.route("**/*", refuse)
     try:
         page = offline.new_page()
         requests = []
@@ -174,6 +189,7 @@ def test_downloads_open_offline_and_are_framed_with_a_margin(browser, tab, live_
             page.wait_for_timeout(50)
         assert page.evaluate(DRAWN_PIXELS) > 500
         assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+        assert refused == []  # it asked for nothing: all it needs is in the file
         page.screenshot(path=str(artifacts / "embed-offline-html.png"))
     finally:
         offline.close()
