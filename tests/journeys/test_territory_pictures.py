@@ -13,14 +13,18 @@ the Hauts-de-France, the Métropole Européenne de Lille and around Roubaix.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.browser.conftest import (
     LABEL_CHECK,
+    other_site,
     png_border_is_background,
+    report_page,
     svg_margins,
 )
-from tests.journeys.conftest import settled_picture
+from tests.journeys.conftest import DRAWN_PIXELS, settled_picture
 from viz.outline import point_in_rings
 
 pytestmark = pytest.mark.browser
@@ -144,6 +148,27 @@ def _catalyst_map(user, tmp_path):
     assert code.startswith(f'<iframe src="{user.base}/viz/territory/commune:59512?'
                            'radius_km=30" title="Autour de Roubaix (30 km)"'), code
     assert "Tout site peut l'intégrer" in panel.inner_text()
+    user.check("roubaix-integrer")
+
+    # pasted in a report on another site: the map draws there, whole
+    with other_site() as (base, pages):
+        pages["/rapport.html"] = report_page("Diagnostic territorial",
+                                             f"<p>Autour de Roubaix :</p>{code}")
+        page.goto(f"{base}/rapport.html")
+        deadline = time.monotonic() + 20
+        while not (framed := [f for f in page.frames if f.url.startswith(user.base)]):
+            assert time.monotonic() < deadline, [f.url for f in page.frames]
+            page.wait_for_timeout(50)
+        elsewhere = settled_picture(framed[0])
+        assert framed[0].evaluate(DRAWN_PIXELS) > 500
+        assert {n["id"] for n in elsewhere["nodes"]} == {n["id"] for n in picture["nodes"]}
+        assert all(n["inside"] for n in elsewhere["nodes"]) and elsewhere["backdrop"]
+        user.steps += 1
+        page.screenshot(path=str(user.shots / f"{user.journey}-{user.steps:02d}-rapport.png"),
+                        full_page=True)
+    user.assert_clean("rapport")
+    user.open("/catalyseurs?commune=commune%3A59512&rayon=30")
+    page.get_by_text("Intégrer ou télécharger l'image").click()
     files = {}
     for label in ("Image PNG", "Image SVG", "Tableau des nœuds", "GraphML"):
         with page.expect_download() as info:

@@ -132,6 +132,9 @@
   // of the side columns. Lines and points keep their width on screen whatever the zoom;
   // the captions scale with the map.
   var FONT = "DejaVu Sans, Verdana, sans-serif";
+  // the captions of the side columns scale with the map, but never under 10 px on screen
+  // (a whole map in a report's frame is drawn small)
+  function captionSize() { return Math.max(14, 10 / network.getScale()); }
   network.on("beforeDrawing", function (ctx) {
     var unit = 1 / network.getScale();
     var c = data.circle;
@@ -178,10 +181,11 @@
     }
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
-    ctx.font = "bold 14px " + FONT;
+    ctx.font = "bold " + captionSize() + "px " + FONT;
     ctx.fillStyle = "#3a4654";
     (data.captions || []).forEach(function (cap) {
-      cap[2].split("\n").forEach(function (line, n) { ctx.fillText(line, cap[0], cap[1] + 20 * n); });
+      var lead = 20 * captionSize() / 14;
+      cap[2].split("\n").forEach(function (line, n) { ctx.fillText(line, cap[0], cap[1] + lead * n); });
     });
   });
 
@@ -268,8 +272,8 @@
       cellsOf(box).forEach(function (key) { (grid[key] = grid[key] || []).push(box); });
     }
     (data.captions || []).forEach(function (cap) {
-      fixedText(cap[2], cap[0], cap[1], "bold 14px " + FONT, 20, cap[2].split("\n").length,
-                "left");
+      fixedText(cap[2], cap[0], cap[1], "bold " + captionSize() + "px " + FONT,
+                20 * captionSize() / 14, cap[2].split("\n").length, "left");
     });
     if (data.circle) {
       var cc = data.circle;
