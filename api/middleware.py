@@ -92,18 +92,22 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-#: headers every response carries unless the route set its own
+#: headers every response carries unless the route set its own; a response without its
+#: own policy may be framed by this site only (the /viz pictures set theirs, from
+#: ALLIANCE_FRAME_ANCESTORS)
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy", b"frame-ancestors 'self'"),
 )
 
 
 class SecurityHeaders:
-    """Add ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy`` to every response.
+    """Add ``X-Content-Type-Options: nosniff``, ``Referrer-Policy`` and, to a response
+    that has no policy of its own, ``Content-Security-Policy: frame-ancestors 'self'``.
 
     No ``X-Frame-Options`` here: the /viz pages are meant to be embedded and set their own
-    CSP ``frame-ancestors``.
+    CSP ``frame-ancestors``; the pages and /docs set their own policy and that header.
     """
 
     def __init__(self, app: ASGIApp):

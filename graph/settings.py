@@ -122,9 +122,11 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, validation_alias=AliasChoices("ALLIANCE_CORS_ORIGINS")
     )
-    # Who may embed /viz pages in an iframe (CSP frame-ancestors).
+    # Which sites may embed the /viz pictures in an iframe (CSP frame-ancestors): any by
+    # default, as they are public and read-only; e.g. "'self' https://reports.example.org"
+    # to allow only those. The pages and /docs are always 'self', whatever this says.
     frame_ancestors: str = Field(
-        default="'self'", validation_alias=AliasChoices("ALLIANCE_FRAME_ANCESTORS")
+        default="*", validation_alias=AliasChoices("ALLIANCE_FRAME_ANCESTORS")
     )
     # Seconds within which every route and page that reads the database answers, whatever
     # Neo4j does (stopped, hung, slow, restarting): past it a 504 deadline_exceeded, and a

@@ -7,6 +7,7 @@ when given. The map views (a territory, a commune) are built in :mod:`viz.map_bu
 
 from __future__ import annotations
 
+from graph.french import plural
 from queries.export import GraphExport, NodeDetails
 from queries.models import (
     ConnectorsPage,
@@ -16,6 +17,7 @@ from queries.models import (
     OrganisationRef,
     TerritoryRef,
 )
+from viz.titles import DEPTH_WORDS, connectors_title, neighbourhood_title, space_title
 from viz.view_graph import ViewEdge, ViewGraph, ViewNode
 
 _TERRITORY_LABELS = {"country": "Country", "region": "Region", "departement": "Departement",
@@ -58,15 +60,15 @@ def neighbourhood_view(page: NeighbourhoodPage,
     A page shorter than the total is said in ``notes``.
     """
     name = page.centre.name or page.centre.id
-    view = ViewGraph(title=f"Voisinage de {name} (profondeur {page.depth})",
-                     kind="neighbourhood")
+    view = ViewGraph(title=neighbourhood_title(name), kind="neighbourhood",
+                     subtitle=DEPTH_WORDS.get(page.depth))
     view.add_node(_from_ref(page.centre, details, centre=True))
     for item in page.items:
         view.add_node(_from_ref(item.node, details))
     view.edges = [ViewEdge(source=e.source, target=e.target, type=e.type) for e in page.edges]
     if page.total > page.offset + len(page.items):
-        view.notes.append(f"{len(page.items)} voisins affichés sur {page.total} "
-                          "(les plus proches d'abord).")
+        view.notes.append(f"{plural(len(page.items), 'voisin affiché', 'voisins affichés')} "
+                          f"sur {page.total} (les plus proches d'abord).")
     return view.dedupe()
 
 
@@ -78,7 +80,7 @@ def connectors_view(page: ConnectorsPage,
     them."""
     programme = page.programme.name or page.programme.id
     territory = page.territory.name or page.territory.id
-    view = ViewGraph(title=f"Connecteurs de {programme} · {territory}", kind="connectors")
+    view = ViewGraph(title=connectors_title(programme, territory), kind="connectors")
     view.add_node(_from_ref(page.programme, details, centre=True))
     view.add_node(_from_territory(page.territory, details, centre=True))
     covering = page.covering.items if page.covering else []
@@ -96,11 +98,13 @@ def connectors_view(page: ConnectorsPage,
             view.edges += [ViewEdge(source=r.source, target=r.target, type=r.type)
                            for r in path.relationships]
     if page.total > page.offset + len(page.items):
-        view.notes.append(f"{len(page.items)} organisations affichées sur {page.total}.")
+        shown = plural(len(page.items), "organisation affichée", "organisations affichées")
+        view.notes.append(f"{shown} sur {page.total}.")
     above = page.covering.total if page.covering else 0
     if above > page.covering.offset + len(covering):
-        view.notes.append(f"{len(covering)} organisations qui couvrent le territoire depuis "
-                          f"un territoire plus large affichées sur {above}.")
+        shown = "est affichée" if len(covering) < 2 else "sont affichées"
+        view.notes.append(f"{len(covering)} des {above} organisations qui couvrent le "
+                          f"territoire depuis un territoire plus large {shown}.")
     if not page.items and above:
         view.notes.append(
             "Aucune organisation liée au programme n'est dans ce territoire ; "
@@ -116,7 +120,7 @@ def space_view(space: DialogueSpaceInfo,
                details: dict[str, NodeDetails] | None = None) -> ViewGraph:
     """A dialogue space and its members, each linked by its roles (participant, copilot)."""
     name = space.name or space.id
-    view = ViewGraph(title=f"Espace de dialogue : {name}", kind="space")
+    view = ViewGraph(title=space_title(name), kind="space")
     centre = _node(space.id, space.name, "DialogueSpace", None, details, centre=True)
     centre.count = 1
     view.add_node(centre)
@@ -128,10 +132,14 @@ def space_view(space: DialogueSpaceInfo,
             view.edges.append(ViewEdge(source=member.organisation.id, target=space.id,
                                        type=edge_type, label=role))
     if space.member_count > len(space.members):
-        view.notes.append(f"{len(space.members)} membres affichés sur {space.member_count}.")
+        view.notes.append(f"{plural(len(space.members), 'membre affiché', 'membres affichés')}"
+                          f" sur {space.member_count}.")
     if space.declared_count and space.declared_count != space.member_count:
-        view.notes.append(f"Les documents annoncent {space.declared_count} organisations ; "
-                          f"{space.member_count} sont nommées.")
+        named = {0: "aucune n'est nommée", 1: "1 seule est nommée"}.get(
+            space.member_count, f"{space.member_count} sont nommées")
+        view.notes.append(f"Les documents annoncent "
+                          f"{plural(space.declared_count, 'organisation', 'organisations')} ; "
+                          f"{named}.")
     return view.dedupe()
 
 

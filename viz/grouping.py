@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from graph.french import in_sentence, plural
+from graph.vocabulary import FRENCH_NAMES, FRENCH_PLURALS
 from queries.analytics import louvain
 from viz.view_graph import ViewEdge, ViewGraph, ViewNode
 
@@ -82,7 +84,8 @@ def group_view(view: ViewGraph, cap: int | None = DEFAULT_CAP, *, by: str = "aut
     group_ids = {key: f"group:{i}" for i, key in enumerate(sorted(members), start=1)}
     new_id = {n.id: (n.id if n.centre else group_ids[keys[n.id]]) for n in view.nodes}
     out = ViewGraph(title=view.title, kind=view.kind, outline=view.outline,
-                    notes=list(view.notes), grouped=True, frame=view.frame)
+                    notes=list(view.notes), grouped=True, subtitle=view.subtitle,
+                    data_date=view.data_date, frame=view.frame)
     for node in view.nodes:
         if node.centre:
             out.nodes.append(node.model_copy())
@@ -90,7 +93,11 @@ def group_view(view: ViewGraph, cap: int | None = DEFAULT_CAP, *, by: str = "aut
         types = Counter(n.type for n in nodes)
         located = [n for n in nodes if n.lat is not None and n.lon is not None]
         asides = {n.aside for n in nodes}
-        breakdown = ", ".join(f"{count} {kind}" for kind, count in types.most_common())
+        # in words: "12 organisations, 1 programme" (the tooltip shows it)
+        breakdown = ", ".join(
+            plural(count, in_sentence(FRENCH_NAMES.get(kind, kind)),
+                   in_sentence(FRENCH_PLURALS.get(kind, kind)))
+            for kind, count in types.most_common())
         out.nodes.append(ViewNode(
             id=group_ids[key], label=f"{key} ({len(nodes)})", type="Group",
             kind=types.most_common(1)[0][0], territory=key if by == "territory" else None,

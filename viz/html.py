@@ -20,9 +20,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from graph.french import date_fr
 from graph.sources import source_title
-from viz.palette import group_key, legend
-from viz.view_graph import ViewGraph
+from graph.vocabulary import LEVELS
+from viz.palette import TYPE_NAMES, group_key, kind_name, legend
+from viz.upper import toggle_label
+from viz.view_graph import ViewGraph, ViewNode
 
 VIS_NETWORK_VERSION = "9.1.13"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -30,7 +33,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: the order of a node row in the page's JSON (short rows keep big pages small)
 NODE_FIELDS = ("id", "label", "type", "kind", "territory", "source", "x", "y", "size",
-               "count", "centre", "group_key", "aside")
+               "count", "centre", "group_key", "upper", "type_fr", "aside")
 
 
 @cache
@@ -44,9 +47,13 @@ def _environment() -> Environment:
                        autoescape=select_autoescape(["html"], default_for_string=True))
 
 
-def _sha256(text: str) -> str:
+def sha256_source(text: str) -> str:
+    """A CSP source allowing the inline script ``text``: ``'sha256-…'``."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode() + "'"
+
+
+_sha256 = sha256_source
 
 
 @cache
@@ -88,22 +95,41 @@ def script_json(value: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def data_date_text(view: ViewGraph) -> str | None:
+    """« Données du 2 décembre 2026 », or None when the date of the data is unknown."""
+    return f"Données du {date_fr(view.data_date)}" if view.data_date else None
+
+
+def _shown(node: ViewNode) -> tuple[str, str | None, str | None, str | None]:
+    """What the tooltip says of a node, in words: its type, its kind (unless the type says
+    it already), its place (not a territory's level) and its source (a seed document's
+    title, see graph/sources.py)."""
+    type_fr = TYPE_NAMES.get(node.type, node.type)
+    kind = TYPE_NAMES.get(node.kind, node.kind) if node.type == "Group" else kind_name(
+        node.kind)
+    if kind and kind.lower() == type_fr.lower():
+        kind = None
+    place = None if node.territory in LEVELS else node.territory
+    source = node.source if node.count > 1 else source_title(node.source)
+    return type_fr, kind, place, source
+
+
 def page_data(view: ViewGraph) -> dict:
-    """What the viewer reads: node rows (see :data:`NODE_FIELDS`), edges as
-    ``[source index, target index, type, count]``, legend, outline, notes, and a map's
-    backdrop: ``dots`` (flat ``[x0, y0, x1, y1, …]`` in whole pixels: a country has
+    """What the viewer reads: node rows (see :data:`NODE_FIELDS`; kind, place and source
+    in words), edges as ``[source index, target index, type, count]``, legend, outline,
+    notes, ``upper``: the toggle's words when some nodes start hidden, else None, and a
+    map's backdrop: ``dots`` (flat ``[x0, y0, x1, y1, …]`` in whole pixels: a country has
     35,000 communes), ``places`` ``[x, y, name]``, ``circle`` ``[x, y, r, caption]``,
     ``captions`` ``[x, y, text]``."""
     index = {node.id: i for i, node in enumerate(view.nodes)}
     rows = []
     for node in view.nodes:
-        # people read a seed document's title, not its file name (exports keep the name)
-        rows.append([node.id, node.label, node.type, node.kind, node.territory,
-                     source_title(node.source),
+        type_fr, kind, place, source = _shown(node)
+        rows.append([node.id, node.label, node.type, kind, place, source,
                      node.x if node.x is not None else 0.0,
                      node.y if node.y is not None else 0.0,
                      node.size, node.count, 1 if node.centre else 0, group_key(node),
-                     1 if node.aside else 0])
+                     1 if node.upper else 0, type_fr, 1 if node.aside else 0])
     edges = [[index[e.source], index[e.target], e.type, e.count] for e in view.edges
              if e.source in index and e.target in index]
     return {
@@ -113,6 +139,7 @@ def page_data(view: ViewGraph) -> dict:
         "legend": legend(view.nodes),
         "outline": view.outline,
         "notes": view.notes,
+        "upper": toggle_label(view),
         "map": view.kind == "map",
         "dots": [round(v) for point in view.dots for v in point],
         "places": [list(p) for p in view.places],
@@ -130,13 +157,17 @@ def render_html(view: ViewGraph) -> str:
         One HTML document with everything inline; opens from ``file://`` offline.
     """
     template = _environment().get_template("network.html")
+    data = page_data(view)
     return template.render(
         title=view.title,
+        subtitle=view.subtitle,
+        date=data_date_text(view),
+        upper=data["upper"],
         notes=view.notes,
         policy=content_security_policy(),
         vis_version=VIS_NETWORK_VERSION,
         css=Markup(_static("viewer.css")),  # noqa: S704 - our own file, no user text
-        data_json=Markup(script_json(page_data(view))),  # noqa: S704 - escaped by script_json
+        data_json=Markup(script_json(data)),  # noqa: S704 - escaped by script_json
         vis_js=Markup(_static("vis-network.min.js")),  # noqa: S704 - vendored, checked
         viewer_js=Markup(_static("viewer.js")),  # noqa: S704 - our own file
     )

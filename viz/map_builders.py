@@ -15,6 +15,7 @@ from graph.vocabulary import KIND_FR, LEVEL_LABELS
 from queries.commune_map import CommuneContents
 from queries.export import ProgrammeCover, TerritoryContents
 from queries.models import TerritoryRef
+from viz.titles import commune_title, territory_title
 from viz.view_graph import MapFrame, ViewEdge, ViewGraph, ViewNode
 
 #: the rank of a territory level, smallest first (captions go nearest territory first)
@@ -94,7 +95,7 @@ def territory_view(contents: TerritoryContents) -> ViewGraph:
     or from a territory containing it; over the points and outline of its communes."""
     t = contents.territory
     centre_ref = TerritoryRef(id=t.id, name=t.name, level=t.kind)
-    view = ViewGraph(title=f"Territoire : {t.name or t.id}", kind="map")
+    view = ViewGraph(title=territory_title(t.name or t.id), kind="map")
     view.add_node(ViewNode(id=t.id, label=t.name or t.id,
                            type=LEVEL_LABELS.get(t.kind or "", "Territory"), kind=t.kind,
                            territory=t.place, source=t.source, lat=t.lat, lon=t.lon,
@@ -149,8 +150,7 @@ def commune_view(contents: CommuneContents) -> ViewGraph:
     assert place is not None
     radius = near.radius_km
     details = contents.details
-    view = ViewGraph(title=f"Autour {of_place(place.name or place.id)} ({km(radius)})",
-                     kind="map")
+    view = ViewGraph(title=commune_title(place.name or place.id, radius), kind="map")
     home = details.get(place.id)
     view.add_node(ViewNode(id=place.id, label=place.name or place.id, type="Commune",
                            kind="commune", territory="commune",

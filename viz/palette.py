@@ -7,7 +7,15 @@ the same thing everywhere. Colours are from a colour-blind-friendly qualitative 
 
 from __future__ import annotations
 
-from graph.vocabulary import FRENCH_NAMES, KIND_COLOURS, KIND_FR, LABELS, PHASE_COLOURS
+from graph.french import in_sentence
+from graph.vocabulary import (
+    FRENCH_NAMES,
+    FRENCH_PLURALS,
+    KIND_COLOURS,
+    KIND_FR,
+    LABELS,
+    PHASE_COLOURS,
+)
 from viz.view_graph import ViewNode
 
 #: every type → colour and vis-network shape, from the vocabulary's label specs, plus the
@@ -26,8 +34,11 @@ MARKERS: dict[str, str] = {
 
 FALLBACK_COLOUR = "#7F7F7F"
 
-#: French display names for the legend
+#: the territory types, shown together in the legend ("Territoires :")
+TERRITORY_TYPES = frozenset({"Territory", *(spec.name for spec in LABELS if spec.level)})
+#: French display names for the legend, singular and plural
 TYPE_NAMES: dict[str, str] = {**FRENCH_NAMES, "Epci": "EPCI", "Group": "Groupe"}
+TYPE_PLURALS: dict[str, str] = {**FRENCH_PLURALS, "Epci": "EPCI", "Group": "Groupes"}
 
 
 def group_key(node: ViewNode) -> str:
@@ -53,23 +64,46 @@ def shape_of(node: ViewNode) -> str:
     return TYPE_SHAPES.get(node.type, "dot")
 
 
-def legend_name(key: str) -> str:
-    """What the legend says for a :func:`group_key`."""
-    kind = key.partition("/")[2]
-    kind_name = KIND_FR.get(kind, kind.replace("_", " ")).lower() if kind else ""
-    type_name = TYPE_NAMES.get(key.partition("/")[0], key.partition("/")[0])
-    return f"{type_name} · {kind_name}" if kind_name else type_name
+def kind_name(kind: str | None) -> str | None:
+    """An organisation kind, programme phase or territory level in French, as written
+    inside a sentence ("tête de réseau", "État"); another kind (a need's category) as it
+    is; None for none."""
+    if not kind:
+        return None
+    return in_sentence(KIND_FR[kind]) if kind in KIND_FR else kind
 
 
-def legend(nodes: list[ViewNode]) -> list[dict[str, str | int]]:
-    """The legend entries of a view, in a stable order: key, name, colour, shape, count."""
-    entries: dict[str, dict[str, str | int]] = {}
+def legend_name(key: str, count: int = 1) -> str:
+    """What the legend says for a :func:`group_key`: "Organisation · tête de réseau",
+    "Besoin" (1) or "Besoins" (2 and more)."""
+    type_key, _, kind = key.partition("/")
+    if kind:
+        return f"{TYPE_NAMES.get(type_key, type_key)} · {kind_name(kind)}"
+    names = TYPE_NAMES if count < 2 else TYPE_PLURALS
+    return names.get(type_key, type_key)
+
+
+def legend(nodes: list[ViewNode]) -> list[dict[str, str | int | None]]:
+    """The legend entries of a view, in a stable order: key, name (:func:`legend_name`),
+    group and short (the page shows "Organisations :" once, then "association (2)",
+    "État (5)"…; "Territoires :", then "régions (18)"…; group is None for another type
+    without kinds, whose short is its name),
+    colour, shape, count (nodes a summary node stands for included)."""
+    entries: dict[str, dict[str, str | int | None]] = {}
     for node in nodes:
         key = group_key(node)
-        entry = entries.setdefault(key, {"key": key, "name": legend_name(key),
-                                         "colour": colour_of(node), "shape": shape_of(node),
-                                         "count": 0})
+        entry = entries.setdefault(key, {"key": key, "colour": colour_of(node),
+                                         "shape": shape_of(node), "count": 0})
         entry["count"] = int(entry["count"]) + node.count
+    for key, entry in entries.items():
+        type_key, _, kind = key.partition("/")
+        entry["name"] = legend_name(key, int(entry["count"]))
+        if kind:
+            entry["group"], entry["short"] = TYPE_PLURALS.get(type_key, type_key), kind_name(kind)
+        elif type_key in TERRITORY_TYPES:
+            entry["group"], entry["short"] = "Territoires", in_sentence(str(entry["name"]))
+        else:
+            entry["group"], entry["short"] = None, entry["name"]
     order = list(TYPE_COLOURS)
     return sorted(entries.values(), key=lambda e: (
         order.index(str(e["key"]).partition("/")[0])

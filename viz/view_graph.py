@@ -7,6 +7,8 @@ Gephi opens are the same nodes with the same attributes.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import networkx as nx
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -39,6 +41,9 @@ class ViewNode(BaseModel):
     centre: bool = False
     #: what the node is folded into past the cap (a département name, for instance)
     group: str | None = None
+    #: hidden at first, shown by the picture's toggle: a territory above the département
+    #: in a neighbourhood, or a node linked to the centre only through one (viz/upper.py)
+    upper: bool = False
     #: on a map, the caption of the side column the node is drawn in (an organisation
     #: acting on a territory containing the one drawn, a programme covering it), not on
     #: the map itself
@@ -82,14 +87,18 @@ class ViewGraph(BaseModel):
 
     ``outline`` is a list of rings in page coordinates (the territory views draw the
     outline of the territory under the network, even-odd filled); ``notes`` say what was
-    left out (grouping past the cap, a page of a longer answer). A map view also carries
-    its ``frame`` (latitude/longitude, set by the builder) and, once laid out, the faint
-    ``dots`` of the communes, the ``places`` named, the ``circle`` of a radius and the
-    ``captions`` of the side columns, all in page coordinates.
+    left out (grouping past the cap, a page of a longer answer); ``subtitle`` says what
+    the view holds; ``data_date`` is the day of the data (the latest import), shown on
+    every picture when known. A map view also carries its ``frame`` (latitude/longitude,
+    set by the builder) and, once laid out, the faint ``dots`` of the communes, the
+    ``places`` named, the ``circle`` of a radius and the ``captions`` of the side
+    columns, all in page coordinates.
     """
 
     title: str
     kind: str = "network"
+    subtitle: str | None = None
+    data_date: dt.date | None = None
     nodes: list[ViewNode] = Field(default_factory=list)
     edges: list[ViewEdge] = Field(default_factory=list)
     outline: list[list[tuple[float, float]]] = Field(default_factory=list)
@@ -147,8 +156,11 @@ class ViewGraph(BaseModel):
         count, centre. Edge attributes: type, label, count (key = type).
         """
         graph = nx.MultiDiGraph(title=self.title, view=self.kind)
+        if self.data_date is not None:
+            graph.graph["data_date"] = self.data_date.isoformat()
         for node in self.nodes:
-            attrs = {k: v for k, v in node.model_dump(exclude={"id"}).items() if v is not None}
+            attrs = {k: v for k, v in node.model_dump(exclude={"id", "upper"}).items()
+                     if v is not None}
             attrs["roles"] = ",".join(node.roles)
             graph.add_node(node.id, **attrs)
         for edge in self.edges:

@@ -14,6 +14,7 @@ from neo4j import Driver
 
 from queries import connectors, dialogue_spaces, neighbourhood
 from queries.commune_map import commune_contents
+from queries.data_date import data_date
 from queries.errors import NotFoundError
 from queries.export import export_graph, node_details, territory_contents
 from queries.territory import resolve_territory_param
@@ -23,6 +24,7 @@ from viz.html import render_html
 from viz.layout import layout_view
 from viz.map_builders import commune_view, territory_view
 from viz.pictures import draw_picture
+from viz.upper import layout_with_upper, mark_upper
 from viz.view_graph import ViewGraph
 
 VIEWS = ("neighbourhood", "connectors", "space", "territory")
@@ -37,9 +39,20 @@ PICTURE_FORMATS = ("html", "png", "svg")
 DEFAULT_RADIUS_KM = 30.0
 
 
-def _finish(view: ViewGraph, *, cap: int | None, size_by: str) -> ViewGraph:
+def _finish(view: ViewGraph, *, cap: int | None, size_by: str,
+            upper: bool = False) -> ViewGraph:
+    """Group past the cap, then size and place; ``upper``: the régions and France start
+    hidden (viz/upper.py) and the rest is laid out without them."""
     view = group_view(view, cap)
+    if upper and mark_upper(view):
+        return layout_with_upper(view, size_by=size_by)
     return layout_view(view, size_by=size_by)
+
+
+def _dated(view: ViewGraph, driver: Driver, database: str) -> ViewGraph:
+    """The day of the data on the picture (None when the graph records no import)."""
+    view.data_date = data_date(driver, database=database)
+    return view
 
 
 def neighbourhood_graph(driver: Driver, element_id: str, *, depth: int = 1,
@@ -49,7 +62,7 @@ def neighbourhood_graph(driver: Driver, element_id: str, *, depth: int = 1,
     page = neighbourhood(driver, element_id, depth=depth, limit=limit, database=database)
     ids = [page.centre.id] + [i.node.id for i in page.items]
     view = neighbourhood_view(page, node_details(driver, ids, database=database))
-    return _finish(view, cap=cap, size_by=size_by)
+    return _dated(_finish(view, cap=cap, size_by=size_by, upper=True), driver, database)
 
 
 def connectors_graph(driver: Driver, programme: str, territory: str, *,
@@ -62,7 +75,7 @@ def connectors_graph(driver: Driver, programme: str, territory: str, *,
     ids = [page.programme.id, page.territory.id] + [c.organisation.id for c in found]
     ids += [n.id for c in found for p in c.paths for n in p.nodes]
     view = connectors_view(page, node_details(driver, ids, database=database))
-    return _finish(view, cap=cap, size_by=size_by)
+    return _dated(_finish(view, cap=cap, size_by=size_by), driver, database)
 
 
 def space_graph(driver: Driver, space_id: str, *, cap: int | None = DEFAULT_CAP,
@@ -75,7 +88,7 @@ def space_graph(driver: Driver, space_id: str, *, cap: int | None = DEFAULT_CAP,
         raise NotFoundError(f"no dialogue space {space_id!r}; known ones: {known}")
     ids = [space.id] + [m.organisation.id for m in space.members]
     view = space_view(space, node_details(driver, ids, database=database))
-    return _finish(view, cap=cap, size_by=size_by)
+    return _dated(_finish(view, cap=cap, size_by=size_by), driver, database)
 
 
 def territory_graph(driver: Driver, territory: str, *, radius_km: float | None = None,
@@ -96,15 +109,18 @@ def territory_graph(driver: Driver, territory: str, *, radius_km: float | None =
         contents = commune_contents(
             driver, ref.id, radius_km=radius_km or DEFAULT_RADIUS_KM, need=need, role=role,
             limit=min(limit, COMMUNE_FETCH_LIMIT), database=database)
-        return _finish(commune_view(contents), cap=cap, size_by=size_by)
-    contents = territory_contents(driver, ref.id, limit=limit, database=database)
-    return _finish(territory_view(contents), cap=cap, size_by=size_by)
+        view = _finish(commune_view(contents), cap=cap, size_by=size_by)
+    else:
+        contents = territory_contents(driver, ref.id, limit=limit, database=database)
+        view = _finish(territory_view(contents), cap=cap, size_by=size_by)
+    return _dated(view, driver, database)
 
 
 def whole_graph(driver: Driver, *, territories: str = "linked",
                 database: str = "neo4j") -> ViewGraph:
     """Every element and relationship (no layout: for exports)."""
-    return graph_view(export_graph(driver, territories=territories, database=database))
+    view = graph_view(export_graph(driver, territories=territories, database=database))
+    return _dated(view, driver, database)
 
 
 EXPORT_VIEWS = ("graph",) + VIEWS
@@ -113,6 +129,7 @@ EXPORT_VIEWS = ("graph",) + VIEWS
 def export_view(driver: Driver, view: str, *, element_id: str | None = None, depth: int = 2,
                 programme: str | None = None, territory: str | None = None,
                 territories: str = "linked", radius_km: float | None = None,
+                need: str | None = None, role: str | None = None,
                 database: str = "neo4j") -> ViewGraph:
     """The graph an export writes: one of :data:`EXPORT_VIEWS`, never grouped (``cap``
     None), so every node is in the file. The CLI's ``export`` and the API's
@@ -124,7 +141,7 @@ def export_view(driver: Driver, view: str, *, element_id: str | None = None, dep
         ``graph`` (everything, with ``territories`` linked|all|none), ``neighbourhood``
         (``element_id``, ``depth``), ``space`` (``element_id``: the space id),
         ``connectors`` (``programme``, ``territory``) or ``territory`` (``territory``;
-        ``radius_km`` around a commune).
+        ``radius_km`` around a commune, ``need`` and ``role`` filtering its partners).
 
     Raises
     ------
@@ -150,8 +167,8 @@ def export_view(driver: Driver, view: str, *, element_id: str | None = None, dep
         return space_graph(driver, element_id, cap=None, database=database)
     if view == "connectors":
         return connectors_graph(driver, programme, territory, cap=None, database=database)
-    return territory_graph(driver, territory, radius_km=radius_km, cap=None,
-                           database=database)
+    return territory_graph(driver, territory, radius_km=radius_km, need=need, role=role,
+                           cap=None, database=database)
 
 
 def output_format(path: str | Path) -> str:

@@ -8,8 +8,6 @@ onerror=…>`` is shown as text and can run nothing.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -20,19 +18,27 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api.pages.picture_panel import CURRENT_REQUEST, picture_panel
 from graph.french import kind_fr, km, label_fr, num, plural, rel_fr
 from graph.settings import Settings
 from graph.sources import source_title
 from graph.vocabulary import PROPERTY_FR
 from queries.errors import InvalidParameter, NotFoundError
 from viz.html import content_security_policy
+from viz.titles import (
+    commune_title,
+    connectors_title,
+    neighbourhood_title,
+    space_title,
+    territory_title,
+)
 
 API_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = API_DIR / "templates"
 STATIC_DIR = API_DIR / "static"
 
 #: the pages' policy: everything from this origin, nothing inline, no plugin, no base
-#: (``frame-ancestors`` from the settings is added by :func:`page_policy`)
+#: (``frame-ancestors 'self'`` is added by :func:`page_policy`)
 PAGE_SOURCES: tuple[tuple[str, str], ...] = (
     ("default-src", "'self'"),
     ("frame-src", "'self'"),
@@ -45,23 +51,16 @@ PAGE_SOURCES: tuple[tuple[str, str], ...] = (
 )
 
 
-def page_policy(settings: Settings) -> str:
-    """The pages' Content-Security-Policy header, with the configured frame ancestors."""
-    return content_security_policy(settings.frame_ancestors, sources=PAGE_SOURCES)
+#: who may frame a page: this site only. ALLIANCE_FRAME_ANCESTORS opens the /viz pictures
+#: (public, read-only) to other sites, never the pages, whose forms and links another
+#: site could dress up (clickjacking)
+PAGE_FRAME_ANCESTORS = "'self'"
 
 
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
-
-
-def docs_policy(settings: Settings, html: str) -> str:
-    """The policy of /docs (Swagger UI, api/routers/docs.py): the pages' policy, framing
-    included, with the one inline script FastAPI writes to start Swagger UI allowed by
-    its SHA-256 (any other inline script stays refused)."""
-    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest())
-              .decode() + "'" for body in _INLINE_SCRIPT.findall(html)]
-    sources = tuple((name, " ".join([value, *hashes]) if name == "script-src" else value)
-                    for name, value in PAGE_SOURCES)
-    return content_security_policy(settings.frame_ancestors, sources=sources)
+def page_policy(settings: Settings | None = None) -> str:
+    """The pages' Content-Security-Policy header: ``frame-ancestors 'self'`` whatever the
+    settings say (``settings`` is accepted for the callers that pass it)."""
+    return content_security_policy(PAGE_FRAME_ANCESTORS, sources=PAGE_SOURCES)
 
 
 # --- filters -----------------------------------------------------------------------------
@@ -139,6 +138,9 @@ def _make_env() -> Environment:
         web_url=web_url,
         source_title=source_title,
     )
+    env.globals.update(picture_panel=picture_panel, neighbourhood_title=neighbourhood_title,
+                       connectors_title=connectors_title, space_title=space_title,
+                       commune_title=commune_title, territory_title=territory_title)
     return env
 
 
@@ -148,10 +150,14 @@ ENV = _make_env()
 def render(request: Request, template: str, context: dict[str, Any], *,
            status: int = 200) -> HTMLResponse:
     """Render a page with the common context and the security headers."""
-    settings: Settings = request.app.state.settings
-    html = ENV.get_template(template).render(request=request, **context)
+    token = CURRENT_REQUEST.set(request)  # the picture panels' site address
+    try:
+        html = ENV.get_template(template).render(request=request, **context)
+    finally:
+        CURRENT_REQUEST.reset(token)
     return HTMLResponse(html, status_code=status, headers={
-        "Content-Security-Policy": page_policy(settings),
+        "Content-Security-Policy": page_policy(),
+        "X-Frame-Options": "SAMEORIGIN",  # for browsers that predate frame-ancestors
         "Cache-Control": "no-store",
     })
 

@@ -2,28 +2,43 @@
 
 FastAPI's default /docs loads Swagger UI from a CDN; catalysts open the tool on networks
 that block CDNs, and no page of ours may call another host. The two files are vendored in
-api/static/swagger/ (see VENDORED.md). Like the pages, /docs carries their
-Content-Security-Policy and framing policy (``frame-ancestors``), its one inline script
-allowed by its hash.
+api/static/swagger/ (see VENDORED.md). Like the pages, /docs carries a strict
+Content-Security-Policy with ``frame-ancestors 'self'``: no other site may frame it,
+whatever ``ALLIANCE_FRAME_ANCESTORS`` says (that setting is for the /viz pictures).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 
-from api.pages.rendering import docs_policy
+from viz.html import content_security_policy, sha256_source
 
 SWAGGER_DIR = Path(__file__).resolve().parents[1] / "static" / "swagger"
 _FILES = {
     "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
     "swagger-ui.css": "text/css; charset=utf-8",
 }
+#: the inline script FastAPI writes to start Swagger UI (the only one without src)
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 router = APIRouter(include_in_schema=False)
+
+
+def docs_policy(html: str) -> str:
+    """The policy of the /docs page: this origin only, plus the page's one inline script
+    by its hash; inline styles (Swagger UI sets some), ``data:`` images (its icons); never
+    framed by another site."""
+    scripts = " ".join(["'self'", *(sha256_source(body)
+                                     for body in _INLINE_SCRIPT.findall(html))])
+    return content_security_policy("'self'", sources=(
+        ("default-src", "'self'"), ("script-src", scripts),
+        ("style-src", "'self' 'unsafe-inline'"), ("img-src", "'self' data:"),
+        ("object-src", "'none'"), ("base-uri", "'none'"), ("form-action", "'self'")))
 
 
 @router.get("/docs", response_class=HTMLResponse)
@@ -37,10 +52,9 @@ def swagger_ui(request: Request) -> HTMLResponse:
         swagger_css_url=f"{root}/docs-static/swagger-ui.css",
         swagger_favicon_url="data:,",
     )
-    # the pages' Content-Security-Policy and framing (api/pages/rendering.py)
-    page.headers["Content-Security-Policy"] = docs_policy(request.app.state.settings,
-                                                          page.body.decode("utf-8"))
-    return page
+    html = page.body.decode("utf-8")
+    return HTMLResponse(html, headers={"Content-Security-Policy": docs_policy(html),
+                                       "X-Frame-Options": "SAMEORIGIN"})
 
 
 @router.get("/docs-static/{name}")

@@ -4,9 +4,12 @@ GET /export/graph.… (the whole graph for Gephi or networkx) and GET /export/<v
 
 A page is the same self-contained HTML the CLI writes (nothing loaded from any host); the
 response adds the page's Content-Security-Policy as a header with ``frame-ancestors``
-from ``ALLIANCE_FRAME_ANCESTORS``, which a meta tag cannot carry. ``/embed`` answers
-JSON ``{"html": "<iframe …>", "src": …, "width": …, "height": …}`` after one indexed
-existence read of the id (a 404 never costs a view build).
+from ``ALLIANCE_FRAME_ANCESTORS`` (any site by default: the pictures are public and
+read-only), which a meta tag cannot carry. ``/embed`` answers JSON ``{"html": "<iframe
+…>", "src": …, "title": …, "width": …, "height": …}``, titled in words, after indexed
+reads of the id and its name (a 404 never costs a view build). ``/viz/<view>/….png``,
+``.svg`` and ``.html`` download the picture as a file named in words; the exports name
+their files after the view's title too.
 """
 
 from __future__ import annotations
@@ -41,7 +44,16 @@ from queries.projection import graph_fingerprint
 from queries.questions import MAX_RADIUS_KM
 from queries.territory import resolve_territory_param
 from viz import views
+from viz.embed import DEFAULT_HEIGHT, MAP_HEIGHT, iframe_snippet
 from viz.html import content_security_policy, render_html
+from viz.titles import (
+    commune_title,
+    connectors_title,
+    file_stem,
+    neighbourhood_title,
+    space_title,
+    territory_title,
+)
 from viz.view_graph import ViewGraph
 
 router = APIRouter(tags=["viz"])
@@ -58,6 +70,11 @@ _PAGE_ERRORS = responses(None, 400, 404, html=True)
 _ELEMENT_PAGE_ERRORS = responses(None, 400, 404, 409, html=True)
 #: a page that asks first which territory was meant (300) before drawing
 _TERRITORY_PAGE_ERRORS = responses(None, 300, 400, 404, 409, html=True)
+#: the picture downloads (PNG, SVG, the offline page): their errors as the pages'
+_PICTURE_FILES = ("image/png", "image/svg+xml", "text/html; charset=utf-8")
+_PICTURE_FILE_ERRORS = responses(None, 400, 404, html=True, files=_PICTURE_FILES)
+_ELEMENT_PICTURE_FILE_ERRORS = responses(None, 400, 404, 409, html=True,
+                                         files=_PICTURE_FILES)
 
 #: the media types of the exports (``_MEDIA`` below), the 200 of every export route
 _EXPORT_MEDIA = ("application/graphml+xml", "application/gexf+xml", "application/json",
@@ -116,6 +133,53 @@ def _page(view: ViewGraph, frame_ancestors: str) -> HTMLResponse:
     return HTMLResponse(render_html(view), headers=headers)
 
 
+#: the picture downloads: media type of each format
+_PICTURE_MEDIA = {"png": "image/png", "svg": "image/svg+xml",
+                  "html": "text/html; charset=utf-8"}
+PictureFmt = Literal["png", "svg", "html"]
+
+
+class _PictureFormat(Convertor[str]):
+    """``{fmt:picture}`` in a path: ``png``, ``svg`` or ``html`` after the id's last dot."""
+
+    regex = "png|svg|html"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("picture", _PictureFormat())
+
+
+def _download(request: Request, build: Callable[[], ViewGraph], fmt: str) -> Response:
+    """Build a view (errors as for the page: a French page in a browser) and answer it as
+    a file named after its title: a PNG or SVG for print, or the offline HTML page."""
+    from viz.pictures import picture_bytes
+
+    view = _view_or_reason(request, build, "'self'")
+    if isinstance(view, HTMLResponse):
+        return view
+    headers = {"Content-Disposition":
+               f'attachment; filename="{file_stem(view.title)}.{fmt}"'}
+    if fmt == "html":
+        body = render_html(view).encode("utf-8")
+        headers["Content-Security-Policy"] = content_security_policy("'none'")
+    else:
+        body = picture_bytes(view, fmt)
+    return Response(body, media_type=_PICTURE_MEDIA[fmt], headers=headers)
+
+
+def _name_of(driver, node_id: str, database: str) -> str:
+    """An element's or a territory's name for a title (its id when it has none)."""
+    from queries.export import node_details
+
+    details = node_details(driver, [node_id], database=database).get(node_id)
+    return (details.name if details else None) or node_id
+
+
 #: a message page in place of a picture: no script, its own inline style only
 _MESSAGE_SOURCES = (("default-src", "'none'"), ("style-src", "'unsafe-inline'"),
                     ("base-uri", "'none'"))
@@ -162,21 +226,27 @@ def _why_not_fr(exc: Exception) -> tuple[int, str]:
     return 400, "Rien à dessiner : la demande n'est pas comprise."
 
 
-def _picture(request: Request, build: Callable[[], ViewGraph],
-             frame_ancestors: str) -> HTMLResponse:
-    """Draw a view as a page. In a browser (a page's frame, an iframe of a report) an
-    error is a short French page with the same status, never the JSON error body; a view
-    with nothing to draw is that page with status 200 (API clients asking JSON keep the
-    422)."""
+def _view_or_reason(request: Request, build: Callable[[], ViewGraph],
+                    frame_ancestors: str) -> ViewGraph | HTMLResponse:
+    """Build a view; in a browser (a page's frame, an iframe of a report, a download
+    link) an error is a short French page with the same status, never the JSON error
+    body; a view with nothing to draw is that page with status 200 (API clients asking
+    JSON keep the 422)."""
     try:
-        view = _build(build)
+        return _build(build)
     except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable, NotFound,
             BadRequest, AmbiguousElement, UnknownElement) as exc:
         if not _wants_html(request):
             raise
         status, message = _why_not_fr(exc)
         return _small_page(f"<p>{escape(message)}</p>", "Pas d'image", status, frame_ancestors)
-    return _page(view, frame_ancestors)
+
+
+def _picture(request: Request, build: Callable[[], ViewGraph],
+             frame_ancestors: str) -> HTMLResponse:
+    """Draw a view as a page (or say in French why there is none)."""
+    view = _view_or_reason(request, build, frame_ancestors)
+    return view if isinstance(view, HTMLResponse) else _page(view, frame_ancestors)
 
 
 def _question(text: str, frame_ancestors: str,
@@ -205,13 +275,26 @@ def _embed(request: Request, title: str, height: int) -> Embed:
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "height"]
     src = str(request.url.replace(path=request.url.path.removesuffix("/embed"),
                                   query=urlencode(params)))
-    html = (f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" '
-            f'height="{height}" loading="lazy" referrerpolicy="no-referrer" '
-            'style="border:1px solid #ddd"></iframe>')
-    return Embed(html=html, src=src, title=title, width="100%", height=height)
+    return Embed(html=iframe_snippet(src, title, height), src=src, title=title,
+                 width="100%", height=height)
 
 
 # --- neighbourhood --------------------------------------------------------------------
+
+
+# before the page's route, which would read "org:le-rameau.png" as an id
+@router.get("/viz/neighbourhood/{element_id}.{fmt:picture}", response_class=Response,
+            responses=_ELEMENT_PICTURE_FILE_ERRORS)
+def viz_neighbourhood_file(element_id: str, fmt: PictureFmt, driver: DriverDep,
+                           database: DatabaseDep, request: Request,
+                           depth: Annotated[int, Query(ge=1, le=3)] = 2, cap: Cap = 1500,
+                           size_by: SizeBy = "degree") -> Response:
+    """The neighbourhood picture as a file: ``.png`` or ``.svg`` (print; what the page
+    shows at first), ``.html`` (the page itself, to open offline), named in words
+    (``reseau-autour-de-le-rameau.png``)."""
+    return _download(request, lambda: views.neighbourhood_graph(
+        driver, element_param(driver, element_id, labels=ANY, database=database),
+        depth=depth, cap=cap, size_by=size_by, database=database), fmt)
 
 
 @router.get("/viz/neighbourhood/{element_id}", response_class=HTMLResponse,
@@ -232,13 +315,29 @@ def viz_neighbourhood(element_id: str, driver: DriverDep, settings: SettingsDep,
 def viz_neighbourhood_embed(element_id: str, request: Request, driver: DriverDep,
                             database: DatabaseDep,
                             depth: Annotated[int, Query(ge=1, le=3)] = 2, cap: Cap = 1500,
-                            size_by: SizeBy = "degree", height: int = 600) -> Embed:
-    """The iframe snippet for the neighbourhood page; 404 when no element has the id."""
-    _build(lambda: element_param(driver, element_id, labels=ANY, database=database))
-    return _embed(request, f"Voisinage de {element_id}", height)
+                            size_by: SizeBy = "degree", height: int = DEFAULT_HEIGHT) -> Embed:
+    """The iframe snippet for the neighbourhood page, titled with the element's name
+    (« Réseau autour de Le RAMEAU »); 404 when no element has the id."""
+    node_id = _build(lambda: element_param(driver, element_id, labels=ANY, database=database))
+    return _embed(request, neighbourhood_title(_name_of(driver, node_id, database)), height)
 
 
 # --- connectors -----------------------------------------------------------------------
+
+
+@router.get("/viz/connectors.{fmt:picture}", response_class=Response,
+            responses=_ELEMENT_PICTURE_FILE_ERRORS)
+def viz_connectors_file(fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
+                        request: Request,
+                        programme: Annotated[str, Query(min_length=1)],
+                        territory: Annotated[str, Query(min_length=1)],
+                        cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
+    """The connectors picture as a PNG, SVG or offline HTML file, named in words (the
+    territory read as the API reads it: a reference with several readings takes the
+    default)."""
+    return _download(request, lambda: views.connectors_graph(
+        driver, element_param(driver, programme, labels=PROGRAMME, database=database),
+        territory, cap=cap, size_by=size_by, database=database), fmt)
 
 
 @router.get("/viz/connectors", response_class=HTMLResponse,
@@ -270,15 +369,26 @@ def viz_connectors(driver: DriverDep, settings: SettingsDep, request: Request,
 def viz_connectors_embed(request: Request, driver: DriverDep, database: DatabaseDep,
                          programme: Annotated[str, Query(min_length=1)],
                          territory: Annotated[str, Query(min_length=1)], cap: Cap = 1500,
-                         size_by: SizeBy = "degree", height: int = 600) -> Embed:
+                         size_by: SizeBy = "degree", height: int = DEFAULT_HEIGHT) -> Embed:
     """The iframe snippet for the connectors page; 404 for an unknown programme or
     territory (the territory as the page reads it: id, code or name)."""
-    _build(lambda: resolve_territory_param(driver, territory, database=database))
-    _build(lambda: element_param(driver, programme, labels=PROGRAMME, database=database))
-    return _embed(request, f"Connecteurs de {programme} · {territory}", height)
+    place = _build(lambda: resolve_territory_param(driver, territory, database=database))
+    programme_id = _build(lambda: element_param(driver, programme, labels=PROGRAMME,
+                                                database=database))
+    title = connectors_title(_name_of(driver, programme_id, database), place.name or place.id)
+    return _embed(request, title, height)
 
 
 # --- dialogue space -------------------------------------------------------------------
+
+
+@router.get("/viz/space/{space_id}.{fmt:picture}", response_class=Response,
+            responses=_PICTURE_FILE_ERRORS)
+def viz_space_file(space_id: str, fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
+                   request: Request, cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
+    """The dialogue space picture as a PNG, SVG or offline HTML file, named in words."""
+    return _download(request, lambda: views.space_graph(
+        driver, space_id, cap=cap, size_by=size_by, database=database), fmt)
 
 
 @router.get("/viz/space/{space_id}", response_class=HTMLResponse, responses=_PAGE_ERRORS)
@@ -293,14 +403,28 @@ def viz_space(space_id: str, driver: DriverDep, settings: SettingsDep, request: 
 @router.get("/viz/space/{space_id}/embed", response_model=Embed, responses=_ERRORS)
 def viz_space_embed(space_id: str, request: Request, driver: DriverDep,
                     database: DatabaseDep, cap: Cap = 1500,
-                    size_by: SizeBy = "degree", height: int = 600) -> Embed:
+                    size_by: SizeBy = "degree", height: int = DEFAULT_HEIGHT) -> Embed:
     """The iframe snippet for the dialogue space page; 404 for an unknown space."""
     _build(lambda: require_node(driver, space_id, label="DialogueSpace",
                                 what="dialogue space", database=database))
-    return _embed(request, f"Espace de dialogue {space_id}", height)
+    return _embed(request, space_title(_name_of(driver, space_id, database)), height)
 
 
 # --- territory ------------------------------------------------------------------------
+
+
+@router.get("/viz/territory/{code}.{fmt:picture}", response_class=Response,
+            responses=_ELEMENT_PICTURE_FILE_ERRORS)
+def viz_territory_file(code: str, fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
+                       request: Request, cap: Cap = 1500, size_by: SizeBy = "degree",
+                       radius_km: RadiusKm = None, need: NeedId = None,
+                       role: Role = None) -> Response:
+    """The territory picture as a PNG, SVG or offline HTML file, named in words (a
+    reference with several readings takes the default, as the API does; ``radius_km``,
+    ``need`` and ``role`` as for the page)."""
+    return _download(request, lambda: views.territory_graph(
+        driver, code, radius_km=radius_km, need=need, role=role, cap=cap, size_by=size_by,
+        database=database), fmt)
 
 
 @router.get("/viz/territory/{code}", response_class=HTMLResponse,
@@ -331,10 +455,18 @@ def viz_territory(code: str, driver: DriverDep, settings: SettingsDep, request: 
 @router.get("/viz/territory/{code}/embed", response_model=Embed, responses=_TERRITORY_ERRORS)
 def viz_territory_embed(code: str, request: Request, driver: DriverDep,
                         database: DatabaseDep, cap: Cap = 1500,
-                        size_by: SizeBy = "degree", height: int = 700) -> Embed:
-    """The iframe snippet for the territory page; 404 for an unknown territory."""
-    _build(lambda: resolve_territory_param(driver, code, database=database))
-    return _embed(request, f"Territoire {code}", height)
+                        size_by: SizeBy = "degree", height: int = MAP_HEIGHT,
+                        radius_km: RadiusKm = None, need: NeedId = None,
+                        role: Role = None) -> Embed:
+    """The iframe snippet for the territory page, titled as the picture is (« Autour de
+    Roubaix (30 km) », « Territoire : Nord »); 404 for an unknown territory."""
+    from viz.views import DEFAULT_RADIUS_KM
+
+    place = _build(lambda: resolve_territory_param(driver, code, database=database))
+    name = place.name or place.id
+    title = (commune_title(name, radius_km or DEFAULT_RADIUS_KM) if place.level == "commune"
+             else territory_title(name))
+    return _embed(request, title, height)
 
 
 # --- exports: the whole graph, or one view ---------------------------------------------
@@ -373,14 +505,19 @@ def _safe_name(*parts: str) -> str:
 
 def _export(build: Callable[[], ViewGraph], fmt: str, name: str, sep: str = ";") -> Response:
     """Build a view (domain errors → 404/400) and answer it in ``fmt`` as an attachment
-    (CSV with ``sep`` between cells)."""
+    (CSV with ``sep`` between cells), named ``name`` for the whole graph and after its
+    title, in words, for one view (``reseau-autour-de-le-rameau-noeuds.csv``)."""
     from graph.csv_writer import check_sep
     from viz.exports import export_bytes
 
     view = _build(build)
     media, kind = _MEDIA[fmt]
+    filename = f"{name}.{fmt}"
+    if view.kind != "graph":  # one view: named after its title, in words
+        suffix = {"nodes.csv": "-noeuds.csv", "edges.csv": "-liens.csv"}.get(fmt, f".{fmt}")
+        filename = file_stem(view.title) + suffix
     return Response(export_bytes(view, kind, sep=check_sep(sep)), media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+        "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/export/graph.{fmt}", responses={**_EXPORT_ERRORS, **ACCEPTED},
@@ -460,9 +597,12 @@ def export_space(space_id: str, fmt: Fmt, driver: DriverDep,
             response_class=Response)
 def export_territory(code: str, fmt: Fmt, driver: DriverDep,
                      database: DatabaseDep, sep: Sep = ";",
-                     radius_km: RadiusKm = None) -> Response:
+                     radius_km: RadiusKm = None, need: NeedId = None,
+                     role: Role = None) -> Response:
     """A territory with what is located in it (id, INSEE code or name):
-    ``/export/territory/59.nodes.csv``; a commune with what is within ``radius_km``."""
+    ``/export/territory/59.nodes.csv``; a commune with what is within ``radius_km``
+    (``need`` and ``role`` filter the partners, as the picture does)."""
     return _export(lambda: views.export_view(driver, "territory", territory=code,
-                                             radius_km=radius_km, database=database),
+                                             radius_km=radius_km, need=need, role=role,
+                                             database=database),
                    fmt, f"alliance-territory-{_safe_name(code)}", sep)

@@ -1,4 +1,5 @@
-// Alliance Graph pages: suggestions under the territory boxes, nothing else.
+// Alliance Graph pages: suggestions under the territory boxes, and the copy buttons of
+// the « Intégrer » panels under the pictures.
 // Served from the same origin (CSP script-src 'self'); no framework, no build step.
 // Options are built with DOM properties (never innerHTML), so a name is always text.
 //
@@ -107,5 +108,39 @@
     });
 
     input.addEventListener("blur", close);
+  });
+})();
+
+// The « Intégrer » panels: a button copies the iframe code (without JavaScript the code is
+// still there to select and copy by hand); clicking in the code selects all of it.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button[data-copy]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    var code = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!code) { return; }
+    button.hidden = false;
+    function said(text) { if (status) { status.textContent = text; } }
+    function byHand() {
+      code.focus();
+      code.select();
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (e) { done = false; }
+      said(done ? "Code copié." : "Le code est sélectionné : copiez-le (Ctrl+C ou ⌘+C).");
+    }
+    button.addEventListener("click", function () {
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(code.value).then(function () {
+          said("Code copié.");
+        }, byHand);
+      } else {
+        byHand();
+      }
+    });
+  });
+  var codes = document.querySelectorAll("textarea.embed-code");
+  Array.prototype.forEach.call(codes, function (code) {
+    code.addEventListener("focus", function () { code.select(); });
   });
 })();

@@ -13,9 +13,18 @@ the Hauts-de-France, the Métropole Européenne de Lille and around Roubaix.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from tests.journeys.conftest import settled_picture
+from tests.browser.conftest import (
+    LABEL_CHECK,
+    other_site,
+    png_border_is_background,
+    report_page,
+    svg_margins,
+)
+from tests.journeys.conftest import DRAWN_PIXELS, settled_picture
 from viz.outline import point_in_rings
 
 pytestmark = pytest.mark.browser
@@ -61,6 +70,11 @@ def test_every_territory_level_draws(user, level):
     assert picture["backdrop"]
     # the map: the communes as faint points, the largest named
     assert picture["dots"] > 0 and picture["places"]
+    # the labels (and the places named) overlap neither each other nor a node, nor leave
+    # the frame; the centre's is there
+    labels = user.page.evaluate(LABEL_CHECK)
+    assert (labels["pairs"], labels["onNodes"], labels["outside"]) == ([], [], []), labels
+    assert centre in labels["ids"]
     if outlined:
         # the outline is the territory's, and what is in it is inside it
         assert picture["outline"]
@@ -88,3 +102,96 @@ def test_the_picture_of_a_commune_keeps_its_radius_from_the_catalyst_page(user):
     picture = settled_picture(frame)
     assert LILLE not in {n["id"] for n in picture["nodes"]}
     assert all(n["inside"] for n in picture["nodes"]), picture["nodes"]
+
+
+#: the margin (points) the SVG files keep between the drawing and their edge, at least
+SVG_MARGIN_PT = 10.0
+
+
+def _framed_svg(user, path) -> dict:
+    margins = svg_margins(user.page, path)
+    assert margins["shapes"] > 50, margins
+    assert min(margins["margins"].values()) >= SVG_MARGIN_PT, margins
+    return margins
+
+
+def test_the_catalyst_pages_map_is_embeddable_and_downloadable(user, journey_graph,
+                                                              tmp_path):
+    """Roubaix on the catalyst page: its map dated, labelled without overlap, its
+    « Intégrer » panel gives the code titled in words and the files, the PNG and SVG
+    framed with a margin; the Nord's map (an outline, no circle) as well."""
+    driver, database, _ = journey_graph
+    driver.execute_query("CREATE (:Import {at: datetime('2026-12-02T09:00:00Z'), "
+                         "journey: 'territory-pictures'})", database_=database)
+    try:
+        _catalyst_map(user, tmp_path)
+    finally:
+        driver.execute_query("MATCH (i:Import {journey: 'territory-pictures'}) DELETE i",
+                             database_=database)
+
+
+def _catalyst_map(user, tmp_path):
+    page = user.page
+    user.open("/catalyseurs?commune=commune%3A59512&rayon=30")
+    user.check("roubaix-carte", picture="drawn")
+    frame = page.locator("main figure.picture iframe").element_handle().content_frame()
+    picture = settled_picture(frame)
+    assert LILLE in {n["id"] for n in picture["nodes"]}
+    assert frame.locator("h1").inner_text() == "Autour de Roubaix (30 km)"
+    assert "Données du 2 décembre 2026" in frame.locator(".ag-sub").inner_text()
+    labels = frame.evaluate(LABEL_CHECK)
+    assert (labels["pairs"], labels["onNodes"], labels["outside"]) == ([], [], []), labels
+
+    page.get_by_text("Intégrer ou télécharger l'image").click()
+    panel = page.locator("details.embed")
+    code = panel.locator("textarea").input_value()
+    assert code.startswith(f'<iframe src="{user.base}/viz/territory/commune:59512?'
+                           'radius_km=30" title="Autour de Roubaix (30 km)"'), code
+    assert "Tout site peut l'intégrer" in panel.inner_text()
+    user.check("roubaix-integrer")
+
+    # pasted in a report on another site: the map draws there, whole
+    with other_site() as (base, pages):
+        pages["/rapport.html"] = report_page("Diagnostic territorial",
+                                             f"<p>Autour de Roubaix :</p>{code}")
+        page.goto(f"{base}/rapport.html")
+        deadline = time.monotonic() + 20
+        while not (framed := [f for f in page.frames if f.url.startswith(user.base)]):
+            assert time.monotonic() < deadline, [f.url for f in page.frames]
+            page.wait_for_timeout(50)
+        elsewhere = settled_picture(framed[0])
+        assert framed[0].evaluate(DRAWN_PIXELS) > 500
+        assert {n["id"] for n in elsewhere["nodes"]} == {n["id"] for n in picture["nodes"]}
+        assert all(n["inside"] for n in elsewhere["nodes"]) and elsewhere["backdrop"]
+        user.steps += 1
+        page.screenshot(path=str(user.shots / f"{user.journey}-{user.steps:02d}-rapport.png"),
+                        full_page=True)
+    user.assert_clean("rapport")
+    user.open("/catalyseurs?commune=commune%3A59512&rayon=30")
+    page.get_by_text("Intégrer ou télécharger l'image").click()
+    files = {}
+    for label in ("Image PNG", "Image SVG", "Tableau des nœuds", "GraphML"):
+        with page.expect_download() as info:
+            panel.locator("a", has_text=label).click()
+        files[label] = tmp_path / info.value.suggested_filename
+        info.value.save_as(files[label])
+    assert files["Image PNG"].name == "autour-de-roubaix-30-km.png"
+    assert files["Tableau des nœuds"].name == "autour-de-roubaix-30-km-noeuds.csv"
+    nodes_csv = files["Tableau des nœuds"].read_bytes()
+    assert nodes_csv.startswith(b"\xef\xbb\xbfid;label;") and LILLE.encode() in nodes_csv
+    assert b"<graphml" in files["GraphML"].read_bytes()
+    assert png_border_is_background(files["Image PNG"])
+    assert "Données du 2 décembre 2026" in files["Image SVG"].read_text(encoding="utf-8")
+    user.assert_clean("roubaix-fichiers")
+    _framed_svg(user, files["Image SVG"])  # the land cut by the circle, the columns aside
+
+    # the Nord: its outline, what is in it, the columns aside
+    for suffix in ("svg", "png"):
+        answer = page.request.get(f"{user.base}/viz/territory/59.{suffix}")
+        assert answer.ok, answer.status
+        path = tmp_path / f"nord.{suffix}"
+        path.write_bytes(answer.body())
+        if suffix == "png":
+            assert png_border_is_background(path)
+        else:
+            _framed_svg(user, path)

@@ -81,14 +81,17 @@ def test_embed_of_an_unknown_territory_suggests_names(client):
 
 # --- per-view exports -------------------------------------------------------------------
 
+#: each view's export URL, and its file name: the picture's title in words, never an id
 VIEW_URLS = {
     "neighbourhood": ("/export/neighbourhood/org:xss.{fmt}?depth=1",
-                      "alliance-neighbourhood-org-xss"),
+                      "reseau-autour-de-img-src-x-onerror-alert-1"),
     "connectors": ("/export/connectors.{fmt}?programme=programme:relance&territory=59",
-                   "alliance-connectors-programme-relance-59"),
-    "space": ("/export/space/space:dialogue.{fmt}", "alliance-space-space-dialogue"),
-    "territory": ("/export/territory/59.{fmt}", "alliance-territory-59"),
+                   "plan-de-relance-nord-les-organisations-qui-les-relient"),
+    "space": ("/export/space/space:dialogue.{fmt}", "espace-de-dialogue-espace-dialogue-co"),
+    "territory": ("/export/territory/59.{fmt}", "territoire-nord"),
 }
+#: the end of a file name, by format: the CSV tables say which they are, in French
+SUFFIX = {"nodes.csv": "-noeuds.csv", "edges.csv": "-liens.csv"}
 MEDIA = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
          "json": "application/json", "nodes.csv": "text/csv", "edges.csv": "text/csv"}
 
@@ -112,7 +115,7 @@ def test_view_export_is_the_view_the_cli_writes(client, viz_graph, view, fmt, tm
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith(MEDIA[fmt])
     assert response.headers["content-disposition"] == (
-        f'attachment; filename="{filename}.{fmt}"')
+        f'attachment; filename="{filename}{SUFFIX.get(fmt, "." + fmt)}"')
     # the same graph as views.export_view, which the CLI's `export --view` writes
     kwargs = {"neighbourhood": {"element_id": "org:xss", "depth": 1},
               "connectors": {"programme": "programme:relance", "territory": "59"},
@@ -164,7 +167,7 @@ def test_an_id_with_dots_splits_at_the_format(client, viz_graph):
     response = client.get("/export/neighbourhood/org:a.b.nodes.csv")
     assert response.status_code == 200, response.text
     assert "org:a.b" in response.content.decode("utf-8-sig")
-    assert 'filename="alliance-neighbourhood-org-a-b.nodes.csv"' in (
+    assert 'filename="reseau-autour-de-a-b-noeuds.csv"' in (
         response.headers["content-disposition"])
 
 

@@ -1,6 +1,15 @@
 // Alliance Graph network viewer: reads the page's JSON data, draws it with vis-network
-// (physics off: positions come from Python), and adds search, type filters and tooltips.
+// (physics off: positions come from Python), and adds search, type filters, tooltips,
+// the toggle of the territories above the département, and the node labels.
 // Every text reaches the DOM through textContent or the canvas: never as HTML.
+//
+// Labels are drawn by this file, not by vis-network: at a fixed size on screen, most
+// important first (the centre, then the largest nodes), and a label that would overlap
+// one already drawn is left out until the reader zooms in or hovers its node. So the
+// first drawing is readable at any size. On a map, the captions of the side columns and of
+// the circle are in the way too, and the names of the largest places come last, where
+// nothing else is. window.__vizLabels lists the labels drawn last (their boxes in pixels
+// of the picture; a place's id is "place:" and its name), for tests.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("ag-data").textContent);
@@ -8,26 +17,38 @@
   var container = document.getElementById("ag-network");
   var tooltip = document.getElementById("ag-tooltip");
   var statusEl = document.getElementById("ag-status");
+  var upperBox = document.getElementById("ag-upper");
+  var LABEL_PX = 13;        // label height on screen, whatever the zoom
+  var LABEL_MAX = 42;       // characters of a label before it is cut with "…"
+  var LABEL_FACE = "DejaVu Sans, Verdana, sans-serif";
+  var PLACE_PX = 12;        // the names of places on a map, in italics
 
   function fold(text) {
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
+  function plural(n, one, many) { return n + " " + (n < 2 ? one : many); }
 
   var rows = data.nodes;
   var legendByKey = {};
   data.legend.forEach(function (entry) { legendByKey[entry.key] = entry; });
   var many = rows.length > 600;
+  var hiddenKeys = {};
+  var showUpper = !upperBox;
+
+  function isHidden(i) {
+    var row = rows[i];
+    return !!hiddenKeys[row[F.group_key]] || (!!row[F.upper] && !showUpper);
+  }
+
   var visNodes = rows.map(function (row, i) {
     var entry = legendByKey[row[F.group_key]] || {colour: "#7f7f7f", shape: "dot"};
-    var node = {
-      id: i, x: row[F.x], y: row[F.y], label: row[F.label], shape: entry.shape,
-      size: row[F.size], color: {background: entry.colour, border: row[F.centre] ? "#111" : "#ffffff",
-        highlight: {background: entry.colour, border: "#000"}},
-      borderWidth: row[F.centre] ? 3 : 1
+    return {
+      id: i, x: row[F.x], y: row[F.y], shape: entry.shape, size: row[F.size],
+      color: {background: entry.colour, border: row[F.centre] ? "#111" : "#ffffff",
+        highlight: {background: entry.colour, border: "#000"},
+        hover: {background: entry.colour, border: "#000"}},
+      borderWidth: row[F.centre] ? 3 : 1, hidden: isHidden(i)
     };
-    if (many && row[F.count] === 1 && !row[F.centre]) { node.font = {size: 10}; }
-    if (row[F.aside]) { node.widthConstraint = {maximum: 200}; }  // a side column's width
-    return node;
   });
   var visEdges = data.edges.map(function (e, i) {
     var edge = {id: i, from: e[0], to: e[1], width: e[3] > 1 ? Math.min(1 + Math.log2(e[3]), 8) : 1};
@@ -44,16 +65,17 @@
     layout: {improvedLayout: false, randomSeed: 1},
     interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: many, hideEdgesOnZoom: many,
                   navigationButtons: false, keyboard: false, multiselect: true},
-    nodes: {font: {size: 14, face: "DejaVu Sans, Verdana, sans-serif", color: "#222"},
-            scaling: {label: {drawThreshold: 7}}},
+    nodes: {font: {size: 14, face: LABEL_FACE, color: "#222"}},
     edges: {color: {color: "#9aa5b1", highlight: "#333", hover: "#555"}, smooth: false,
             font: {size: 11, align: "middle"}, selectionWidth: 2}
   };
-  if (data.map) {  // labels stay readable when a whole territory fits a small frame
-    options.nodes.font.size = 16;
-    options.nodes.scaling.label.drawThreshold = 5;
-  }
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+
+  function shownIndices() {
+    var out = [];
+    for (var i = 0; i < rows.length; i++) { if (!isHidden(i)) { out.push(i); } }
+    return out;
+  }
 
   // What a map holds besides its nodes, in canvas coordinates: min/max x and y.
   function mapBounds() {
@@ -86,11 +108,14 @@
     });
     return b;
   }
-  // The first view (and "Tout voir"): everything in the frame. A network: its nodes, a
-  // small one not blown up; a map: its outline, dots, circle and columns as well.
+  // The first view (and "Tout voir"): everything in the frame. A network: the shown
+  // nodes, a little further out so that the labels at the edges fit too, a small one not
+  // blown up past its natural size; a map: its outline, dots, circle and columns as well.
   function fitAll() {
     if (!data.map || !rows.length) {
-      network.fit({maxZoomLevel: 1, animation: false});
+      var shown = shownIndices();
+      network.fit({nodes: shown.length ? shown : undefined, maxZoomLevel: 1, animation: false});
+      network.moveTo({scale: network.getScale() * 0.9, animation: false});
       return;
     }
     var b = mapBounds();
@@ -103,9 +128,13 @@
 
   // The map's backdrop under the network: the territory's outline (even-odd: an enclave
   // is a hole), its communes as faint points, the circle of a radius, the names of the
-  // largest places and the captions of the side columns. Lines and points keep their
-  // width on screen whatever the zoom; texts scale like the nodes' labels.
+  // largest places (drawn with the labels, after them: see drawLabels) and the captions
+  // of the side columns. Lines and points keep their width on screen whatever the zoom;
+  // the captions scale with the map.
   var FONT = "DejaVu Sans, Verdana, sans-serif";
+  // the captions of the side columns scale with the map, but never under 10 px on screen
+  // (a whole map in a report's frame is drawn small)
+  function captionSize() { return Math.max(14, 10 / network.getScale()); }
   network.on("beforeDrawing", function (ctx) {
     var unit = 1 / network.getScale();
     var c = data.circle;
@@ -150,27 +179,175 @@
       ctx.fillStyle = "#aeb9c6";
       for (var k = 0; k < d.length; k += 2) { ctx.fillRect(d[k] - r, d[k + 1] - r, 2 * r, 2 * r); }
     }
-    ctx.textAlign = "center";
-    ctx.textBaseline = "bottom";
-    ctx.font = "italic 13px " + FONT;
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = "rgba(255, 255, 255, 0.85)";
-    ctx.fillStyle = "#5f6d7c";
-    (data.places || []).forEach(function (p) {  // p[1]: the foot of the name
-      ctx.strokeText(p[2], p[0], p[1]);
-      ctx.fillText(p[2], p[0], p[1]);
-    });
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
-    ctx.font = "bold 14px " + FONT;
+    ctx.font = "bold " + captionSize() + "px " + FONT;
     ctx.fillStyle = "#3a4654";
     (data.captions || []).forEach(function (cap) {
-      cap[2].split("\n").forEach(function (line, n) { ctx.fillText(line, cap[0], cap[1] + 20 * n); });
+      var lead = 20 * captionSize() / 14;
+      cap[2].split("\n").forEach(function (line, n) { ctx.fillText(line, cap[0], cap[1] + lead * n); });
     });
   });
 
+  // --- labels ---------------------------------------------------------------------------
+  var texts = rows.map(function (row) {
+    var text = String(row[F.label] == null ? "" : row[F.label]);
+    var most = row[F.centre] ? LABEL_MAX + 18 : LABEL_MAX;  // the centre's, a bit longer
+    return text.length > most ? text.slice(0, most - 1).trimEnd() + "…" : text;
+  });
+  // most important first: the centre, summary nodes, then by size, then shorter names
+  var priority = rows.map(function (row, i) { return i; }).sort(function (a, b) {
+    var ra = rows[a], rb = rows[b];
+    return (rb[F.centre] - ra[F.centre]) || ((rb[F.count] > 1) - (ra[F.count] > 1)) ||
+      (rb[F.size] - ra[F.size]) || (texts[a].length - texts[b].length) || (a - b);
+  });
+  var widths = null;  // label widths on screen, measured once
+  var hovered = null;
+  var selected = [];
+
+  function measure(ctx) {
+    ctx.save();
+    ctx.font = LABEL_PX + "px " + LABEL_FACE;
+    widths = texts.map(function (text) { return ctx.measureText(text).width; });
+    ctx.restore();
+  }
+  function overlaps(box, taken, owner, labelsOnly) {
+    for (var k = 0; k < taken.length; k++) {
+      var t = taken[k];
+      if (t.owner === owner || (labelsOnly && t.disc)) { continue; }
+      if (box.x < t.x + t.w && t.x < box.x + box.w && box.y < t.y + t.h && t.y < box.y + box.h) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function drawLabels(ctx) {
+    if (!widths) { measure(ctx); }
+    var scale = network.getScale();
+    var width = container.clientWidth, height = container.clientHeight;
+    var positions = network.getPositions();
+    var cell = 80;
+    var grid = {};
+    var drawn = [];
+    // the hovered node's label always (in full), the search's matches next, then the rest
+    var forced = {};
+    var first = selected.slice();
+    if (hovered !== null) { first.unshift(hovered); forced[hovered] = true; }
+    var early = {};
+    first.forEach(function (i) { early[i] = true; });
+    var order = first.concat(priority.filter(function (i) { return !early[i]; }));
+    function cellsOf(box) {
+      var keys = [];
+      for (var gx = Math.floor(box.x / cell); gx <= Math.floor((box.x + box.w) / cell); gx++) {
+        for (var gy = Math.floor(box.y / cell); gy <= Math.floor((box.y + box.h) / cell); gy++) {
+          keys.push(gx + ":" + gy);
+        }
+      }
+      return keys;
+    }
+    // every shown node is in the way of the others' labels
+    var doms = {};
+    for (var n = 0; n < rows.length; n++) {
+      if (isHidden(n)) { continue; }
+      var d = doms[n] = network.canvasToDOM(positions[n]);
+      var r = rows[n][F.size] * scale;
+      var disc = {x: d.x - r, y: d.y - r, w: 2 * r, h: 2 * r, owner: n, disc: true};
+      if (disc.x + disc.w < 0 || disc.x > width || disc.y + disc.h < 0 || disc.y > height) {
+        continue;
+      }
+      cellsOf(disc).forEach(function (key) { (grid[key] = grid[key] || []).push(disc); });
+    }
+    // a map's captions (side columns, the circle's radius) are always written: labels keep
+    // off them as off another label
+    ctx.save();
+    function fixedText(text, x, y, font, px, lines, align) {
+      ctx.font = font;
+      var w = Math.max.apply(null, text.split("\n").map(function (line) {
+        return ctx.measureText(line).width;
+      })) * scale;
+      var at = network.canvasToDOM({x: x, y: y});
+      var box = {x: align === "center" ? at.x - w / 2 : at.x, y: at.y, w: w,
+                 h: px * lines * scale, owner: -1};
+      if (px < 0) { box.y = at.y + px * scale; box.h = -px * scale; }
+      cellsOf(box).forEach(function (key) { (grid[key] = grid[key] || []).push(box); });
+    }
+    (data.captions || []).forEach(function (cap) {
+      fixedText(cap[2], cap[0], cap[1], "bold " + captionSize() + "px " + FONT,
+                20 * captionSize() / 14, cap[2].split("\n").length, "left");
+    });
+    if (data.circle) {
+      var cc = data.circle;
+      fixedText(cc[3], cc[0], cc[1] - cc[2] - 4, "13px " + FONT, -16, 1, "center");
+    }
+    ctx.restore();
+    ctx.save();
+    ctx.font = (LABEL_PX / scale) + "px " + LABEL_FACE;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    order.forEach(function (i) {
+      if (isHidden(i) || !texts[i]) { return; }
+      var p = positions[i];
+      var dom = doms[i];
+      var text = (i === hovered) ? String(rows[i][F.label]) : texts[i];
+      var w = (i === hovered) ? ctx.measureText(text).width * scale : widths[i];
+      // under the node, else above it, else to its right: the first place that is free
+      var r = rows[i][F.size] * scale, h = LABEL_PX * 1.3;
+      var places = [{x: dom.x - w / 2 - 2, y: dom.y + r + 1},
+                    {x: dom.x - w / 2 - 2, y: dom.y - r - 1 - h},
+                    {x: dom.x + r + 3, y: dom.y - h / 2}];
+      var box = null, keys = null;
+      for (var c = 0; c < places.length && !box; c++) {
+        var at = {x: places[c].x, y: places[c].y, w: w + 4, h: h, owner: i};
+        var inside = at.x >= 0 && at.x + at.w <= width && at.y >= 0 && at.y + at.h <= height;
+        if (!inside && !forced[i]) { continue; }  // a label cut by the edge: not there
+        // the boxes in the grid cells this one touches are the only ones it can overlap
+        var cells = cellsOf(at);
+        // the centre's label may cross other nodes (never a label): it is always there
+        var free = !!forced[i] || cells.every(function (key) {
+          return !grid[key] || !overlaps(at, grid[key], i, !!rows[i][F.centre]);
+        });
+        if (free) { box = at; keys = cells; }
+      }
+      if (!box) { return; }
+      keys.forEach(function (key) { (grid[key] = grid[key] || []).push(box); });
+      // back to canvas coordinates: the text's centre and top
+      var tx = p.x + (box.x + box.w / 2 - dom.x) / scale;
+      var ty = p.y + (box.y - dom.y) / scale + 0.15 * LABEL_PX / scale;
+      ctx.lineWidth = 3 / scale;
+      ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(text, tx, ty);
+      ctx.fillStyle = i === hovered ? "#000" : "#222";
+      ctx.fillText(text, tx, ty);
+      drawn.push({id: rows[i][F.id], x: box.x, y: box.y, w: box.w, h: box.h});
+    });
+    // the names of a map's largest places last, where no label, node or other name is
+    ctx.font = "italic " + (PLACE_PX / scale) + "px " + LABEL_FACE;
+    ctx.textBaseline = "bottom";
+    (data.places || []).forEach(function (p, k) {  // p[1]: the foot of the name
+      var foot = network.canvasToDOM({x: p[0], y: p[1]});
+      var w = ctx.measureText(p[2]).width * scale + 4, h = PLACE_PX * 1.3;
+      var at = {x: foot.x - w / 2, y: foot.y - h, w: w, h: h, owner: "place" + k};
+      if (at.x < 0 || at.y < 0 || at.x + w > width || at.y + h > height) { return; }
+      var cells = cellsOf(at);
+      if (!cells.every(function (key) { return !grid[key] || !overlaps(at, grid[key], at.owner); })) {
+        return;
+      }
+      cells.forEach(function (key) { (grid[key] = grid[key] || []).push(at); });
+      ctx.lineWidth = 3 / scale;
+      ctx.strokeStyle = "rgba(255,255,255,0.85)";
+      ctx.strokeText(p[2], p[0], p[1]);
+      ctx.fillStyle = "#5f6d7c";
+      ctx.fillText(p[2], p[0], p[1]);
+      drawn.push({id: "place:" + p[2], x: at.x, y: at.y, w: at.w, h: at.h});
+    });
+    ctx.restore();
+    window.__vizLabels = drawn;
+  }
+
   var firstDraw = true;
-  network.on("afterDrawing", function () {
+  network.on("afterDrawing", function (ctx) {
+    drawLabels(ctx);
     if (!firstDraw) { return; }
     firstDraw = false;
     window.__vizReady = true;
@@ -178,11 +355,10 @@
     document.body.setAttribute("data-ready", "1");
   });
 
-  // Tooltips: built from text nodes.
+  // --- tooltips: built from text nodes ----------------------------------------------------
   function tooltipLines(row) {
     var lines = [];
-    if (row[F.type]) { lines.push(["Type", legendByKey[row[F.group_key]] ?
-      legendByKey[row[F.group_key]].name : row[F.type]]); }
+    if (row[F.type_fr]) { lines.push(["Type", row[F.type_fr]]); }
     if (row[F.kind]) { lines.push(["Nature", row[F.kind]]); }
     if (row[F.territory]) { lines.push(["Territoire", row[F.territory]]); }
     if (row[F.count] > 1) { lines.push(["Nœuds", String(row[F.count])]); }
@@ -212,9 +388,15 @@
   }
   network.on("hoverNode", function (params) {
     var p = pagePoint(params);
+    hovered = params.node;
     showTooltip(params.node, p[0], p[1]);
+    network.redraw();
   });
-  network.on("blurNode", function () { tooltip.hidden = true; });
+  network.on("blurNode", function () {
+    tooltip.hidden = true;
+    hovered = null;
+    network.redraw();
+  });
   network.on("dragStart", function () { tooltip.hidden = true; });
   network.on("click", function (params) {
     if (params.nodes.length) {
@@ -223,10 +405,26 @@
     } else { tooltip.hidden = true; }
   });
 
-  // Type filters: one checkbox per legend entry.
-  var hiddenKeys = {};
+  // --- filters: one checkbox per legend entry, and the territories above the département --
   var legendBox = document.getElementById("ag-legend");
+  var legendTexts = [];
+  var lastGroup = null;
+  var holder = legendBox;
   data.legend.forEach(function (entry) {
+    // the kinds of one type together, after the type's name ("Organisations :")
+    if (entry.group !== lastGroup) {
+      holder = legendBox;
+      if (entry.group) {
+        holder = document.createElement("span");
+        holder.className = "ag-legend-set";
+        var head = document.createElement("span");
+        head.className = "ag-legend-group";
+        head.textContent = entry.group + " :";
+        holder.appendChild(head);
+        legendBox.appendChild(holder);
+      }
+    }
+    lastGroup = entry.group;
     var label = document.createElement("label");
     var box = document.createElement("input");
     box.type = "checkbox";
@@ -237,11 +435,13 @@
     swatch.className = "ag-swatch";
     swatch.style.background = entry.colour;
     var text = document.createElement("span");
-    text.textContent = entry.name + " (" + entry.count + ")";
+    text.textContent = entry.short + " (" + entry.count + ")";
+    legendTexts.push([entry, label, text]);
+    label.title = entry.name;
     label.appendChild(box);
     label.appendChild(swatch);
     label.appendChild(text);
-    legendBox.appendChild(label);
+    holder.appendChild(label);
     box.addEventListener("change", function () {
       if (box.checked) { delete hiddenKeys[entry.key]; } else { hiddenKeys[entry.key] = true; }
       applyFilters();
@@ -251,16 +451,39 @@
     var updates = [];
     var shown = 0;
     rows.forEach(function (row, i) {
-      var hide = !!hiddenKeys[row[F.group_key]];
+      var hide = isHidden(i);
       if (!hide) { shown++; }
       updates.push({id: i, hidden: hide});
     });
     nodes.update(updates);
+    countLegend();
     window.__vizShown = shown;
-    statusEl.textContent = shown + " / " + rows.length + " nœuds affichés";
+    statusEl.textContent = plural(shown, "nœud affiché", "nœuds affichés") + " sur " + rows.length;
+  }
+  // a legend entry counts the nodes the toggle shows (an entry with none is left out)
+  function countLegend() {
+    var counts = {};
+    rows.forEach(function (row) {
+      if (row[F.upper] && !showUpper) { return; }
+      counts[row[F.group_key]] = (counts[row[F.group_key]] || 0) + row[F.count];
+    });
+    legendTexts.forEach(function (item) {
+      var n = counts[item[0].key] || 0;
+      item[2].textContent = item[0].short + " (" + n + ")";
+      item[1].hidden = n === 0;
+    });
+  }
+  countLegend();
+  window.__vizShown = shownIndices().length;
+  if (upperBox) {
+    upperBox.addEventListener("change", function () {
+      showUpper = upperBox.checked;
+      applyFilters();
+      fitAll();
+    });
   }
 
-  // Search: select (and zoom to) the nodes whose name contains the text.
+  // --- search: select (and zoom to) the nodes whose name contains the text -----------------
   var folded = rows.map(function (row) { return fold(row[F.label]); });
   var search = document.getElementById("ag-search");
   var timer = null;
@@ -272,18 +495,22 @@
     var text = fold(search.value.trim());
     if (!text) {
       network.unselectAll();
+      selected = [];
       window.__vizMatches = [];
       statusEl.textContent = "";
+      network.redraw();
       return;
     }
     var found = [];
     folded.forEach(function (name, i) {
-      if (name.indexOf(text) !== -1 && !hiddenKeys[rows[i][F.group_key]]) { found.push(i); }
+      if (name.indexOf(text) !== -1 && !isHidden(i)) { found.push(i); }
     });
     window.__vizMatches = found.map(function (i) { return rows[i][F.id]; });
+    selected = found.slice(0, 30);  // their labels first
     network.selectNodes(found);
-    statusEl.textContent = found.length + " trouvé" + (found.length > 1 ? "s" : "");
+    statusEl.textContent = plural(found.length, "trouvé", "trouvés");
     if (found.length) { network.fit({nodes: found.slice(0, 200), animation: false}); }
+    network.redraw();
   }
   document.getElementById("ag-fit").addEventListener("click", fitAll);
   window.__vizNetwork = network;
