@@ -27,10 +27,24 @@ BOOKKEEPING: tuple[str, ...] = (
     "first_seen",
     "last_changed",
     "retired_at",
-    # which import retired a fact, or wrote it last
+    # which import retired a fact, or stated it last
     "retired_by",
     "import_id",
+    # the datasets that state a fact (a load's --dataset): provenance of the load, not of
+    # the world (a fact's own ``source`` document stays a fact)
+    "datasets",
+    # the previous values of a fact's changed properties, one JSON entry a change
+    "history",
 )
+
+
+#: When a fact exists, the one rule every question follows (queries/_run.py passes
+#: ``$as_of``): a node or relationship is *alive at* ``t`` when
+#: ``(first_seen IS NULL OR first_seen <= t) AND (retired_at IS NULL OR retired_at > t)``;
+#: alive now when ``retired_at IS NULL``. ``first_seen`` null: written before history was
+#: kept (or a territory of the reference), so it always existed.
+ALIVE_RULE = ("(x.first_seen IS NULL OR x.first_seen <= t) AND "
+              "(x.retired_at IS NULL OR x.retired_at > t)")
 
 #: :data:`BOOKKEEPING` as a set, for lookups.
 BOOKKEEPING_NAMES: frozenset[str] = frozenset(BOOKKEEPING)
