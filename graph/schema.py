@@ -41,6 +41,10 @@ def schema_statements() -> list[str]:
         "CREATE POINT INDEX organisation_location IF NOT EXISTS "
         "FOR (n:Organisation) ON (n.location)",
         "CREATE RANGE INDEX territory_code IF NOT EXISTS FOR (n:Territory) ON (n.code)",
+        # the import records (bookkeeping, loaders/import_record.py): one id each, listed
+        # by time
+        "CREATE CONSTRAINT import_id IF NOT EXISTS FOR (n:Import) REQUIRE n.id IS UNIQUE",
+        "CREATE RANGE INDEX import_at IF NOT EXISTS FOR (n:Import) ON (n.at)",
         "CREATE RANGE INDEX territory_name_key IF NOT EXISTS FOR (n:Territory) ON (n.name_key)",
         "CREATE RANGE INDEX organisation_name_key IF NOT EXISTS "
         "FOR (n:Organisation) ON (n.name_key)",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -34,11 +35,20 @@ from graph.french import num, plural
 from graph.schema import apply_schema, refresh_fulltext
 from graph.settings import get_settings
 from loaders.batching import write_batches
+from loaders.history import PlanDiff, Stamp, dataset_of, diff_plan
+from loaders.import_record import (
+    Retirement,
+    finish_import,
+    retire,
+    retirement_plan,
+    sha256,
+    start_import,
+)
 from loaders.locations import derive_locations
 from loaders.messages import Words
 from loaders.partition import Split, split_disjoint
 from loaders.rejects import write_rejects
-from loaders.report import FileReport, LoadReport
+from loaders.report import Changes, FileReport, LoadReport
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, ReadError, Source, Table, read_source
 from loaders.validate import Validator
 from loaders.write_plan import Plan, WriteStep, write_steps
@@ -51,7 +61,8 @@ def load_paths(driver: Driver, paths: Iterable[str | Path], *, database: str = "
                skip_invalid: bool = False, dry_run: bool = False,
                rejects_dir: str | Path | None = None, batch_size: int | None = None,
                writers: int | None = None,
-               on_progress: ProgressCallback | None = None) -> LoadReport:
+               on_progress: ProgressCallback | None = None, dataset: str | None = None,
+               replace: bool = False, by: str | None = None) -> LoadReport:
     """Load CSV/XLSX files from disk; see :func:`load_sources`.
 
     A directory stands for its CSV and XLSX files (``alliance-graph generate`` writes
@@ -63,7 +74,7 @@ def load_paths(driver: Driver, paths: Iterable[str | Path], *, database: str = "
         dirs[path.name] = path.parent
     return load_sources(driver, sources, database=database, skip_invalid=skip_invalid,
                         dry_run=dry_run, batch_size=batch_size, writers=writers,
-                        on_progress=on_progress,
+                        on_progress=on_progress, dataset=dataset, replace=replace, by=by,
                         rejects_dir=rejects_dir, _default_dirs=dirs)
 
 
@@ -86,6 +97,7 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
                  skip_invalid: bool = False, dry_run: bool = False,
                  rejects_dir: str | Path | None = None, batch_size: int | None = None,
                  writers: int | None = None, on_progress: ProgressCallback | None = None,
+                 dataset: str | None = None, replace: bool = False, by: str | None = None,
                  _default_dirs: dict[str, Path] | None = None) -> LoadReport:
     """Validate every row of every source, then write what is valid in batches.
 
@@ -111,6 +123,20 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
         ``ALLIANCE_WRITERS`` setting (2).
     on_progress
         ``callback(stage, file, advance, total)`` for progress bars.
+    dataset
+        The dataset the files belong to; None: each file's name without its extension.
+    replace
+        The files are the new full version of ``dataset`` (required): once they are all
+        written, the facts of that dataset they do not state are retired
+        (loaders/import_record.py). A dry run reports what would be.
+    by
+        The operator's label, kept in the Import record.
+
+    Raises
+    ------
+    ValueError
+        ``replace`` without ``dataset``, or with ``skip_invalid`` (a rejected row would
+        be retired); the message is French.
 
     Returns
     -------
@@ -121,7 +147,19 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
         batch_size = get_settings().batch_size
     if writers is None:
         writers = get_settings().writers
+    if replace and not dataset:
+        raise ValueError("remplacer un jeu de données demande son nom (--replace-dataset NOM)")
+    if replace and skip_invalid:
+        raise ValueError("--replace-dataset et --skip-invalid ne vont pas ensemble : une ligne "
+                         "rejetée serait retirée du graphe. Corrigez le fichier, ou chargez-le "
+                         "sans remplacer le jeu de données.")
     names = _unique_names(sources)
+    datasets = {name: dataset or dataset_of(name) for name in names}
+    record = _ImportRun(driver, Stamp.new(dataset or ""), database=database,
+                        datasets=[datasets[n] for n in names], files=names,
+                        hashes=[sha256(s.data) for s in sources], by=by,
+                        mode="replace" if replace else "add")
+    diffs: dict[str, PlanDiff] = {}
 
     def write(plans: list[Plan], blocked_by: list[FileReport] | None = None) -> list[FileReport]:
         out = []
@@ -131,7 +169,8 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
             out.append(_run_plan(driver, plan, database=database, dry_run=dry_run,
                                  skip_invalid=skip_invalid, batch_size=batch_size,
                                  on_progress=on_progress, blocked_by=blocker,
-                                 writers=writers,
+                                 writers=writers, record=record,
+                                 dataset=datasets[plan.file], diffs=diffs,
                                  rejects_dir=_rejects_dir(plan.file, rejects_dir,
                                                           _default_dirs)))
         return out
@@ -171,6 +210,9 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
             second = {}
         reports += write(list(second.values()), blocked_by=reports)
         touched = [] if dry_run else _organisations_touched(validator.plans, reports)
+        retirement = _retire(driver, record, reports, list(validator.plans.values()),
+                             dataset=dataset if replace else None, dry_run=dry_run,
+                             database=database, batch_size=batch_size)
         del validator, stages, first, second, pending  # freed now, by reference counting
     if any(r.elements_written or r.connections_written for r in reports):
         # the full-text index is eventually consistent: searches right after see every name
@@ -194,7 +236,103 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
     # ok: nothing rejected, not even a row (--skip-invalid), and every write went through
     ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)
     clear_caches()  # the queries' cached answers may be stale now
-    return LoadReport(ok=ok, dry_run=dry_run, skip_invalid=skip_invalid, files=reports)
+    report = LoadReport(ok=ok, dry_run=dry_run, skip_invalid=skip_invalid, files=reports,
+                        import_id=record.import_id if record.started else None,
+                        mode=record.mode, dataset=dataset, by=by,
+                        changes=_changes(diffs, retirement))
+    record.finish(report)
+    return report
+
+
+class _ImportRun:
+    """The Import record of a load, written before its first write (once: the writer
+    thread and the caller's may both write) and completed at the end."""
+
+    def __init__(self, driver: Driver, stamp: Stamp, *, database: str, datasets: list[str],
+                 files: list[str], hashes: list[str], by: str | None, mode: str):
+        self.driver, self.stamp, self.database = driver, stamp, database
+        self.datasets, self.files, self.hashes = datasets, files, hashes
+        self.by, self.mode = by, mode
+        self.started = False
+        self._lock = threading.Lock()
+
+    @property
+    def import_id(self) -> str:
+        return self.stamp.import_id
+
+    def start(self) -> None:
+        with self._lock:
+            if not self.started:
+                start_import(self.driver, self.stamp, database=self.database,
+                             datasets=self.datasets, files=self.files, hashes=self.hashes,
+                             by=self.by, mode=self.mode)
+                self.started = True
+
+    def finish(self, report: LoadReport) -> None:
+        if not self.started:
+            return
+        statuses = {f.status for f in report.files}
+        state = ("interrupted" if "write_failed" in statuses
+                 else "partial" if statuses - {"loaded"} else "done")
+        # a server gone now: the record stays "running", which says the load did not end
+        with contextlib.suppress(*_NEO4J_GONE):
+            finish_import(self.driver, self.import_id, database=self.database, state=state,
+                          counts=report.changes.counts(),
+                          report=report.model_dump(mode="json"))
+
+
+def _retire(driver: Driver, record: _ImportRun, reports: list[FileReport], plans: list[Plan],
+            *, dataset: str | None, dry_run: bool, database: str,
+            batch_size: int) -> Retirement | None:
+    """Replacing ``dataset``: retire what the new version no longer states, once every
+    file of it is written whole (a rejected or interrupted file retires nothing)."""
+    if dataset is None:
+        return None
+    whole = all(r.status in ("loaded", "validated") for r in reports)
+    if not whole:
+        for r in reports:
+            r.warn(Words(
+                f"rien n'a été retiré du jeu de données « {dataset} » : la nouvelle version "
+                "n'a pas été écrite en entier. Corrigez les fichiers et chargez-les à nouveau.",
+                f"nothing of dataset {dataset!r} was retired: the new version was not "
+                "written whole"))
+        return None
+    try:
+        retirement = retirement_plan(driver, dataset, plans, database=database)
+        if not dry_run and (retirement.nodes_retired or retirement.nodes_dropped
+                            or retirement.rels_retired or retirement.rels_dropped):
+            record.start()
+            retire(driver, retirement, record.stamp.for_dataset(dataset), database=database,
+                   batch_size=batch_size)
+    except _NEO4J_GONE as exc:
+        for r in reports:
+            r.fail_write(Words(
+                f"la nouvelle version est écrite, mais le retrait de ce qu'elle ne contient "
+                f"plus s'est interrompu ({exc.__class__.__name__}) : chargez-la à nouveau "
+                "quand Neo4j répondra.",
+                f"the new version is written but retiring what it no longer states failed "
+                f"({exc.__class__.__name__}: {exc}); load it again once Neo4j is back"))
+        return None
+    return retirement
+
+
+def _changes(diffs: dict[str, PlanDiff], retirement: Retirement | None) -> Changes:
+    """The load's changes: the files' diffs added up, and the retirements."""
+    out = Changes()
+    created: Counter = Counter()
+    fields: Counter = Counter()
+    for d in diffs.values():
+        for key in ("elements_created", "elements_updated", "elements_unchanged",
+                    "connections_created", "connections_updated", "connections_unchanged"):
+            setattr(out, key, getattr(out, key) + getattr(d, key))
+        created.update(d.created_by_label)
+        fields.update(d.fields_changed)
+    out.created_by_label, out.fields_changed = dict(created), dict(fields)
+    if retirement is not None:
+        out.elements_retired = retirement.elements
+        out.connections_retired = retirement.connections
+        out.retired_by_label = dict(retirement.by_label())
+    return out
 
 
 #: what a server gone away (or refusing midway) raises through the driver
@@ -331,13 +469,14 @@ def _rejects_dir(name: str, rejects_dir: str | Path | None,
 
 def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_invalid: bool,
               batch_size: int, on_progress: ProgressCallback | None,
-              rejects_dir: Path | None, writers: int = 1,
+              rejects_dir: Path | None, record: _ImportRun, dataset: str,
+              diffs: dict[str, PlanDiff], writers: int = 1,
               blocked_by: str | None = None) -> FileReport:
     report = FileReport(
         file=plan.file, status="validated", tables=[t.kind for t in plan.tables],
         rows_read=plan.rows_read, errors=plan.errors,
         warnings=[w.fr for w in plan.warnings], warnings_en=[w.en for w in plan.warnings],
-        rows_rejected=len(plan.rejected_rows),
+        rows_rejected=len(plan.rejected_rows), dataset=dataset,
     )
     if not plan.rejected:
         report.elements_planned = plan.element_count
@@ -347,9 +486,21 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
         return report
     if skip_invalid and plan.rejected_rows and not dry_run and rejects_dir is not None:
         report.rejects_file = str(write_rejects(plan, rejects_dir))
+    total = plan.element_count + plan.connection_count
+    if blocked_by is None:
+        stamp = record.stamp.for_dataset(dataset)
+        try:  # what the file changes, fact by fact (a dry run says it too)
+            diff = diffs[plan.file] = diff_plan(driver, plan, stamp, database=database)
+            if not dry_run:
+                record.start()
+        except _NEO4J_GONE as exc:
+            report.fail_write(_write_failed_words(report, total, exc))
+            return report
+        for key in ("elements_created", "elements_updated", "elements_unchanged",
+                    "connections_created", "connections_updated", "connections_unchanged"):
+            setattr(report, key, getattr(diff, key))
     if dry_run:
         return report
-    total = plan.element_count + plan.connection_count
     if blocked_by is not None:
         # its connections would find only part of the elements they join
         report.fail_write(Words(
@@ -383,7 +534,8 @@ def _run_plan(driver: Driver, plan: Plan, *, database: str, dry_run: bool, skip_
             on_progress("write", plan.file, n, total)
 
     try:
-        _write_steps(driver, write_steps(plan), batch_size=batch_size, database=database,
+        _write_steps(driver, write_steps(plan, stamp.params()), batch_size=batch_size,
+                     database=database,
                      writers=writers, progress=progress, uncertain=uncertain)
     except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
         report.fail_write(_write_failed_words(report, total, exc))

@@ -56,6 +56,16 @@ class FileReport(BaseModel):
     #: was lost): Neo4j may have committed them, so the counts written are "at least"
     elements_uncertain: int = 0
     connections_uncertain: int = 0
+    #: what the file changes in the graph (loaders/history.py), a dry run included:
+    #: new (or back from retirement), with a property of another value, the same
+    elements_created: int = 0
+    elements_updated: int = 0
+    elements_unchanged: int = 0
+    connections_created: int = 0
+    connections_updated: int = 0
+    connections_unchanged: int = 0
+    #: the dataset the file belongs to (``--dataset``, else the file's stem)
+    dataset: str | None = None
 
     @property
     def at_least(self) -> bool:
@@ -98,6 +108,54 @@ class FileReport(BaseModel):
                 f"{plural(connections, 'lien', 'liens')}")
 
 
+class Changes(BaseModel):
+    """What a load changes (or a dry run would), over all its files."""
+
+    elements_created: int = 0
+    elements_updated: int = 0
+    elements_unchanged: int = 0
+    elements_retired: int = 0
+    connections_created: int = 0
+    connections_updated: int = 0
+    connections_unchanged: int = 0
+    connections_retired: int = 0
+    #: label → elements created / retired (``Organisation`` → 12)
+    created_by_label: dict[str, int] = Field(default_factory=dict)
+    retired_by_label: dict[str, int] = Field(default_factory=dict)
+    #: property (``territory`` for a LOCATED_IN) → facts where its value changed
+    fields_changed: dict[str, int] = Field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """The eight counts, as the Import record keeps them."""
+        return {k: v for k, v in self.model_dump().items() if isinstance(v, int)}
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> str:
+        """The diff in French: ``+12 organisations, −3 organisations, 5 éléments modifiés
+        (nom, territoire), +40 liens, −7 liens`` (``aucun changement`` when none)."""
+        from graph.vocabulary import FRENCH_NAMES, FRENCH_PLURALS, PROPERTY_FR
+
+        def words(n: int, label: str) -> str:
+            return (FRENCH_NAMES if n == 1 else FRENCH_PLURALS).get(label, label).lower()
+
+        parts = [f"+{n} {words(n, label)}" for label, n in sorted(self.created_by_label.items())]
+        parts += [f"−{n} {words(n, label)}" for label, n in sorted(self.retired_by_label.items())]
+        if self.elements_updated:
+            fields = ", ".join(
+                ("territoire" if k == "territory" else PROPERTY_FR.get(k, k)).lower()
+                for k, _ in sorted(self.fields_changed.items(), key=lambda kv: -kv[1]))
+            parts.append(plural(self.elements_updated, "élément modifié", "éléments modifiés")
+                         + (f" ({fields})" if fields else ""))
+        if self.connections_created:
+            parts.append(f"+{plural(self.connections_created, 'lien', 'liens')}")
+        if self.connections_retired:
+            parts.append(f"−{plural(self.connections_retired, 'lien', 'liens')}")
+        if self.connections_updated:
+            parts.append(plural(self.connections_updated, "lien modifié", "liens modifiés"))
+        return ", ".join(parts) if parts else "aucun changement"
+
+
 class LoadReport(BaseModel):
     """What happened to every file of a load; ``ok`` is False when any file was rejected."""
 
@@ -105,6 +163,14 @@ class LoadReport(BaseModel):
     dry_run: bool = False
     skip_invalid: bool = False
     files: list[FileReport] = Field(default_factory=list)
+    #: the Import record of the load (None: a dry run, or nothing written)
+    import_id: str | None = None
+    #: ``add`` (facts added or updated) or ``replace`` (the new full version of a dataset)
+    mode: str = "add"
+    #: the dataset replaced (``replace``), or named by ``--dataset``
+    dataset: str | None = None
+    by: str | None = None
+    changes: Changes = Field(default_factory=Changes)
 
     @property
     def errors(self) -> list[LoadError]:

@@ -117,6 +117,7 @@ class WriteStep:
 
     Rows are lists, not maps: Bolt packs a list of values in a third of the time of the
     same values keyed by name, and the server reads ``row[1]`` as fast as ``row.name``.
+    Node and relationship rows end with ``changed`` and ``history`` (the bookkeeping).
     """
 
     query: str
@@ -127,19 +128,27 @@ class WriteStep:
     params: dict[str, Any] | None = None
 
 
-def write_steps(plan: Plan) -> list[WriteStep]:
+def write_steps(plan: Plan, stamp: dict[str, Any] | None = None) -> list[WriteStep]:
     """Every write of a plan, in order: nodes (and their aliases), then relationships.
 
     One query per label, role set and set of properties the rows give (a file's rows share
     a few shapes), so each property is set by name from the vocabulary's fixed names.
+    ``stamp``: the import's ``at``, ``import_id`` and ``dataset``
+    (:meth:`loaders.history.Stamp.params`); None: a new import of the file's dataset.
+    Rows marked by :func:`loaders.history.diff_plan` carry ``changed`` and ``history``.
     """
+    if stamp is None:
+        from loaders.history import Stamp, dataset_of
+
+        stamp = Stamp.new(dataset_of(plan.file)).params()
     steps = []
     for (label, roles), rows in sorted(plan.nodes.items()):
         for (props, create), group in _by_keys(rows):
             steps.append(WriteStep(
                 node_query(label, roles, props, create),
-                [[r["id"], *(r["props"][k] for k in props), *(r["create"][k] for k in create)]
-                 for r in group], "elements"))
+                [[r["id"], *(r["props"][k] for k in props), *(r["create"][k] for k in create),
+                  r.get("changed", False), r.get("history")]
+                 for r in group], "elements", stamp))
         named = [[r["id"], r["aliases"]] for r in rows if r["aliases"]]
         if named:
             steps.append(WriteStep(aliases_query(label), named, ""))
@@ -147,9 +156,29 @@ def write_steps(plan: Plan) -> list[WriteStep]:
         for props, group in _by_rel_props(rows):
             steps.append(WriteStep(
                 relationship_query(rel, src, dst, props),
-                [[r["from"], r["to"], *(r[p] for p in props)] for r in group],
-                "connections", {"origin": plan.file}))
+                [[r["from"], r["to"], *(r[p] for p in props), r.get("changed", False),
+                  r.get("history")] for r in group],
+                "connections", {"origin": plan.file, **stamp}))
     return steps
+
+
+def bookkeeping_sets(var: str, first: int) -> str:
+    """The ``SET`` items of the bookkeeping every write carries (graph/bookkeeping.py):
+    first seen now unless before, last changed now when ``row[first]`` says the diff
+    found a change (or the fact is new), the import and dataset that state it, a history
+    entry ``row[first + 1]`` when there is one, and no retirement (a fact stated again is
+    alive)."""
+    changed, entry = f"row[{first}]", f"row[{first + 1}]"
+    return (
+        f"{var}.first_seen = coalesce({var}.first_seen, $at), "
+        f"{var}.last_changed = CASE WHEN {changed} OR {var}.last_changed IS NULL "
+        f"THEN $at ELSE {var}.last_changed END, "
+        f"{var}.import_id = $import_id, "
+        f"{var}.datasets = CASE WHEN $dataset IN coalesce({var}.datasets, []) "
+        f"THEN {var}.datasets ELSE coalesce({var}.datasets, []) + $dataset END, "
+        f"{var}.history = CASE WHEN {entry} IS NULL THEN {var}.history "
+        f"ELSE coalesce({var}.history, []) + {entry} END, "
+        f"{var}.retired_at = null, {var}.retired_by = null ")
 
 
 _PROPERTY_NAME = re.compile(r"^[a-z][a-z_]*$")
@@ -180,8 +209,8 @@ def node_query(label: str, roles: tuple[str, ...], props: tuple[str, ...],
     for key in (*props, *create):
         if not _PROPERTY_NAME.match(key) or key == "id":
             raise ValueError(f"{key!r} is not a property the importer writes")
-    sets = ("SET " + ", ".join(f"n.{k} = row[{i}]" for i, k in enumerate(props, 1)) + " "
-            ) if props else ""
+    sets = "SET " + "".join(f"n.{k} = row[{i}], " for i, k in enumerate(props, 1)) + \
+        bookkeeping_sets("n", 1 + len(props) + len(create))
     on_create = ("ON CREATE SET " + ", ".join(
         f"n.{k} = row[{i}]" for i, k in enumerate(create, 1 + len(props))) + " "
     ) if create else ""
@@ -234,12 +263,12 @@ def relationship_query(rel: str, src: str, dst: str, props: tuple[str, ...]) -> 
     """
     if not set(props) <= set(REL_PROPERTIES):
         raise ValueError(f"{props!r}: not relationship properties the importer writes")
-    sets = ", ".join(f"r.{p} = row[{i}]" for i, p in enumerate(props, 2))
+    sets = "".join(f"r.{p} = row[{i}], " for i, p in enumerate(props, 2))
     return (
         "UNWIND $rows AS row "
         f"MATCH (a:{check_label(src)} {{id: row[0]}}) "
         f"MATCH (b:{check_label(dst)} {{id: row[1]}}) "
         f"MERGE (a)-[r:{check_relationship(rel)}]->(b) "
         + ("" if "source" in props else "ON CREATE SET r.source = $origin ")
-        + (f"SET {sets}" if sets else "")
+        + f"SET {sets}" + bookkeeping_sets("r", 2 + len(props))
     )

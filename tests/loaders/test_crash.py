@@ -41,6 +41,8 @@ from tests.reliability_fixtures import (
 #: relationships that only a load of the ecosystem's files writes (not the territories')
 WRITTEN = "MATCH (:Organisation)-[r]->() RETURN count(r)"
 #: every relationship that does not start at a territory
+#: the nodes a load writes: neither the territory reference nor the import records
+FACT_NODES = "MATCH (n) WHERE NOT n:Territory AND NOT n:Import RETURN count(n)"
 NOT_TERRITORIAL = "MATCH (a)-[r]->() WHERE NOT a:Territory RETURN count(r)"
 #: a Python traceback, or an exception's name printed raw
 RAW_ERROR = re.compile(r"Traceback|^\w*(Error|Unavailable|Expired)\b", re.MULTILINE)
@@ -137,7 +139,7 @@ def test_kill_9_of_neo4j_while_writing_ends_in_the_report_then_a_rerun_completes
         assert 0 < count(driver, WRITTEN) < total
         # what the report counts as written is in the graph; at most the rows whose
         # acknowledgement was lost more
-        for key, query in (("elements", "MATCH (n) WHERE NOT n:Territory RETURN count(n)"),
+        for key, query in (("elements", FACT_NODES),
                            ("connections", NOT_TERRITORIAL)):
             written = sum(f[f"{key}_written"] for f in report["files"])
             unsure = sum(f[f"{key}_uncertain"] for f in report["files"])
@@ -207,7 +209,7 @@ def test_a_lost_acknowledgement_makes_the_counts_say_at_least(db, neo4j_server, 
         files, marker = [connections], b"MERGE (a)-[r:"
     else:
         files, marker = [elements, connections], b"MERGE (n:Organisation {id: row[0]})"
-    query = ("MATCH (n) WHERE NOT n:Territory RETURN count(n)" if what == "elements"
+    query = (FACT_NODES if what == "elements"
              else NOT_TERRITORIAL)
     before = count(db, query)
     proxy = LostAcknowledgement(int(neo4j_server.uri.rsplit(":", 1)[1]), marker, after=3)
