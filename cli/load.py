@@ -127,6 +127,12 @@ def print_report(report, json_out: bool) -> None:
             console.print(f"[bold red]écriture interrompue[/] {f.file} : {f.write_error}",
                           highlight=False)
     console.print(_capitalised(report.summary), highlight=False)
+    changes = report.changes.summary
+    if report.dry_run:
+        console.print(f"Changements que ce chargement ferait : {changes}.", highlight=False)
+    elif report.import_id:
+        console.print(f"Changements : {changes}. Chargement enregistré : {report.import_id} "
+                      "(`alliance-graph imports show` le redonne).", highlight=False)
     if not report.ok and not report.skip_invalid and any(
             f.status == "rejected" for f in report.files):
         console.print("Aucune ligne d'un fichier rejeté n'a été écrite. Corrigez les lignes "
@@ -193,6 +199,16 @@ def load(
         None, "--rejects", metavar="DIR",
         help="Directory for rejects files (default: beside each file)."),
     batch_size: int = typer.Option(None, "--batch-size", help="Rows per UNWIND batch."),
+    dataset: str = typer.Option(
+        None, "--dataset", metavar="NAME",
+        help="The dataset the files belong to (default: each file's name without extension)."),
+    replace_dataset: str = typer.Option(
+        None, "--replace-dataset", metavar="NAME",
+        help="The files are the new full version of dataset NAME: what it stated and they "
+             "no longer do is retired (kept, dated; `imports undo` gives it back). With "
+             "--dry-run: the diff only."),
+    by: str = typer.Option(None, "--by", metavar="LABEL",
+                           help="Who loads (kept in the import record)."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Import files (all or nothing per file), the territory reference, or the curated data.
@@ -207,6 +223,12 @@ def load(
     if files[0] == "curated" and len(files) == 1:
         _load_curated(json_out)
         return
+    if dataset and replace_dataset and dataset != replace_dataset:
+        fail(f"--dataset {dataset} et --replace-dataset {replace_dataset} : un chargement "
+             "appartient à un seul jeu de données ; gardez --replace-dataset seul")
+    if replace_dataset and skip_invalid:
+        fail("--replace-dataset et --skip-invalid ne vont pas ensemble : une ligne rejetée "
+             "serait retirée du graphe. Corrigez le fichier, ou chargez-le sans remplacer")
     missing = [f for f in files if not (Path(f).is_file() or Path(f).is_dir())]
     if missing:
         fail(f"{missing[0]} n'est pas un fichier : donnez des fichiers CSV ou XLSX, ou un "
@@ -227,7 +249,9 @@ def load(
     with _progress(json_out) as progress, _neo4j_gone():
         report = load_paths(driver, files, database=database, skip_invalid=skip_invalid,
                             dry_run=dry_run, rejects_dir=rejects, batch_size=size,
-                            on_progress=_importer_progress(progress))
+                            on_progress=_importer_progress(progress),
+                            dataset=replace_dataset or dataset,
+                            replace=replace_dataset is not None, by=by)
     print_report(report, json_out)
     if not report.ok:
         raise typer.Exit(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import backup, db, generate, load, query, serve, viz
+from cli import backup, db, generate, imports, load, query, serve, viz
 
 app = typer.Typer(
     help="Alliance Graph: which organisations connect which programmes to which territories.",
@@ -15,6 +15,7 @@ app.add_typer(db.app, name="db")
 backup.register(db.app)  # db hash, db backup, db restore
 # Each module below owns one command (or group); they register themselves here.
 load.register(app)
+imports.register(app)
 generate.register(app)
 query.register(app)
 viz.register(app)

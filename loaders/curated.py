@@ -73,4 +73,4 @@ def load_curated(
     """
     rejects_dir = tempfile.mkdtemp(prefix="alliance-curated-rejects-") if skip_invalid else None
     return load_paths(driver, curated_files(), database=database, on_progress=on_progress,
-                      skip_invalid=skip_invalid, rejects_dir=rejects_dir)
+                      skip_invalid=skip_invalid, rejects_dir=rejects_dir, dataset="curated")

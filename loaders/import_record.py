@@ -106,7 +106,7 @@ def retirement_plan(driver: Driver, dataset: str, plans: list[Plan], *,
                    for (rel, _s, _d), rows in p.relationships.items() for r in rows}
     out = Retirement(dataset)
     records, _, _ = driver.execute_query(
-        "MATCH (n) WHERE n.retired_at IS NULL AND $dataset IN n.datasets "
+        "MATCH (n) WHERE n.retired_at IS NULL AND $dataset IN n.datasets AND NOT n:Import "
         "RETURN n.id AS id, labels(n) AS labels, size(n.datasets) AS stated",
         {"dataset": dataset}, database_=database)
     for r in records:
@@ -201,9 +201,9 @@ def undo(driver: Driver, import_id: str, *, by: str | None = None,
         counts[what] = records[0]["n"]
     relisted = 0
     if dataset is not None:
-        for pattern in ("(x)", "()-[x]->()"):
+        for pattern in ("(x) WHERE NOT x:Import AND", "()-[x]->() WHERE"):
             records, _, _ = driver.execute_query(
-                f"MATCH {pattern} WHERE NOT $dataset IN coalesce(x.datasets, []) "
+                f"MATCH {pattern} NOT $dataset IN coalesce(x.datasets, []) "
                 "AND any(h IN coalesce(x.history, []) WHERE h STARTS WITH $prefix "
                 "AND h CONTAINS '\"event\": \"dataset_dropped\"') "
                 "SET x.datasets = coalesce(x.datasets, []) + $dataset RETURN count(x) AS n",

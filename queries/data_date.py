@@ -19,13 +19,18 @@ from queries._run import read_one
 PARIS = "Europe/Paris"
 
 
-def _paris_day(value: dt.datetime) -> dt.date:
-    if value.tzinfo is None:  # a LocalDateTime: already the local day
-        return value.date()
+def in_paris(value: dt.datetime) -> dt.datetime:
+    """A time as read in France (a naive one is taken as already local)."""
+    if value.tzinfo is None:  # a LocalDateTime: already the local time
+        return value
     try:
-        return value.astimezone(ZoneInfo(PARIS)).date()
-    except ZoneInfoNotFoundError:  # no time zone database: the day in UTC is close enough
-        return value.astimezone(dt.UTC).date()
+        return value.astimezone(ZoneInfo(PARIS))
+    except ZoneInfoNotFoundError:  # no time zone database: UTC is close enough
+        return value.astimezone(dt.UTC)
+
+
+def _paris_day(value: dt.datetime) -> dt.date:
+    return in_paris(value).date()
 
 
 def data_date(driver: Driver, *, database: str = "neo4j") -> dt.date | None:

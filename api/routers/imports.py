@@ -1,5 +1,7 @@
-"""POST /imports: load a workbook or CSV files (requires the API key), in a job; answers the
-report (or 202 and the job, for a long load: api/jobs.py)."""
+"""The stewards' routes (all require the API key): POST /imports loads a workbook or CSV
+files, in a job, and answers the report (or 202 and the job, for a long load:
+api/jobs.py); GET /imports lists the loads made, GET /imports/{id} gives one again, POST
+/imports/{id}/undo gives back what it retired."""
 
 from __future__ import annotations
 
@@ -9,22 +11,38 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
+from pydantic import BaseModel, Field
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
-from api.errors import DatabaseUnavailable, Unprocessable
+from api.errors import BadRequest, DatabaseUnavailable, NotFound, Unprocessable
 from api.jobs import AsyncParam, answer_or_accepted, runner
 from api.memory import give_back
 from api.openapi import ACCEPTED, responses
+from api.pagination import PageDep
 from api.responses import json_response
 from api.security import ApiKeyDep
 from graph import progress
+from graph.cache import clear_caches
 from graph.french import plural
+from loaders.import_record import undo
 from loaders.importer import LoadReport, load_sources
 from loaders.tabular import Source
+from queries.errors import NotFoundError
+from queries.imports import ImportDetail, ImportsPage, import_record
+from queries.imports import imports as imports_page
 from queries.projection import graph_fingerprint
 
 router = APIRouter(tags=["imports"])
+
+#: the longest dataset name or operator label
+DATASET_MAX = 100
+DatasetParam = Annotated[str | None, Query(
+    min_length=1, max_length=DATASET_MAX,
+    description="The dataset the files belong to (default: each file's name without its "
+                "extension); for the list, only that dataset's loads.")]
+ImportId = Annotated[str, Path(min_length=1, max_length=60, pattern=r"^imp-[0-9a-z-]+$",
+                               description="An import id, `imp-…`.")]
 
 #: files one request may carry (a workbook, or elements + connections CSVs, and a few more)
 MAX_FILES = 10
@@ -63,7 +81,16 @@ def imports(
                                             "(elements, connections), as in data/.")],
     skip_invalid: Annotated[bool, Query(description="Write the valid rows of a file with "
                                         "errors; the report lists the others.")] = False,
-    dry_run: Annotated[bool, Query(description="Only validate; write nothing.")] = False,
+    dry_run: Annotated[bool, Query(description="Only validate; write nothing (the report "
+                                   "still says what would change).")] = False,
+    dataset: DatasetParam = None,
+    replace_dataset: Annotated[str | None, Query(
+        min_length=1, max_length=DATASET_MAX,
+        description="The files are the new full version of this dataset: what it stated "
+                    "and they no longer do is retired (kept and dated; `POST "
+                    "/imports/{id}/undo` gives it back). Not with `skip_invalid`.")] = None,
+    by: Annotated[str | None, Query(min_length=1, max_length=DATASET_MAX,
+                                    description="Who loads, kept in the import record.")] = None,
     as_job: AsyncParam = False,
 ) -> Response:
     """Validate then load the uploaded files (MERGE on id: loading twice changes nothing).
@@ -81,6 +108,12 @@ def imports(
     the 202 at once. After a load the brokers and communities are computed again in the
     background.
     """
+    if dataset and replace_dataset and dataset != replace_dataset:
+        raise BadRequest(f"dataset {dataset!r} and replace_dataset {replace_dataset!r}: a load "
+                         "belongs to one dataset; give replace_dataset alone")
+    if replace_dataset and skip_invalid:
+        raise BadRequest("replace_dataset and skip_invalid do not go together: a rejected row "
+                         "would be retired from the graph")
     if len(files) > MAX_FILES:
         raise Unprocessable(f"{MAX_FILES} fichiers au plus par import, pas {len(files)} : "
                             "envoyez-les en plusieurs fois")
@@ -96,7 +129,9 @@ def imports(
         try:
             report = load_sources(driver, sources, database=database,
                                   skip_invalid=skip_invalid, dry_run=dry_run,
-                                  batch_size=settings.batch_size, on_progress=_progress())
+                                  batch_size=settings.batch_size, on_progress=_progress(),
+                                  dataset=replace_dataset or dataset,
+                                  replace=replace_dataset is not None, by=by)
         finally:
             sources.clear()  # the uploads' bytes, before the memory is given back
             give_back()
@@ -110,6 +145,53 @@ def imports(
     jobs = runner(request)
     job = jobs.job(jobs.task("import", ("import", uuid.uuid4().hex), load), finish=_judged)
     return answer_or_accepted(request, job, json_response, at_once=as_job)
+
+
+@router.get("/imports", response_model=ImportsPage, responses=responses(None, 401, 403))
+def list_imports(_: ApiKeyDep, driver: DriverDep, database: DatabaseDep, page: PageDep,
+                 dataset: DatasetParam = None) -> ImportsPage:
+    """The loads made, the latest first: when, files and their sha256, dataset, operator,
+    mode, state and the counts of elements and connections created, updated, unchanged
+    and retired. Requires the `X-API-Key` header (the stewards' key)."""
+    return imports_page(driver, dataset=dataset, limit=page.limit, offset=page.offset,
+                        database=database)
+
+
+@router.get("/imports/{import_id}", response_model=ImportDetail,
+            responses=responses(None, 401, 403, 404))
+def get_import(_: ApiKeyDep, import_id: ImportId, driver: DriverDep,
+               database: DatabaseDep) -> ImportDetail:
+    """One load: its record and the report it answered, again. Requires `X-API-Key`."""
+    try:
+        return import_record(driver, import_id, database=database)
+    except NotFoundError as exc:
+        raise NotFound(str(exc)) from exc
+
+
+class UndoAnswer(BaseModel):
+    """What undoing a load's retirements gave back."""
+
+    import_id: str
+    elements: int = Field(description="Elements alive again.")
+    connections: int = Field(description="Connections alive again.")
+    relisted: int = Field(description="Facts another dataset kept, listed again in this "
+                                      "load's dataset.")
+
+
+@router.post("/imports/{import_id}/undo", response_model=UndoAnswer,
+             responses=responses(None, 401, 403, 404))
+def undo_import(_: ApiKeyDep, import_id: ImportId, driver: DriverDep, database: DatabaseDep,
+                by: Annotated[str | None, Query(min_length=1, max_length=DATASET_MAX,
+                                                description="Who undoes it.")] = None,
+                ) -> UndoAnswer:
+    """Give back what a load retired (a replacement of its dataset): those facts are alive
+    again, with a history entry saying so. Requires `X-API-Key`."""
+    try:
+        done = undo(driver, import_id, by=by, database=database)
+    except LookupError as exc:
+        raise NotFound(f"no import {import_id!r}: GET /imports lists them") from exc
+    clear_caches()
+    return UndoAnswer(**done.__dict__)
 
 
 def _progress() -> Callable[[str, str, int, int], None]:

@@ -1,0 +1,142 @@
+"""`alliance-graph imports`: the history of the inventory, one Import record a load.
+
+- ``alliance-graph imports [--dataset NAME] [--limit N] [--json]``: the loads, latest first.
+- ``alliance-graph imports show ID [--json]``: one load and its report again.
+- ``alliance-graph imports undo ID [--by LABEL]``: give back what a replacement retired.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from cli.common import console, fail, print_json
+from graph.french import date_fr, num, plural
+
+app = typer.Typer(help="The loads made, latest first: files, dataset, operator, what each "
+                       "changed; show one again, or undo what it retired.",
+                  invoke_without_command=True)
+
+#: each state as a French reader reads it
+STATE_FR = {"running": "en cours (ou interrompu)", "done": "terminé",
+            "partial": "chargé en partie", "interrupted": "écriture interrompue"}
+MODE_FR = {"add": "ajout", "replace": "remplacement"}
+
+
+def _driver():
+    from cli.load import _driver as driver
+
+    return driver()
+
+
+def when_fr(value) -> str:
+    """``3 décembre 2026 à 07:15``: a load's time as read in France."""
+    from queries.data_date import in_paris
+
+    local = in_paris(value)
+    return f"{date_fr(local.date())} à {local:%H:%M}"
+
+
+def changes_words(counts) -> str:
+    """``+12 éléments, 5 modifiés, −3 retirés ; +40 liens, −7 retirés`` from the counts."""
+    parts = []
+    for what, one, many in (("elements", "élément", "éléments"), ("connections", "lien", "liens")):
+        created, updated, retired = (getattr(counts, f"{what}_{k}")
+                                     for k in ("created", "updated", "retired"))
+        bits = [f"+{plural(created, one, many)}"]
+        if updated:
+            bits.append(plural(updated, "modifié", "modifiés"))
+        if retired:
+            bits.append(f"−{plural(retired, 'retiré', 'retirés')}")
+        parts.append(", ".join(bits))
+    return " ; ".join(parts)
+
+
+@app.callback()
+def imports(
+    ctx: typer.Context,
+    dataset: str = typer.Option(None, "--dataset", help="Only the loads of this dataset."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="How many, latest first."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List the loads, latest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from queries.imports import imports as list_imports
+
+    driver, database = _driver()
+    page = list_imports(driver, dataset=dataset, limit=limit, database=database)
+    if json_out:
+        print_json(page.model_dump(mode="json"))
+        return
+    if not page.items:
+        console.print("Aucun chargement enregistré" + (f" pour le jeu de données « {dataset} »"
+                                                       if dataset else "")
+                      + " : chaque `alliance-graph load` en enregistre un.")
+        return
+    table = Table(title=f"Chargements ({num(page.total)})")
+    for col in ("id", "date", "jeu de données", "mode", "par", "état", "changements"):
+        table.add_column(col, overflow="fold")
+    for r in page.items:
+        state = STATE_FR.get(r.state, r.state) + (" — annulé" if r.undone_at else "")
+        table.add_row(r.id, when_fr(r.at), r.dataset or ", ".join(r.datasets),
+                      MODE_FR.get(r.mode, r.mode), r.by or "—", state, changes_words(r.counts))
+    console.print(table)
+
+
+@app.command("show")
+def show(import_id: str = typer.Argument(..., metavar="ID"),
+         json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """One load again: its record and its report."""
+    from cli.load import print_report
+    from loaders.report import LoadReport
+    from queries.errors import NotFoundError
+    from queries.imports import import_record
+
+    driver, database = _driver()
+    try:
+        record = import_record(driver, import_id, database=database)
+    except NotFoundError:
+        fail(f"aucun chargement « {import_id} » : `alliance-graph imports` les liste")
+    if json_out:
+        print_json(record.model_dump(mode="json"))
+        return
+    console.print(f"[bold]{record.id}[/] — {when_fr(record.at)}, "
+                  f"{MODE_FR.get(record.mode, record.mode)} de "
+                  f"« {record.dataset or ', '.join(record.datasets)} »"
+                  + (f" par {record.by}" if record.by else "")
+                  + f" : {STATE_FR.get(record.state, record.state)}.", highlight=False)
+    for name, digest in zip(record.files, record.sha256, strict=False):
+        console.print(f"  {name}  sha256 {digest}", highlight=False)
+    if record.report is not None:
+        print_report(LoadReport.model_validate(record.report), False)
+    else:
+        console.print(changes_words(record.counts), highlight=False)
+
+
+@app.command("undo")
+def undo(import_id: str = typer.Argument(..., metavar="ID"),
+         by: str = typer.Option(None, "--by", help="Who undoes it (kept in the record)."),
+         json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Give back what a load retired (a `--replace-dataset`): the facts are alive again."""
+    from graph.cache import clear_caches
+    from loaders.import_record import undo as undo_import
+
+    driver, database = _driver()
+    try:
+        done = undo_import(driver, import_id, by=by, database=database)
+    except LookupError:
+        fail(f"aucun chargement « {import_id} » : `alliance-graph imports` les liste")
+    clear_caches()
+    if json_out:
+        print_json(done.__dict__)
+        return
+    console.print(f"{plural(done.elements, 'élément rendu', 'éléments rendus')} et "
+                  f"{plural(done.connections, 'lien rendu', 'liens rendus')} ; "
+                  f"{plural(done.relisted, 'fait remis', 'faits remis')} dans son jeu de "
+                  "données.", highlight=False)
+
+
+def register(parent: typer.Typer) -> None:
+    """Add the `imports` group to the main app."""
+    parent.add_typer(app, name="imports")
