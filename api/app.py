@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.database = driver_mod.get_database()
         # the threads, the bound and the breaker of every call a request makes to Neo4j
         app.state.guard = DatabaseGuard(app.state.driver, app.state.database,
-                                        driver_mod.server_uri(settings),
+                                        driver_mod.driver_uri(settings),
                                         max_calls=settings.db_max_calls,
                                         probe_timeout=settings.probe_timeout)
         # long work (analytics, imports, full exports) as jobs, and the analytics computed

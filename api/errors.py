@@ -101,9 +101,25 @@ async def _alliance_error(request: Request, exc: AllianceError) -> JSONResponse:
     return error_response(exc.status, exc.code, exc.message, exc.detail, headers=headers)
 
 
-async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = HTTP_CODES.get(exc.status_code, "http_error")
-    return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:  # every method of the path, not only its first route's
+        headers = {**(headers or {}), "Allow": _allowed(request)}
+    return error_response(exc.status_code, code, str(exc.detail), headers=headers)
+
+
+def _allowed(request: Request) -> str:
+    """The methods the routes of this path answer (Starlette names the first route's only:
+    ``GET /imports`` and ``POST /imports`` are two routes)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "\0"})
+        if match == Match.PARTIAL:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 #: domain exceptions of the questions (queries.errors) and of the console's guard

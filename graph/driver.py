@@ -65,17 +65,19 @@ def make_driver(info: ConnectionInfo, retry_seconds: float | None = None,
 _lock = threading.Lock()
 _driver: Driver | None = None
 _database: str = "neo4j"
+#: where the process's driver connects, as whom (None: installed without saying)
+_info: ConnectionInfo | None = None
 
 
 def get_driver(settings: Settings | None = None) -> Driver:
     """The process's driver, created on first use."""
-    global _driver, _database
+    global _driver, _database, _info
     with _lock:
         if _driver is None:
             info = connection_info(settings)
             settings = settings or get_settings()
             _driver = make_driver(info, settings.retry_seconds, settings)
-            _database = info.database
+            _database, _info = info.database, info
         return _driver
 
 
@@ -89,14 +91,29 @@ def get_database() -> str:
     return _database
 
 
-def set_driver(driver: Driver | None, database: str = "neo4j") -> None:
-    """Install a driver made elsewhere (tests, the API's lifespan); closes the previous one."""
-    global _driver, _database
+def set_driver(driver: Driver | None, database: str = "neo4j",
+               info: ConnectionInfo | None = None) -> None:
+    """Install a driver made elsewhere (tests, the API's lifespan); closes the previous one.
+    ``info``: where it connects and as whom (what the API's probes knock at, and what its
+    console workers connect to)."""
+    global _driver, _database, _info
     with _lock:
         if _driver is not None and _driver is not driver:
             _driver.close()
-        _driver = driver
-        _database = database
+        _driver, _database, _info = driver, database, info
+
+
+def driver_uri(settings: Settings | None = None) -> str:
+    """The URI of the server the process's driver talks to: the one it was made for, else
+    the one the settings name (:func:`server_uri`)."""
+    return _info.uri if _driver is not None and _info else server_uri(settings)
+
+
+def driver_info(settings: Settings | None = None) -> ConnectionInfo:
+    """Where the process's driver connects, as whom: what it was made for, else what the
+    settings name (:func:`connection_info`). Other connections of the process (the console's
+    worker processes) go to the same server."""
+    return _info if _driver is not None and _info else connection_info(settings)
 
 
 def close_driver() -> None:

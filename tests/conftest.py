@@ -162,7 +162,7 @@ def neo4j_driver(neo4j_server):
     drv = make_driver(neo4j_server)
     drv.verify_connectivity()
     apply_schema(drv, neo4j_server.database)
-    driver_mod.set_driver(drv, neo4j_server.database)
+    driver_mod.set_driver(drv, neo4j_server.database, neo4j_server)
     yield drv
     driver_mod.set_driver(None)
 

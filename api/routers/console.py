@@ -16,7 +16,7 @@ from api.deps import SettingsDep
 from api.openapi import responses
 from api.security import ConsoleAccessDep
 from graph import deadline
-from graph.driver import connection_info
+from graph.driver import driver_info
 
 router = APIRouter(tags=["console"])
 
@@ -100,7 +100,7 @@ def console_pool(request: Request) -> ConsolePool:
         pool = getattr(state, "console_pool", None)
         if pool is None:
             settings = state.settings
-            info = connection_info(settings)
+            info = driver_info(settings)
             config = WorkerConfig(uri=info.uri, user=info.user, password=info.password or "",
                                   database=getattr(state, "database", None) or info.database,
                                   memory_bytes=settings.console_worker_memory_mb * 1024 * 1024)

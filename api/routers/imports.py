@@ -15,7 +15,7 @@ from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
-from api.errors import BadRequest, DatabaseUnavailable, NotFound, Unprocessable
+from api.errors import DatabaseUnavailable, NotFound, Unprocessable
 from api.jobs import AsyncParam, answer_or_accepted, runner
 from api.memory import give_back
 from api.openapi import ACCEPTED, responses
@@ -109,10 +109,10 @@ def imports(
     background.
     """
     if dataset and replace_dataset and dataset != replace_dataset:
-        raise BadRequest(f"dataset {dataset!r} and replace_dataset {replace_dataset!r}: a load "
+        raise Unprocessable(f"dataset {dataset!r} and replace_dataset {replace_dataset!r}: a load "
                          "belongs to one dataset; give replace_dataset alone")
     if replace_dataset and skip_invalid:
-        raise BadRequest("replace_dataset and skip_invalid do not go together: a rejected row "
+        raise Unprocessable("replace_dataset and skip_invalid do not go together: a rejected row "
                          "would be retired from the graph")
     if len(files) > MAX_FILES:
         raise Unprocessable(f"{MAX_FILES} fichiers au plus par import, pas {len(files)} : "

@@ -84,7 +84,9 @@ OPERATIONS = [
      "checks": {"positive_data_acceptance": {
          "expected-statuses": [*_ACCEPTED, "400", "408"]}}},
     # POST /imports: any file is a schema-valid upload; a file whose rows do not follow
-    # the interchange format is rejected with its report (422), by nature.
+    # the interchange format is rejected with its report (422), by nature. And a rule
+    # across parameters (replace_dataset neither with skip_invalid nor with another
+    # dataset), documented in their descriptions: 422 too.
     {"include-path": "/imports",
      "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "422"]}}},
 ]
