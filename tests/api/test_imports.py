@@ -142,3 +142,51 @@ def test_upload_over_the_body_limit_is_413(make_client, graph):
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
     assert response.json()["error"]["message"].startswith("la requête dépasse 1\u202f000 octets")
+
+
+# --- the history of the inventory: GET /imports, GET /imports/{id}, undo -----------------
+
+V1 = ("id,type,name,kind,territory,source\n"
+      "org:hist-a,Organisation,Hist A,association,59512,api-test\n"
+      "org:hist-b,Organisation,Hist B,entreprise,59512,api-test\n")
+V2 = ("id,type,name,kind,territory,source\n"
+      "org:hist-a,Organisation,Hist A,fondation,59512,api-test\n")
+
+
+def _alive(driver, node_id):
+    with driver.session() as session:
+        return session.run("MATCH (n {id: $id}) RETURN n.retired_at IS NULL",
+                           id=node_id).single()[0]
+
+
+def test_loads_are_listed_shown_again_and_a_replacement_undone(keyed, graph):
+    first = _post(keyed, [("inventaire.csv", V1.encode())], replace_dataset="inventaire",
+                  by="Camille")
+    assert first.status_code == 200, first.text
+    dry = _post(keyed, [("inventaire.csv", V2.encode())], replace_dataset="inventaire",
+                dry_run=True)
+    assert dry.json()["changes"]["summary"] == ("−1 organisation, 1 élément modifié (type), "
+                                                "−1 lien")
+    assert dry.json()["import_id"] is None
+    second = _post(keyed, [("inventaire.csv", V2.encode())], replace_dataset="inventaire")
+    assert second.json()["changes"]["elements_retired"] == 1
+    assert _alive(graph, "org:hist-b") is False
+
+    listed = keyed.get("/imports", headers={"X-API-Key": API_KEY}).json()
+    ids = [second.json()["import_id"], first.json()["import_id"]]
+    assert [i["id"] for i in listed["items"]][:2] == ids
+    assert listed["items"][1]["by"] == "Camille"
+    assert listed["items"][0]["counts"]["elements_retired"] == 1
+    one = keyed.get(f"/imports/{ids[0]}", headers={"X-API-Key": API_KEY}).json()
+    assert one["report"]["changes"]["summary"] == second.json()["changes"]["summary"]
+    assert one["files"] == ["inventaire.csv"] and len(one["sha256"][0]) == 64
+
+    undone = keyed.post(f"/imports/{ids[0]}/undo", headers={"X-API-Key": API_KEY})
+    assert undone.json()["elements"] == 1 and _alive(graph, "org:hist-b") is True
+
+    assert keyed.get("/imports").status_code == 401
+    assert keyed.get("/imports/imp-nothing-here",
+                     headers={"X-API-Key": API_KEY}).status_code == 404
+    conflict = _post(keyed, [("inventaire.csv", V2.encode())], replace_dataset="inventaire",
+                     skip_invalid=True)
+    assert conflict.status_code == 422
