@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from cli.common import console, fail, print_json
-from graph.french import date_fr, num, plural
+from graph.french import num, plural, when_fr
 
 app = typer.Typer(help="The loads made, latest first: files, dataset, operator, what each "
                        "changed; show one again, or undo what it retired.",
@@ -27,14 +27,6 @@ def _driver():
     from cli.load import _driver as driver
 
     return driver()
-
-
-def when_fr(value) -> str:
-    """``3 décembre 2026 à 07:15``: a load's time as read in France."""
-    from queries.data_date import in_paris
-
-    local = in_paris(value)
-    return f"{date_fr(local.date())} à {local:%H:%M}"
 
 
 def changes_words(counts) -> str:

@@ -155,3 +155,25 @@ def km(value: float | None, digits: int | None = None) -> str:
         return "—"
     text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
     return text.replace(".", ",") + " km"
+
+
+def in_paris(value: dt.datetime) -> dt.datetime:
+    """A time as read in France (a naive one is taken as already local)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if value.tzinfo is None:  # a LocalDateTime: already the local time
+        return value
+    try:
+        return value.astimezone(ZoneInfo("Europe/Paris"))
+    except ZoneInfoNotFoundError:  # no time zone database: UTC is close enough
+        return value.astimezone(dt.UTC)
+
+
+def when_fr(value: dt.datetime) -> str:
+    """A moment in French, as read in France.
+
+    >>> when_fr(dt.datetime(2026, 12, 3, 6, 15, tzinfo=dt.UTC))
+    '3 décembre 2026 à 07:15'
+    """
+    local = in_paris(value)
+    return f"{date_fr(local.date())} à {local:%H:%M}"

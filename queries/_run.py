@@ -14,10 +14,11 @@ bounded by the request's deadline in the API: :mod:`graph.deadline`):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, Query, Result, RoutingControl
+from neo4j import READ_ACCESS, Driver, GraphDatabase, Query, Result, RoutingControl, Transaction
 
 from graph import deadline
 from graph.vocabulary import ROLES
@@ -112,6 +113,19 @@ def read_folded(driver: Driver, name: str, fold: Callable[[Iterable[list]], T],
     value = _execute(driver, name, params, lambda result: fold(iter(result.values())),
                      database=database, bounds=None, timeout=timeout, bookmarks=bookmarks)
     return value, frozenset(bookmarks.get_bookmarks())
+
+
+@contextmanager
+def streaming_transaction(driver: Driver, *, database: str = "neo4j", timeout: float,
+                          fetch_size: int) -> Iterator[Transaction]:
+    """One read transaction whose rows stream in ``fetch_size`` records at a time, for a
+    read of the whole graph in several queries that must agree (the interchange export:
+    queries/interchange.py). Not bounded by a request's deadline: it runs in the CLI or
+    in a job; ``timeout`` is its deadline on the server."""
+    with (driver.session(database=database, fetch_size=fetch_size,
+                         default_access_mode=READ_ACCESS) as session,
+          session.begin_transaction(timeout=timeout) as tx):
+        yield tx
 
 
 def check_page(limit: int, offset: int) -> None:

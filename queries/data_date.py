@@ -9,24 +9,17 @@ picture as « Données du 2 décembre 2026 ». A graph without any ``Import`` no
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from neo4j import Driver
 
+from graph.cache import ExpiringCache
+from graph.french import in_paris
 from queries._run import read_one
 
-#: the date is the day in France when the import ran
-PARIS = "Europe/Paris"
+#: the pages show the date on every render: one read every half minute at most (a load
+#: through this process clears it at once; one by the CLI shows within the half minute)
+_kept: ExpiringCache[dt.date | None] = ExpiringCache("data date", seconds=30, size=4)
 
-
-def in_paris(value: dt.datetime) -> dt.datetime:
-    """A time as read in France (a naive one is taken as already local)."""
-    if value.tzinfo is None:  # a LocalDateTime: already the local time
-        return value
-    try:
-        return value.astimezone(ZoneInfo(PARIS))
-    except ZoneInfoNotFoundError:  # no time zone database: UTC is close enough
-        return value.astimezone(dt.UTC)
 
 
 def _paris_day(value: dt.datetime) -> dt.date:
@@ -59,3 +52,8 @@ def data_date(driver: Driver, *, database: str = "neo4j") -> dt.date | None:
     if isinstance(at, dt.date):
         return at
     return None
+
+
+def kept_data_date(driver: Driver, *, database: str = "neo4j") -> dt.date | None:
+    """:func:`data_date`, kept half a minute (what every page's footer shows)."""
+    return _kept.get_or_compute(database, lambda: data_date(driver, database=database))[0]

@@ -23,6 +23,7 @@ from graph.vocabulary import (
 )
 from queries._run import check_page, organisation_ref, read, territory_ref
 from queries.errors import InvalidParameter, NotFoundError
+from queries.history import FactHistory, fact_history, reader_properties
 from queries.lookups import _display
 from queries.models import (
     Link,
@@ -61,6 +62,10 @@ class ElementDetail(BaseModel):
     roles: list[str] = Field(default_factory=list, description="relay, catalyst")
     #: every other property, display-ready (dates as ISO text)
     properties: dict[str, Any]
+    history: FactHistory | None = Field(
+        None, description="When it entered the graph, last changed or was retired, the "
+                          "datasets that state it, and each change with the values before "
+                          "(null: written before history was kept).")
     source_title: str | None = Field(
         None, description="How people read `properties.source`: the seed document's title "
                           "and date (« Jouer Collectif » : bilan d'un an de crise (mars "
@@ -180,8 +185,9 @@ def _detail(row: dict[str, Any], kind_property: str) -> ElementDetail:
     return ElementDetail(
         id=props["id"], name=props.get("name"), label=primary_label(labels),
         labels=sorted(labels), kind=props.get(kind_property), roles=roles,
-        properties={k: _display(v) for k, v in sorted(props.items())
-                    if k not in _HIDDEN and k not in ("id", "name", kind_property)},
+        properties={k: _display(v) for k, v in sorted(reader_properties(props, _HIDDEN).items())
+                    if k not in ("id", "name", kind_property)},
+        history=fact_history(props),
         source_title=source_title(props.get("source")), commune=commune, links=links,
         degree=row["degree"],
         links_truncated=row["degree"] > len(links) + (1 if commune else 0),

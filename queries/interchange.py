@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from neo4j import READ_ACCESS, Driver, Transaction
+from neo4j import Driver, Transaction
 
 from graph.bookkeeping import BOOKKEEPING
 from graph.vocabulary import LEVELS
+from queries._run import streaming_transaction
 from queries.library import load_query
 
 #: deadline of the whole export's transaction on the server (seconds): a 300k-element
@@ -54,7 +55,6 @@ class InterchangeReader:
 @contextmanager
 def interchange_reader(driver: Driver, *, database: str = "neo4j") -> Iterator[InterchangeReader]:
     """An :class:`InterchangeReader` on one read transaction, closed on exit."""
-    with (driver.session(database=database, fetch_size=FETCH_SIZE,
-                        default_access_mode=READ_ACCESS) as session,
-          session.begin_transaction(timeout=EXPORT_TIMEOUT) as tx):
+    with streaming_transaction(driver, database=database, timeout=EXPORT_TIMEOUT,
+                               fetch_size=FETCH_SIZE) as tx:
         yield InterchangeReader(tx)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from queries._run import read, read_one
 from queries.errors import NotFoundError
+from queries.history import FactHistory, fact_history, reader_properties
 from queries.models import primary_label
 
 # Properties that exist for the indexes, not for readers.
@@ -44,6 +45,8 @@ class ElementCard(BaseModel):
     #: the ``source`` of its relationships, per type
     relationship_sources: list[SourceUse] = Field(default_factory=list)
     degree: int = 0
+    #: when it entered the graph, changed, left it (None: written before history was kept)
+    history: FactHistory | None = None
 
 
 class Choice(BaseModel):
@@ -114,8 +117,9 @@ def element_card(driver: Driver, element_id: str, *, database: str = "neo4j") ->
         name=props.get("name"),
         label=primary_label(labels),
         labels=sorted(labels),
-        properties={k: _display(v) for k, v in sorted(props.items())
-                    if k not in _HIDDEN_PROPERTIES},
+        properties={k: _display(v) for k, v in sorted(
+            reader_properties(props, _HIDDEN_PROPERTIES).items())},
+        history=fact_history(props),
         sources=_as_list(props.get("source")),
         relationship_sources=uses,
         degree=row["degree"] or 0,

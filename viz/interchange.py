@@ -41,6 +41,7 @@ from typing import Any
 from neo4j import Driver
 from neo4j.spatial import WGS84Point
 
+from graph.bookkeeping import is_bookkeeping
 from graph.vocabulary import ELEMENT_TYPES, LABELS_BY_NAME, ROLES
 from loaders.territories import FORMAT, FORMAT_VERSION
 from loaders.write_plan import REL_PROPERTIES
@@ -132,9 +133,17 @@ def write_interchange(driver: Driver, directory: str | Path, *,
     return result
 
 
+def _facts(props: dict[str, Any]) -> dict[str, Any]:
+    """A node's or relationship's properties without the bookkeeping (first seen, datasets,
+    history…): what the interchange files carry."""
+    return {k: v for k, v in props.items() if not is_bookkeeping(k)}
+
+
 def element_row(labels: list[str], props: dict[str, Any], lost: Counter[str]) -> list | None:
     """The ``elements.csv`` row of a node, or None (and a count in ``lost``) when the
-    vocabulary has no element type for it."""
+    vocabulary has no element type for it. Bookkeeping (graph/bookkeeping.py) is not a
+    fact: it is left out."""
+    props = _facts(props)
     label = next((lab for lab in ELEMENT_TYPES if lab in labels), None)
     node_id = props.get("id")
     if label is None or node_id is None:
@@ -176,7 +185,7 @@ def connection_row(rel_type: str, start: str | None, end: str | None, props: dic
         return None
     row = dict.fromkeys(CONNECTION_COLUMNS, "")
     row.update({"from": start, "to": end, "type": rel_type})
-    for key, value in props.items():
+    for key, value in _facts(props).items():
         if key in row and key not in ("from", "to", "type") and value is not None:
             row[key] = _text(value)
         else:

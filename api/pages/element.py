@@ -25,6 +25,44 @@ PROPERTY_ORDER = ("name", "kind", "phase", "category", "description", "url", "ta
                   "role", "volet", "id")
 
 
+def history_lines(history) -> dict[str, Any] | None:
+    """A fact's history in French for the fiche: when it entered the graph and last
+    changed, its datasets, then each change (latest first) with the values before."""
+    if history is None:
+        return None
+    from graph.french import kind_fr, when_fr
+
+    def before(key: str, value: Any) -> str:
+        name = "territoire" if key == "territory" else PROPERTY_FR.get(key, key).lower()
+        if value is None:
+            return f"{name} (vide avant)"
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        elif key in ("kind", "phase", "level"):
+            value = kind_fr(value)
+        return f"{name} (avant : « {value} »)"
+
+    events = {"restored": "de retour dans le graphe",
+              "retired": "retiré du jeu de données « {dataset} »",
+              "dataset_dropped": "n'est plus dans le jeu de données « {dataset} » (un autre "
+                                 "l'atteste encore)"}
+    lines = []
+    for e in history.entries:
+        what = (("modifié : " + ", ".join(before(k, v) for k, v in sorted(e.before.items())))
+                if e.event == "changed"
+                else events.get(e.event, e.event).format(dataset=e.dataset or "?"))
+        lines.append({"when": when_fr(e.at) if e.at else "", "what": what,
+                      "import_id": e.import_id})
+    return {
+        "first_seen": when_fr(history.first_seen) if history.first_seen else None,
+        "last_changed": when_fr(history.last_changed) if history.last_changed else None,
+        "retired_at": when_fr(history.retired_at) if history.retired_at else None,
+        "retired_by": history.retired_by,
+        "datasets": history.datasets,
+        "lines": lines,
+    }
+
+
 def _neighbour_rows(hood) -> list[dict[str, Any]]:
     """Each neighbour with how it is tied to the centre (for depth 1, the direct relations)."""
     centre = hood.centre.id
@@ -97,4 +135,5 @@ def element_page(request: Request, element_id: str, driver: DriverDep,
         "code_label": CODE_FR.get(str(card.properties.get("level")), PROPERTY_FR["code"]),
         "chain": chain,
         "places": [(_place_title(p.relation, p.total), p) for p in places],
+        "history": history_lines(card.history),
     })

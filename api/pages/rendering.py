@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.pages.picture_panel import CURRENT_REQUEST, picture_panel
-from graph.french import kind_fr, km, label_fr, num, plural, rel_fr
+from graph.french import date_fr, kind_fr, km, label_fr, num, plural, rel_fr
 from graph.settings import Settings
 from graph.sources import source_title
 from graph.vocabulary import PROPERTY_FR
@@ -152,7 +152,9 @@ def render(request: Request, template: str, context: dict[str, Any], *,
     """Render a page with the common context and the security headers."""
     token = CURRENT_REQUEST.set(request)  # the picture panels' site address
     try:
-        html = ENV.get_template(template).render(request=request, **context)
+        html = ENV.get_template(template).render(request=request,
+                                                 data_date=_data_date(request, status),
+                                                 **context)
     finally:
         CURRENT_REQUEST.reset(token)
     return HTMLResponse(html, status_code=status, headers={
@@ -160,6 +162,21 @@ def render(request: Request, template: str, context: dict[str, Any], *,
         "X-Frame-Options": "SAMEORIGIN",  # for browsers that predate frame-ancestors
         "Cache-Control": "no-store",
     })
+
+
+def _data_date(request: Request, status: int) -> str | None:
+    """« Données du 3 décembre 2026 » (the latest import) for the footer; None when the
+    graph records no import, or when the database cannot say (a page about an outage)."""
+    from queries.data_date import kept_data_date
+
+    state = request.app.state
+    if status >= 500 or not hasattr(state, "driver"):
+        return None
+    try:
+        day = kept_data_date(state.driver, database=state.database)
+    except Exception:  # noqa: BLE001 - the footer never fails a page
+        return None
+    return f"Données du {date_fr(day)}" if day else None
 
 
 def guarded(call: Callable[[], Any]) -> tuple[Any, str | None, int]:
