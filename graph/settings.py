@@ -140,8 +140,8 @@ class Settings(BaseSettings):
     db_max_calls: int = Field(
         default=64, ge=1, validation_alias=AliasChoices("ALLIANCE_DB_MAX_CALLS")
     )
-    # Seconds a probe waits for Bolt's handshake before calling Neo4j "not answering" (a
-    # stopped server refuses at once); /health answers within about twice this.
+    # Seconds a probe of the breaker waits for Bolt's handshake before calling Neo4j "not
+    # answering" (a stopped server refuses at once). /health has its own: 0.8 s in all.
     probe_timeout: float = Field(
         default=0.4, gt=0, le=5, validation_alias=AliasChoices("ALLIANCE_PROBE_TIMEOUT")
     )

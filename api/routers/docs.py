@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 
+from api.pages.rendering import PAGE_FRAME_ANCESTORS, PAGE_SOURCES
 from viz.html import content_security_policy, sha256_source
 
 SWAGGER_DIR = Path(__file__).resolve().parents[1] / "static" / "swagger"
@@ -30,15 +31,13 @@ router = APIRouter(include_in_schema=False)
 
 
 def docs_policy(html: str) -> str:
-    """The policy of the /docs page: this origin only, plus the page's one inline script
-    by its hash; inline styles (Swagger UI sets some), ``data:`` images (its icons); never
-    framed by another site."""
+    """The policy of the /docs page: the pages' own (api/pages/rendering.py), framing
+    included (``'self'``), with the page's one inline script allowed by its hash."""
     scripts = " ".join(["'self'", *(sha256_source(body)
                                      for body in _INLINE_SCRIPT.findall(html))])
-    return content_security_policy("'self'", sources=(
-        ("default-src", "'self'"), ("script-src", scripts),
-        ("style-src", "'self' 'unsafe-inline'"), ("img-src", "'self' data:"),
-        ("object-src", "'none'"), ("base-uri", "'none'"), ("form-action", "'self'")))
+    sources = tuple((name, scripts if name == "script-src" else value)
+                    for name, value in PAGE_SOURCES)
+    return content_security_policy(PAGE_FRAME_ANCESTORS, sources=sources)
 
 
 @router.get("/docs", response_class=HTMLResponse)

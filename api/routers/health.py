@@ -31,10 +31,12 @@ class Health(BaseModel):
 
 
 #: seconds /health gives Neo4j in all (the handshake, then the server's version): under
-#: a second with the HTTP round trip around it, even on a loaded machine; the handshake
-#: gets half, enough for a server busy with a heavy console query (its garbage collector
-#: held handshakes 0.3 s on the 2-core test machine), not for a hung one
+#: a second with the HTTP round trip around it, even on a loaded machine
 HEALTH_SECONDS = 0.8
+#: of which the handshake may take most: a server busy with a heavy console query (its
+#: garbage collector, two shared cores) held handshakes 0.3–0.4 s in the tests, a hung one
+#: never answers. A handshake answered proves Neo4j up; the version is a bonus
+PROBE_SHARE = 0.85
 
 EXAMPLE = {"status": "ok", "neo4j": "up", "version": "Neo4j/5.26.30"}
 
@@ -54,8 +56,7 @@ async def health(request: Request) -> Health:
     0.8 s, however Neo4j behaves."""
     guard = request.app.state.guard
     started = monotonic()
-    state = await probe_async(guard.uri, min(request.app.state.settings.probe_timeout,
-                                             HEALTH_SECONDS / 2))
+    state = await probe_async(guard.uri, HEALTH_SECONDS * PROBE_SHARE)
     if state != UP:
         if state == DOWN:  # certain: the other routes answer 503 at once from now on
             guard.breaker.trip(state)
@@ -65,9 +66,8 @@ async def health(request: Request) -> Health:
         future = guard.start(request.app.state.driver.get_server_info)
         left = max(HEALTH_SECONDS - (monotonic() - started), 0.05)
         info = await asyncio.wait_for(asyncio.wrap_future(future), left)
-    except TimeoutError:
-        raise DatabaseUnavailable(f"{_SAID['not_answering']}; retry in a moment",
-                                  detail={"neo4j": "not_answering"}) from None
+    except TimeoutError:  # it answered the handshake just now: up, too busy to say more
+        return Health(status="ok", neo4j="up", version=None)
     except DatabaseDown as exc:
         raise DatabaseUnavailable(exc.message, detail={"neo4j": exc.why}) from exc
     except Exception as exc:  # noqa: BLE001 - any other failure: answers Bolt, not a query

@@ -375,6 +375,12 @@ def test_a_slow_neo4j_gets_504_at_the_deadline(slow_api):
     try:
         crowd = _ask_all(base, ROUTES)
         for route, response, seconds in crowd:
+            if str(route) == "POST /cypher" and response.status_code == 408:
+                # the console's own time limit (shorter than its deadline) came first: its
+                # worker gave up on the slow server, as documented (docs/api.md)
+                assert seconds <= DEADLINE + SLACK and \
+                    response.json()["error"]["code"] == "query_timeout", route
+                continue
             _assert_outage(route, response, seconds)
         health, health_seconds = _ask(base, HEALTH)
         assert health_seconds <= WITHIN_A_SECOND
