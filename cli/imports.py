@@ -12,36 +12,16 @@ from rich.table import Table
 
 from cli.common import console, fail, print_json
 from graph.french import num, plural, when_fr
+from queries.imports import MODE_FR, STATE_FR, changes_words
 
 app = typer.Typer(help="The loads made, latest first: files, dataset, operator, what each "
                        "changed; show one again, or undo what it retired.",
                   invoke_without_command=True)
 
-#: each state as a French reader reads it
-STATE_FR = {"running": "en cours (ou interrompu)", "done": "terminé",
-            "partial": "chargé en partie", "interrupted": "écriture interrompue"}
-MODE_FR = {"add": "ajout", "replace": "remplacement"}
-
-
 def _driver():
     from cli.load import _driver as driver
 
     return driver()
-
-
-def changes_words(counts) -> str:
-    """``+12 éléments, 5 modifiés, −3 retirés ; +40 liens, −7 retirés`` from the counts."""
-    parts = []
-    for what, one, many in (("elements", "élément", "éléments"), ("connections", "lien", "liens")):
-        created, updated, retired = (getattr(counts, f"{what}_{k}")
-                                     for k in ("created", "updated", "retired"))
-        bits = [f"+{plural(created, one, many)}"]
-        if updated:
-            bits.append(plural(updated, "modifié", "modifiés"))
-        if retired:
-            bits.append(f"−{plural(retired, 'retiré', 'retirés')}")
-        parts.append(", ".join(bits))
-    return " ; ".join(parts)
 
 
 @app.callback()

@@ -14,9 +14,31 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel, Field
 
+from graph.french import plural
 from queries._run import read, read_one
 from queries.errors import NotFoundError
 from queries.models import Page
+
+#: each state as a French reader reads it
+STATE_FR = {"running": "en cours (ou interrompu)", "done": "terminé",
+            "partial": "chargé en partie", "interrupted": "écriture interrompue"}
+MODE_FR = {"add": "ajout", "replace": "remplacement"}
+
+
+def changes_words(counts: ImportCounts) -> str:
+    """``+12 éléments, 5 modifiés, −3 retirés ; +40 liens, −7 retirés`` from the counts."""
+    parts = []
+    for what, one, many in (("elements", "élément", "éléments"), ("connections", "lien", "liens")):
+        created, updated, retired = (getattr(counts, f"{what}_{k}")
+                                     for k in ("created", "updated", "retired"))
+        bits = [f"+{plural(created, one, many)}"]
+        if updated:
+            bits.append(plural(updated, "modifié", "modifiés"))
+        if retired:
+            bits.append(f"−{plural(retired, 'retiré', 'retirés')}")
+        parts.append(", ".join(bits))
+    return " ; ".join(parts)
+
 
 
 class ImportCounts(BaseModel):

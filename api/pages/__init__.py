@@ -10,6 +10,8 @@
                           its name suggestions (:mod:`.paths`)
 - ``GET /pages-api/communes?q=``, ``GET /pages-static/{file}``  suggestions of the
                           territory boxes, the stylesheet and the script (:mod:`.static`)
+- ``GET /gestion``…       the stewards' pages, behind a login: « Importer », « Historique
+                          des imports » (:mod:`.steward`)
 
 Every page handler calls the ``queries`` wrappers (no Cypher here) and renders a template
 with :func:`api.pages.rendering.render` (French filters, strict CSP). Form values are read
@@ -21,8 +23,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import analysts, catalysts, element, home, paths, spaces, static
+from api.pages import analysts, catalysts, element, home, paths, spaces, static, steward
 
 router = APIRouter(include_in_schema=False)
-for _family in (home, catalysts, analysts, element, spaces, paths, static):
+for _family in (home, catalysts, analysts, element, spaces, paths, static, steward):
     router.include_router(_family.router)
