@@ -97,6 +97,10 @@ class PlanDiff:
     fields_changed: Counter = field(default_factory=Counter)
 
 
+#: properties derived from others for the indexes (``name_key`` from ``name``): not
+#: changes of their own
+DERIVED = frozenset({"name_key", "aliases_text"})
+
 #: the property an organisation's LOCATED_IN stands for in a fiche's history
 TERRITORY_FIELD = "territory"
 
@@ -114,7 +118,8 @@ def diff_plan(driver: Driver, plan: Plan, stamp: Stamp, *, database: str) -> Pla
         return diff
     nodes: dict[str, dict] = {}
     for (label, _roles), rows in plan.nodes.items():
-        current = _current_nodes(driver, label, [r["id"] for r in rows], database)
+        keys = sorted({k for r in rows for k in r["props"]} - DERIVED)
+        current = _current_nodes(driver, label, [r["id"] for r in rows], keys, database)
         for row in rows:
             nodes[row["id"]] = row
             old = current.get(row["id"])
@@ -126,7 +131,7 @@ def diff_plan(driver: Driver, plan: Plan, stamp: Stamp, *, database: str) -> Pla
                 diff.created_by_label[label] += 1
                 continue
             changes = {k: _plain(old.get(k)) for k, v in row["props"].items()
-                       if not same(old.get(k), v)}
+                       if k not in DERIVED and not same(old.get(k), v)}
             _mark(row, changes, diff, "elements", stamp)
     moved = _moves(driver, plan, nodes, database)
     for (rel, src, dst), rows in plan.relationships.items():
@@ -196,27 +201,37 @@ def _moves(driver: Driver, plan: Plan, nodes: dict[str, dict],
     return out
 
 
-def _current_nodes(driver: Driver, label: str, ids: list[str],
+def _current_nodes(driver: Driver, label: str, ids: list[str], keys: list[str],
                    database: str) -> dict[str, dict]:
+    """The ``keys`` of the nodes ``ids`` and whether each is retired (``retired_at``:
+    True or None). Only those: the bookkeeping times would cost the driver more to read
+    than everything else (a DateTime with its zone, several per fact)."""
     out: dict[str, dict] = {}
     for part in _chunks(ids):
         records, _, _ = driver.execute_query(
             f"UNWIND $ids AS id MATCH (n:{check_label(label)} {{id: id}}) "
-            "RETURN id, properties(n) AS p", {"ids": part}, database_=database)
-        out.update((r["id"], r["p"]) for r in records)
+            "RETURN id, n.retired_at IS NOT NULL AS retired, [k IN $keys | n[k]] AS v",
+            {"ids": part, "keys": keys}, database_=database)
+        for r in records:
+            values = dict(zip(keys, r["v"], strict=True))
+            values["retired_at"] = True if r["retired"] else None
+            out[r["id"]] = values
     return out
 
 
 def _current_relationships(driver: Driver, rel: str, src: str, dst: str,
                            ends: list[list[str]], database: str) -> dict[tuple, dict]:
+    """The fact properties of the relationships ``ends`` and whether each is retired."""
     out: dict[tuple, dict] = {}
     for part in _chunks(ends):
         records, _, _ = driver.execute_query(
             f"UNWIND $ends AS e MATCH (a:{check_label(src)} {{id: e[0]}})"
             f"-[r:{check_relationship(rel)}]->(b:{check_label(dst)} {{id: e[1]}}) "
-            "RETURN e[0] AS a, e[1] AS b, properties(r) AS p", {"ends": part},
+            "RETURN e[0] AS a, e[1] AS b, r.retired_at IS NOT NULL AS retired, "
+            "r {.source, .role, .date, .start, .end} AS p", {"ends": part},
             database_=database)
-        out.update(((r["a"], r["b"]), r["p"]) for r in records)
+        for r in records:
+            out[(r["a"], r["b"])] = {**r["p"], "retired_at": True if r["retired"] else None}
     return out
 
 
