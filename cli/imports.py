@@ -48,7 +48,7 @@ def imports(
         return
     table = Table(title=f"Chargements ({num(page.total)})")
     for col in ("id", "date", "jeu de données", "mode", "par", "état", "changements"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("id", "mode"))
     for r in page.items:
         state = STATE_FR.get(r.state, r.state) + (" — annulé" if r.undone_at else "")
         table.add_row(r.id, when_fr(r.at), r.dataset or ", ".join(r.datasets),
