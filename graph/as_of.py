@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 #: the time zone of a day or a time written without an offset
@@ -64,6 +64,11 @@ class BadAsOf(ValueError):
                          f"{FORMS_EN}")
         self.text = text
         self.message_fr = (f"« {shown} » n'est pas une date : donnez {FORMS_FR}.")
+
+    @property
+    def detail(self) -> dict[str, str]:
+        """What the API's error body carries: the text, and the page's message."""
+        return {"as_of": self.text, "message_fr": self.message_fr}
 
 
 @dataclass(frozen=True)
@@ -130,8 +135,8 @@ def parse_as_of(text: str) -> AsOfInput:
     >>> try:
     ...     parse_as_of("hier")
     ... except BadAsOf as exc:
-    ...     print(exc)
-    as_of 'hier' is not a date, a time or an import id: give a day (2026-06-19: the end of that day, Paris time), a time (2026-06-19T14:30, with an offset such as Z or +02:00, else Paris time) or an import id (imp-…)
+    ...     print(str(exc)[:51])
+    as_of 'hier' is not a date, a time or an import id:
     """
     raw = text or ""
     value = raw.strip()
@@ -226,8 +231,10 @@ def alive_cypher(variable: str) -> str:
     planned two to three times slower and evaluating more than it needs); this form is
     already two clauses.
 
-    >>> print(alive_cypher("o"))
-    (coalesce(o.retired_at > $as_of, o.retired_at IS NULL) AND ($as_of IS NULL OR coalesce(o.first_seen <= $as_of, true)))
+    >>> for term in alive_cypher("o").split(" AND "):
+    ...     print(term)
+    (coalesce(o.retired_at > $as_of, o.retired_at IS NULL)
+    ($as_of IS NULL OR coalesce(o.first_seen <= $as_of, true)))
     """
     if not _VARIABLE.match(variable):
         raise ValueError(f"{variable!r} is not a Cypher variable")

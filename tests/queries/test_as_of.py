@@ -4,7 +4,6 @@ says the history)."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import pytest
@@ -295,3 +294,28 @@ def test_analytics_are_kept_per_instant(history):
     assert then.has_edge("org:rameau", "org:mediateur")
     # the cached answer of the past is not the answer of now
     assert communities(history).fingerprint != then_communities.fingerprint
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def test_the_command_line_takes_as_of(history):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    def run(*args: str):
+        return CliRunner().invoke(app, ["query", *args])
+
+    now = json.loads(run("search", "orphelin", "--json").output)
+    assert now["total"] == 0
+    for when in ("imp-a", "2026-02-01", "2026-02-01T12:00", "2026-02-01T12:00:00Z"):
+        result = run("search", "orphelin", "--json", "--as-of", when)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["total"] == 1, when
+    result = run("stats", "--as-of", "hier")
+    assert result.exit_code == 1 and "is not a date, a time or an import id" in result.output
+    result = run("stats", "--as-of", "imp-nope")
+    assert result.exit_code == 1 and "imp-nope" in result.output
