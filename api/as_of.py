@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.openapi import responses
 from graph import as_of
-from graph.as_of import FORMS_EN, MAX_LENGTH, BadAsOf, parse_as_of
+from graph.as_of import FORMS_EN, IMPORT_PATTERN, MAX_LENGTH, BadAsOf, parse_as_of
 from queries.as_of import import_time
 from queries.errors import UnknownImport
 
@@ -35,6 +35,16 @@ DESCRIPTION = (
     f"not yet seen left out. Give {FORMS_EN}. A time to come is now. Without it: now. "
     "400 `bad_request` for anything else, 404 `not_found` for an import id that names "
     "no import.")
+
+#: what the schema says ``as_of`` is: an RFC 3339 full-date or date-time, or an import id.
+#: The parser takes a little more for people (a time without an offset or seconds, a
+#: space for the ``T``: the description says so); never less, so that every value the
+#: schema allows is answered (tests/api/test_schema_fuzz.py)
+SCHEMA = {"anyOf": [
+    {"type": "string", "format": "date", "maxLength": MAX_LENGTH},
+    {"type": "string", "format": "date-time", "maxLength": MAX_LENGTH},
+    {"type": "string", "pattern": IMPORT_PATTERN, "maxLength": MAX_LENGTH},
+]}
 
 #: the errors of a route that takes ``as_of`` (a route's own declarations win)
 RESPONSES = responses(None, 400, 404)
@@ -47,10 +57,11 @@ async def _as_of(
     request: Request,
     as_of_text: Annotated[str | None, Query(
         alias=PARAMETER, max_length=MAX_LENGTH, description=DESCRIPTION,
+        json_schema_extra=SCHEMA,
         examples=["2026-06-19", "2026-06-19T14:30:00+02:00", "imp-20260619-0001"])] = None,
 ) -> AsyncIterator[Any]:
     moment = None
-    if as_of_text is not None and as_of_text.strip():
+    if as_of_text is not None:  # given, even empty: read (an empty one is a 400)
         asked = parse_as_of(as_of_text)
         if asked.import_id is not None:
             state = request.app.state
@@ -61,7 +72,7 @@ async def _as_of(
     # the request's own task: set here, seen by the route (and its thread) until it ends
     with as_of.scope(moment) as instant:
         request.state.as_of = instant
-        request.state.as_of_text = as_of_text.strip() if instant is not None else None
+        request.state.as_of_text = as_of_text.strip() if instant is not None else None  # type: ignore[union-attr]
         yield instant
 
 

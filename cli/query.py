@@ -71,7 +71,7 @@ def _at(text: str | None) -> Iterator[None]:
     from queries.as_of import resolve_as_of
 
     try:
-        moment = _ask(resolve_as_of, text) if text is not None and text.strip() else None
+        moment = _ask(resolve_as_of, text) if text is not None else None
     except BadAsOf as exc:
         fail(str(exc))
     with as_of.scope(moment):

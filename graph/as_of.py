@@ -47,9 +47,17 @@ FORMS_FR = ("une date (2026-06-19 : la fin de cette journée, heure de Paris), u
 MAX_LENGTH = 200
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
                    r"(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
-_IMPORT = re.compile(r"^imp-[0-9A-Za-z][0-9A-Za-z._:-]*$")
+#: digits of a second's fraction past the microsecond (RFC 3339 allows any number)
+_PAST_MICROSECONDS = re.compile(r"(\.\d{6})\d+")
+#: an import id, as the loaders write them (``imp-…``)
+IMPORT_PATTERN = r"^imp-[0-9A-Za-z][0-9A-Za-z._:-]*$"
+_IMPORT = re.compile(IMPORT_PATTERN)
+
+#: what an instant out of Python's range stands for: before anything, after anything
+_FIRST = datetime.min.replace(tzinfo=UTC)
+_LAST = datetime.max.replace(tzinfo=UTC)
 
 
 class BadAsOf(ValueError):
@@ -99,7 +107,16 @@ def end_of_day(day: str) -> datetime:
     except ValueError:  # 2026-02-30
         raise BadAsOf(day) from None
     last = datetime.combine(local.date(), time.max, tzinfo=PARIS)
-    return last.astimezone(UTC)
+    return _utc(last)
+
+
+def _utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; the first and last days of year 1 and 9999 may fall out of
+    Python's range there: before anything, after anything."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return _FIRST if moment.year == 1 else _LAST
 
 
 def parse_as_of(text: str) -> AsOfInput:
@@ -149,12 +166,13 @@ def parse_as_of(text: str) -> AsOfInput:
     if _TIME.match(value):
         try:
             # Python reads "z" only in capitals; the separator may be a space
-            moment = datetime.fromisoformat(value.upper().replace(" ", "T", 1))
+            moment = datetime.fromisoformat(
+                _PAST_MICROSECONDS.sub(r"\1", value.upper().replace(" ", "T", 1)))
         except ValueError:  # 2026-06-31T10:00, 25:00
             raise BadAsOf(value) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=PARIS)
-        return AsOfInput(text=value, at=moment.astimezone(UTC))
+        return AsOfInput(text=value, at=_utc(moment))
     raise BadAsOf(value)
 
 
@@ -173,7 +191,7 @@ def as_instant(value: datetime | None, *, now: datetime | None = None) -> dateti
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    value = value.astimezone(UTC)
+    value = _utc(value)
     return None if value >= (now or datetime.now(UTC)) else value
 
 

@@ -42,8 +42,7 @@ def import_time(driver: Driver, import_id: str, *, database: str = "neo4j") -> d
 
 def resolve_as_of(driver: Driver, text: str | None, *,
                   database: str = "neo4j") -> datetime | None:
-    """The instant ``text`` asks about (UTC), or None for now (no text, a blank one, or a
-    time to come).
+    """The instant ``text`` asks about (UTC), or None for now (no text, or a time to come).
 
     Parameters
     ----------
@@ -54,11 +53,11 @@ def resolve_as_of(driver: Driver, text: str | None, *,
     Raises
     ------
     graph.as_of.BadAsOf
-        Anything else (API: 400 ``bad_request``).
+        Anything else, an empty text included (API: 400 ``bad_request``).
     UnknownImport
         An import id no import has (API: 404).
     """
-    if text is None or not text.strip():
+    if text is None:
         return None
     asked = parse_as_of(text)
     if asked.import_id is not None:

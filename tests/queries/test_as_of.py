@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from graph import as_of
+from graph.as_of import BadAsOf
 from graph.bookkeeping import ALIVE_RULE
 from graph.cache import clear_caches
 from queries import (
@@ -116,7 +117,8 @@ def test_as_of_by_import_id_and_by_date_agree(history):
         by_day = stats(history)
     assert by_import == by_day
     assert resolve_as_of(history, None) is None
-    assert resolve_as_of(history, "  ") is None
+    with pytest.raises(BadAsOf):
+        resolve_as_of(history, "  ")  # said, but empty: not "now"
     assert resolve_as_of(history, "2999-01-01") is None  # to come: now
 
 
