@@ -12,6 +12,8 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import openapi
 from api.analytics_jobs import AnalyticsRefresher
+from api.as_of import AS_OF
+from api.as_of import RESPONSES as AS_OF_RESPONSES
 from api.errors import install_error_handlers
 from api.jobs import JobRunner
 from api.middleware import BodySizeLimit, RequestDeadline, SecurityHeaders
@@ -121,27 +123,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(SecurityHeaders)
 
-    # One router per resource; add a line here to serve a new one.
+    # One router per resource; add a line here to serve a new one. The routers that ask
+    # questions take ?as_of= (api/as_of.py): every route of theirs, pages and pictures too.
+    def ask(router) -> None:
+        app.include_router(router, dependencies=[AS_OF], responses=AS_OF_RESPONSES)
+
     app.include_router(health.router)
-    app.include_router(search.router)
-    app.include_router(organisations.router)
-    app.include_router(programmes.router)
+    ask(search.router)
+    ask(organisations.router)
+    ask(programmes.router)
     # before the territories router: /territories/{code} would take "suggest" for a code
-    app.include_router(territory_suggest.router)
-    app.include_router(territories.router)
-    app.include_router(connectors.router)
-    app.include_router(partners.router)
-    app.include_router(elements.router)
-    app.include_router(paths.router)
-    app.include_router(dialogue_spaces.router)
-    app.include_router(analytics.router)
-    app.include_router(stats.router)
+    app.include_router(territory_suggest.router)  # the reference in memory: no question
+    ask(territories.router)
+    ask(connectors.router)
+    ask(partners.router)
+    ask(elements.router)
+    ask(paths.router)
+    ask(dialogue_spaces.router)
+    ask(analytics.router)
+    ask(stats.router)
     app.include_router(imports.router)
     app.include_router(jobs.router)
     app.include_router(console.router)
     app.include_router(docs.router)
-    app.include_router(viz_router)
-    app.include_router(pages_router)  # HTML pages last: the JSON routes win any clash
+    ask(viz_router)
+    ask(pages_router)  # HTML pages last: the JSON routes win any clash
     # the OpenAPI document, completed with what only the settings know (api/openapi.py)
     openapi.install(app, settings)
     return app

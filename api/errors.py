@@ -129,6 +129,7 @@ def _allowed(request: Request) -> str:
 #: suggestions of an unknown one, Neo4j's code of a refused query).
 def _domain_table() -> dict[type[Exception], tuple[int, str]]:
     from api.console_guard import RefusedQuery
+    from graph.as_of import BadAsOf
     from queries.errors import (
         AmbiguousElement,
         AmbiguousTerritory,
@@ -150,6 +151,7 @@ def _domain_table() -> dict[type[Exception], tuple[int, str]]:
         TerritoryNotLoaded: (404, "territory_not_loaded"),
         NotDrawable: (422, "not_drawable"),
         RefusedQuery: (400, "query_rejected"),
+        BadAsOf: (400, "bad_request"),
     }
 
 
@@ -244,9 +246,14 @@ def install_error_handlers(app: FastAPI) -> None:
     """The one handler table: exception type → error body."""
     from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
+    from api.as_of import ERRORS, as_of_error
+
     app.add_exception_handler(AllianceError, _alliance_error)
     for exc_type in _domain_table():
         app.add_exception_handler(exc_type, _domain_error)
+    # an as_of the request cannot take: the error body, or a French page to a page
+    for exc_type in ERRORS:
+        app.add_exception_handler(exc_type, as_of_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ServiceUnavailable, _service_unavailable)

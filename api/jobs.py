@@ -17,7 +17,8 @@ Two levels:
 
 Jobs live in the API process (lost at restart: ask the route again) for
 :data:`KEEP_SECONDS`. Their work runs without a request deadline (graph/deadline.py):
-it is long by nature.
+it is long by nature; but as of the instant the request asked about (graph/as_of.py),
+which is part of the task's key.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.errors import ErrorInfo, describe
-from graph import deadline, progress
+from graph import as_of, deadline, progress
 
 #: seconds a job stays readable after it ends
 KEEP_SECONDS = 3600.0
@@ -170,7 +171,14 @@ class JobRunner:
     def task(self, kind: str, key: Hashable, work: Callable[[], Any], *,
              keep: int | None = None) -> Task:
         """The task of ``key``: under way or ended well (shared), else a new one running
-        ``work()``. ``keep``: finished tasks of this kind kept at most (an export's file)."""
+        ``work()``. ``keep``: finished tasks of this kind kept at most (an export's file).
+
+        The work asks its questions as of the instant of the caller's context (the
+        request's ``as_of``): a task of another instant is another task.
+        """
+        moment = as_of.current()
+        if moment is not None:
+            key = (key, "as_of", moment)
         with self._lock:
             found = self._tasks.get(key)
             if found is not None and (not found.future.done() or found.ok):
@@ -178,7 +186,7 @@ class JobRunner:
                 return found
             task = self._tasks[key] = Task(kind, key)
             self._prune_tasks(kind, keep)
-        self._executor.submit(self._run, task, work)
+        self._executor.submit(self._run, task, work, moment)
         return task
 
     def _prune_tasks(self, kind: str, keep: int | None) -> None:
@@ -192,11 +200,11 @@ class JobRunner:
             del self._tasks[key]
 
     @staticmethod
-    def _run(task: Task, work: Callable[[], Any]) -> None:
+    def _run(task: Task, work: Callable[[], Any], moment: datetime | None = None) -> None:
         task.started = _now()
         task.progress = Progress(step="started")
         try:
-            with progress.listening(task.listen):
+            with progress.listening(task.listen), as_of.scope(moment):
                 value = deadline.outside_request(work)()
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits
             task.future.set_exception(exc)

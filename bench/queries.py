@@ -225,7 +225,8 @@ def bench_near_index(driver: Driver, database: str, params: list[dict], warmup: 
             points[p["commune"]] = WGS84Point((loc.longitude, loc.latitude))
     rows = [{"point": points[p["commune"]], "commune_id": None,
              "radius_m": p["radius_km"] * 1000.0, "need": None,
-             "kind": None, "role": None, "limit": 50, "offset": 0, "links": 10}
+             "kind": None, "role": None, "limit": 50, "offset": 0, "links": 10,
+             "as_of": None}  # now (graph/as_of.py), as queries._run passes it
             for p in params]
 
     def run(query: str) -> Callable[[dict], Any]:
@@ -548,7 +549,7 @@ def bench_transport(driver: Driver, database: str, params: list[dict], warmup: i
     query = load_query("partners_near")
     rows = [{"commune_id": f"commune:{p['commune']}", "point": None,
              "radius_m": p["radius_km"] * 1000.0, "need": None, "kind": None, "role": None,
-             "limit": 50, "offset": 0, "links": 10} for p in params]
+             "limit": 50, "offset": 0, "links": 10, "as_of": None} for p in params]
 
     def sync_call(row: dict) -> list[dict]:
         return read(driver, "partners_near", row, database=database)  # as every question

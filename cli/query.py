@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -52,6 +55,44 @@ def _ask(question: Callable[..., BaseModel], *args: Any, status: str | None = No
              "NEO4J_URI")
     except Neo4jError as exc:
         fail(f"Neo4j refused the query: {exc.message}")
+
+
+_AS_OF = typer.Option(
+    None, "--as-of", metavar="WHEN",
+    help="Ask as of a past time: a day (2026-06-19: its end, Paris time), a time "
+         "(2026-06-19T14:30, with an offset or Paris time) or an import id (imp-…).")
+
+
+@contextmanager
+def _at(text: str | None) -> Iterator[None]:
+    """The questions within are asked as of ``text`` (None: now); a bad one is one line."""
+    from graph import as_of
+    from graph.as_of import BadAsOf
+    from queries.as_of import resolve_as_of
+
+    try:
+        moment = _ask(resolve_as_of, text) if text is not None else None
+    except BadAsOf as exc:
+        fail(str(exc))
+    with as_of.scope(moment):
+        yield
+
+
+def _as_of_option(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command ``--as-of WHEN``: its questions are asked as of that time."""
+    signature = inspect.signature(command)
+    option = inspect.Parameter("as_of", inspect.Parameter.KEYWORD_ONLY, default=_AS_OF,
+                               annotation=str | None)
+
+    @functools.wraps(command)
+    def run(*args: Any, as_of: str | None = None, **kwargs: Any) -> None:
+        with _at(as_of):
+            command(*args, **kwargs)
+
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), option])
+    run.__annotations__ = {**command.__annotations__, "as_of": str | None}
+    return run
 
 
 def _member_role(role: str) -> str:
@@ -109,6 +150,7 @@ def _path_text(path: Any) -> str:
 
 
 @app.command()
+@_as_of_option
 def connectors(
     programme: str = typer.Option(..., "--programme", "-p", help=_PROGRAMME_HELP),
     territory: str = typer.Option(..., "--territory", "-t", help=_TERRITORY_HELP),
@@ -151,6 +193,7 @@ def connectors(
 
 
 @app.command()
+@_as_of_option
 def programmes(
     territory: str = typer.Argument(..., help=_TERRITORY_HELP),
     json_out: bool = _JSON,
@@ -184,6 +227,7 @@ def programmes(
 
 
 @app.command()
+@_as_of_option
 def near(
     commune: str = typer.Option(None, "--commune", "-c",
                                 help="Commune: name, postal code, INSEE code or id."),
@@ -239,6 +283,7 @@ def near(
 
 
 @app.command()
+@_as_of_option
 def gaps(
     territory: str = typer.Argument(..., help=_TERRITORY_HELP),
     all_needs: bool = typer.Option(False, "--all", help="Every known need, not only those "
@@ -271,6 +316,7 @@ def gaps(
 
 
 @app.command()
+@_as_of_option
 def neighbourhood(
     element: str = typer.Argument(..., help="Any element or territory id, or an element's "
                                             "name or alias."),
@@ -296,6 +342,7 @@ def neighbourhood(
 
 
 @app.command()
+@_as_of_option
 def paths(
     source: str = typer.Argument(..., help=_ORGANISATION_HELP),
     target: str = typer.Argument(..., help=_ORGANISATION_HELP),
@@ -325,6 +372,7 @@ def paths(
 
 
 @app.command()
+@_as_of_option
 def spaces(
     members: int = typer.Option(100, "--members", min=0, help="Members listed per space."),
     json_out: bool = _JSON,
@@ -352,6 +400,7 @@ def spaces(
 
 
 @app.command()
+@_as_of_option
 def search(
     text: str = typer.Argument(..., help="Words of a name; accents and case ignored."),
     label: list[str] = typer.Option(None, "--label", "-l", help="Keep only this label."),
@@ -374,6 +423,7 @@ def search(
 
 
 @app.command()
+@_as_of_option
 def stats(json_out: bool = _JSON) -> None:
     """Counts by label, relationship type, kind, phase, role and territory."""
     from queries import stats as ask
@@ -400,6 +450,7 @@ def stats(json_out: bool = _JSON) -> None:
 
 
 @app.command()
+@_as_of_option
 def brokers(
     top: int = typer.Option(20, "--top", min=1),
     all_nodes: bool = typer.Option(False, "--all-nodes",
@@ -429,6 +480,7 @@ def brokers(
 
 
 @app.command()
+@_as_of_option
 def communities(
     seed: int = typer.Option(42, "--seed"),
     resolution: float = typer.Option(1.0, "--resolution"),

@@ -10,6 +10,10 @@ bounded by the request's deadline in the API: :mod:`graph.deadline`):
   take a list of dicts: the analytics projection (250,000 rows at 100k organisations,
   built into a networkx graph as they arrive instead of a list of dicts first) and the
   fingerprint (its key needs the bookmark).
+
+Every question is asked as of the instant of its context (:mod:`graph.as_of`): ``_execute``
+adds it to the parameters as ``$as_of`` (null: now), so no question takes it as an
+argument, and the files filter what they walk by ``{{alive x}}`` (queries/README.md).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any, TypeVar
 
 from neo4j import READ_ACCESS, Driver, GraphDatabase, Query, Result, RoutingControl, Transaction
 
-from graph import deadline
+from graph import as_of, deadline
 from graph.vocabulary import ROLES
 from queries.errors import InvalidParameter
 from queries.library import load_query
@@ -54,11 +58,13 @@ def _execute(driver: Driver, name: str, params: dict[str, Any] | None, transform
     on the server. No bookmark manager unless asked: a question needs no causal chain
     with the previous one. For an API request the call is bounded by the request's
     deadline (:func:`graph.deadline.call`: 503 or 504 whatever Neo4j does); elsewhere it
-    runs inline.
+    runs inline. ``$as_of`` is the instant of the context (:func:`graph.as_of.current`),
+    read here, in the caller's thread, before the call goes to the deadline's thread.
     """
     query = Query(load_query(name, **(bounds or {})), timeout=timeout)
+    values = {**(params or {}), "as_of": as_of.current()}
     return deadline.call(lambda: driver.execute_query(
-        query, params or {}, routing_=RoutingControl.READ, database_=database,
+        query, values, routing_=RoutingControl.READ, database_=database,
         bookmark_manager_=bookmarks, result_transformer_=transform))
 
 

@@ -1,5 +1,5 @@
 // question: what one element or territory is: its labels, its properties, and the sources of its facts
-// parameters: $id (element or territory id)
+// parameters: $id (element or territory id), $as_of (DateTime or null: now)
 // returns: at most one row: labels, props (every property), degree, rel_sources
 //   (one map per relationship type, direction and source: {type, direction, source, uses};
 //   direction "out" when the element is the relationship's start, "in" otherwise, so that
@@ -16,9 +16,11 @@ CALL () {
   UNION MATCH (n:Person {id: $id}) RETURN n
   UNION MATCH (n:Territory {id: $id}) RETURN n
 }
+WITH n WHERE {{alive n}}
 WITH n LIMIT 1
 CALL (n) {
-  MATCH (n)-[r]-()
+  MATCH (n)-[r]-(m)
+  WHERE {{alive r}} AND {{alive m}}
   WITH type(r) AS type, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction,
        r.source AS source, count(*) AS uses
   RETURN collect({type: type, direction: direction, source: source, uses: uses}) AS rel_sources,

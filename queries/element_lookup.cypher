@@ -2,7 +2,8 @@
 //   of their spellings (full-text phrase; the caller compares the spellings' keys)
 // parameters: $id (the text as written), $keys (name keys: the text's, and those of its
 //   spellings in data/aliases.csv), $labels (labels wanted), $index (the full-text index),
-//   $phrase (a Lucene phrase of the text's words), $limit (full-text hits at most)
+//   $phrase (a Lucene phrase of the text's words), $limit (full-text hits at most),
+//   $as_of (DateTime or null: now)
 // returns: rows {id, name, label (first of $labels it has), kind, aliases, via
 //   ("id" | "name" | "spelling")}
 // One MATCH per keyed label on its uniqueness constraint, so an id never scans.
@@ -24,7 +25,7 @@ CALL () {
         RETURN node AS n, 'spelling' AS via
 }
 WITH n, via, [l IN $labels WHERE l IN labels(n)] AS wanted
-WHERE size(wanted) > 0
+WHERE size(wanted) > 0 AND {{alive n}}
 RETURN n.id AS id, n.name AS name, wanted[0] AS label,
        coalesce(n.kind, n.phase, n.category) AS kind, n.aliases AS aliases, via
 ORDER BY id, via

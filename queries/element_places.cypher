@@ -1,5 +1,6 @@
 // question: where an element is: the territories it is located in, active in or covers
-// parameters: $id (element id), $limit (territories kept per relationship type)
+// parameters: $id (element id), $limit (territories kept per relationship type), $as_of
+//   (DateTime or null: now)
 // returns: one row per relationship type the element has: relation (LOCATED_IN,
 //   ACTIVE_IN, COVERS), total, ids (the first $limit, smallest territory first, by name)
 // Only organisations (LOCATED_IN, ACTIVE_IN) and programmes (COVERS) have places; one
@@ -9,6 +10,7 @@ CALL () {
   UNION MATCH (n:Programme {id: $id}) RETURN n
 }
 MATCH (n)-[r:LOCATED_IN|ACTIVE_IN|COVERS]->(t:Territory)
+WHERE {{alive n}} AND {{alive r}} AND {{alive t}}
 WITH type(r) AS relation, t,
      CASE t.level WHEN 'commune' THEN 0 WHEN 'epci' THEN 1 WHEN 'departement' THEN 2
                   WHEN 'region' THEN 3 ELSE 4 END AS size

@@ -106,7 +106,8 @@ class TerritoryDetail(BaseModel):
 
 
 def _optional(value: str | None, resolver, what: str, allowed) -> str | None:
-    if value is None or value == "":
+    # an empty value is no value of the list (the schema's enum): refused like any other
+    if value is None:
         return None
     resolved = resolver(value)
     if resolved is None:

@@ -117,3 +117,19 @@ class UnknownElement(_ElementReadingError, NotFoundError):
 
 #: how to find an id, said to API and command-line users alike
 SEARCH_HINT = "find ids with a search (GET /search?q=…, or `alliance-graph query search`)"
+
+
+class UnknownImport(NotFoundError):
+    """An ``as_of`` naming an import id that no ``(:Import)`` has, or one without a time
+    (API: 404 ``not_found``, the id in the detail; a page shows ``message_fr``)."""
+
+    def __init__(self, import_id: str):
+        super().__init__(f"as_of names no import {import_id!r}: give the id of a recorded "
+                         "import (imp-…), or a date")
+        self.import_id = import_id
+        self.message_fr = (f"Aucun import n'a l'identifiant « {import_id} » : donnez une date, "
+                           "ou l'identifiant d'un import enregistré.")
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        return {"as_of": self.import_id, "message_fr": self.message_fr}

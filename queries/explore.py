@@ -235,6 +235,7 @@ def search(driver: Driver, text: str, *, labels: list[str] | None = None, limit:
     Returns
     -------
     SearchPage
+        Empty for a text without any word (punctuation, symbols): nothing to look for.
     """
     check_page(limit, offset)
     wanted = None
@@ -246,8 +247,12 @@ def search(driver: Driver, text: str, *, labels: list[str] | None = None, limit:
                 raise InvalidParameter(f"unknown label {label!r}; use one of "
                                        f"{', '.join(sorted(LABELS_BY_NAME))}")
             wanted.append(resolved)
+    try:
+        lucene = lucene_query(text)
+    except InvalidParameter:  # punctuation or symbols only: nothing to look for, none found
+        return SearchPage(query=text, total=0, limit=limit, offset=offset, items=[])
     row = read_one(driver, "search",
-                   {"index": FULLTEXT_INDEX, "lucene": lucene_query(text), "labels": wanted,
+                   {"index": FULLTEXT_INDEX, "lucene": lucene, "labels": wanted,
                     "limit": limit, "offset": offset}, database=database)
     items = [SearchHit(id=h["id"], name=h.get("name"), label=primary_label(h["labels"]),
                        labels=h["labels"], kind=h.get("kind"), score=h["score"])

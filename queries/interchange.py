@@ -3,7 +3,9 @@ connection from an element, every territory, streamed.
 
 Not through :mod:`queries._run`, whose answers are lists: 300,000 elements and a million
 connections must reach the file a fetch at a time, in constant memory. The three reads
-run in one read transaction, one after the other, each consumed before the next starts.
+run in one read transaction, one after the other, each consumed before the next starts. Like every
+question, they read what is alive as of the instant of the context (:mod:`graph.as_of`,
+``$as_of``): an export is the inventory as it is (or was), without its retired facts.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from neo4j import Driver, Transaction
 
+from graph import as_of
 from graph.bookkeeping import BOOKKEEPING
 from graph.vocabulary import LEVELS
 from queries._run import streaming_transaction
@@ -33,7 +36,7 @@ class InterchangeReader:
         self._tx = tx
 
     def _rows(self, name: str, **params: Any) -> Iterator[list[Any]]:
-        for record in self._tx.run(load_query(name), params):
+        for record in self._tx.run(load_query(name), {**params, "as_of": as_of.current()}):
             yield record.values()
 
     def elements(self) -> Iterator[list[Any]]:

@@ -9,6 +9,12 @@ Each file starts with a header of ``//`` comment lines::
 Cypher cannot take a variable-length bound (``[*..4]``) as a parameter, so a file may hold
 ``{{name}}`` placeholders that :func:`load_query` fills with *validated integers only*;
 every value stays a ``$parameter``.
+
+The rule of when a fact exists (:data:`graph.bookkeeping.ALIVE_RULE`) is written once, in
+:mod:`graph.as_of`, and a file asks for it by name: ``{{alive x}}`` is "the node or
+relationship ``x`` is alive as of ``$as_of``" (:func:`graph.as_of.alive_cypher`),
+``{{alive_path p}}`` the same for every node and relationship of the path ``p``. Fixed
+text around a variable of the file: no value reaches the query this way either.
 """
 
 from __future__ import annotations
@@ -19,9 +25,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from graph.as_of import alive_cypher, alive_path_cypher
+
 QUERY_DIR = Path(__file__).resolve().parent
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
+_ALIVE = re.compile(r"\{\{(alive|alive_path) ([A-Za-z_][A-Za-z0-9_]*)\}\}")
+_MACROS = {"alive": alive_cypher, "alive_path": alive_path_cypher}
 _HEADER = re.compile(r"^//\s*(question|parameters|returns):\s*(.*)$")
 
 
@@ -35,13 +45,19 @@ class QueryHeader(BaseModel):
 
 
 @cache
-def _read(name: str) -> str:
+def _source(name: str) -> str:
     if not _NAME.match(name):
         raise ValueError(f"{name!r} is not a query name")
     path = QUERY_DIR / f"{name}.cypher"
     if not path.is_file():
         raise ValueError(f"no query named {name!r} in {QUERY_DIR}")
     return path.read_text(encoding="utf-8")
+
+
+@cache
+def _read(name: str) -> str:
+    # the rule of when a fact exists, written out where the file names it
+    return _ALIVE.sub(lambda m: _MACROS[m.group(1)](m.group(2)), _source(name))
 
 
 def load_query(name: str, **bounds: int) -> str:
@@ -78,7 +94,7 @@ def query_header(name: str) -> QueryHeader:
     """Parse the ``// question:``, ``// parameters:``, ``// returns:`` header of a file."""
     fields: dict[str, list[str]] = {"question": [], "parameters": [], "returns": []}
     current: str | None = None
-    for line in _read(name).splitlines():
+    for line in _source(name).splitlines():
         if not line.startswith("//"):
             break
         match = _HEADER.match(line)

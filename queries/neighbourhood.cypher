@@ -1,6 +1,6 @@
 // question: what surrounds an element (any node with an id: organisation, programme, need,
 //   space, territory…) up to a depth, one page at a time so a hub returns a page and a total
-// parameters: $id (node id), $depth (1 to 3), $limit, $offset
+// parameters: $id (node id), $depth (1 to 3), $limit, $offset, $as_of (DateTime or null: now)
 // returns: one row: centre {id, name, kind, labels} (null when the id is unknown), total
 //   (nodes within depth), items [{node, distance}] nearest first then by name, and edges
 //   [{type, source, target}] among the centre and the nodes of the page
@@ -15,19 +15,29 @@ CALL () {
   UNION MATCH (n:Person {id: $id}) RETURN n
   UNION MATCH (n:Territory {id: $id}) RETURN n
 }
+WITH n WHERE {{alive n}}
 WITH n LIMIT 1
 // breadth first, one level at a time, DISTINCT at each level so a hub is expanded once;
-// the aggregation inside CALL keeps one row for a node without any link
+// the aggregation inside CALL keeps one row for a node without any link; only what is
+// alive (the relationship and the node it leads to) is walked
 CALL (n) {
   CALL (n) {
-    MATCH (n)--(m) RETURN DISTINCT m, 1 AS d
+    MATCH (n)-[r1]-(m) WHERE {{alive r1}} AND {{alive m}}
+    RETURN DISTINCT m, 1 AS d
     UNION
     WITH n WHERE $depth >= 2
-    MATCH (n)--(x) WITH DISTINCT x MATCH (x)--(m) RETURN DISTINCT m, 2 AS d
+    MATCH (n)-[r1]-(x) WHERE {{alive r1}} AND {{alive x}}
+    WITH DISTINCT x
+    MATCH (x)-[r2]-(m) WHERE {{alive r2}} AND {{alive m}}
+    RETURN DISTINCT m, 2 AS d
     UNION
     WITH n WHERE $depth >= 3
-    MATCH (n)--(x) WITH DISTINCT x MATCH (x)--(y) WITH DISTINCT y
-    MATCH (y)--(m) RETURN DISTINCT m, 3 AS d
+    MATCH (n)-[r1]-(x) WHERE {{alive r1}} AND {{alive x}}
+    WITH DISTINCT x
+    MATCH (x)-[r2]-(y) WHERE {{alive r2}} AND {{alive y}}
+    WITH DISTINCT y
+    MATCH (y)-[r3]-(m) WHERE {{alive r3}} AND {{alive m}}
+    RETURN DISTINCT m, 3 AS d
   }
   WITH m, min(d) AS distance WHERE m <> n
   WITH m, distance ORDER BY distance, m.name, m.id
@@ -41,6 +51,6 @@ RETURN n {.id, .name, .kind, labels: labels(n)} AS centre, total,
                        distance: row.distance}] AS items,
        COLLECT {
          UNWIND shown AS a
-         MATCH (a)-[r]->(b) WHERE b IN shown
+         MATCH (a)-[r]->(b) WHERE b IN shown AND {{alive r}}
          RETURN DISTINCT {type: type(r), source: a.id, target: b.id}
        } AS edges

@@ -1,5 +1,5 @@
 // question: what a picture shows of each node besides its name: kind, source, where it is
-// parameters: $ids (list of node ids)
+// parameters: $ids (list of node ids), $as_of (DateTime or null: now)
 // returns: one row per id found: id, name, labels, kind (organisation kind, programme phase
 //   or need category), source, place (its commune, or the territories it is active in or
 //   covers, or for a territory its level), group (its département's name, for grouping past
@@ -19,12 +19,16 @@ CALL (wanted) {
   UNION MATCH (n:Territory {id: wanted}) RETURN n
 }
 WITH DISTINCT n
-OPTIONAL MATCH (n)-[:LOCATED_IN]->(c:Commune)
+WHERE {{alive n}}
+OPTIONAL MATCH (n)-[l:LOCATED_IN]->(c:Commune)
+WHERE {{alive l}} AND {{alive c}}
 WITH n, head(collect(c)) AS c
-OPTIONAL MATCH (n)-[:ACTIVE_IN|COVERS]->(t:Territory)
+OPTIONAL MATCH (n)-[a:ACTIVE_IN|COVERS]->(t:Territory)
+WHERE {{alive a}} AND {{alive t}}
 WITH n, c, collect(DISTINCT t.name) AS places
 WITH n, c, places, CASE WHEN n:Commune THEN n ELSE c END AS home
-OPTIONAL MATCH (home)-[:PART_OF]->(d:Departement)
+OPTIONAL MATCH (home)-[h:PART_OF]->(d:Departement)
+WHERE {{alive h}} AND {{alive d}}
 WITH n, c, places, head(collect(d.name)) AS departement
 RETURN n.id AS id, n.name AS name, labels(n) AS labels,
        coalesce(n.kind, n.phase, n.category) AS kind, n.source AS source,

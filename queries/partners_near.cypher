@@ -4,7 +4,8 @@
 // parameters: $commune_id (the centre commune's id, or null) or $point (WGS-84 point),
 //   $radius_m (metres), $need (need id or null),
 //   $kind (organisation kind or null), $role ('catalyst', 'relay' or null), $limit,
-//   $offset, $links (how many links to show per organisation)
+//   $offset, $links (how many links to show per organisation), $as_of (DateTime or null:
+//   now)
 // returns: one row (none when $commune_id names no commune with a location): centre
 //   {latitude, longitude}, commune {id, code, name, level} (or null), total and items,
 //   each a list [id, name, kind, labels, distance_m, commune [id, code, name, level] or
@@ -28,7 +29,7 @@
 // circle holding offset + limit matches is the page of the full radius. Paris at 30 km:
 // 14,473 counted, ~700 sorted instead of 14,473.
 // the centre: the commune's location, read here rather than in a round trip of its own
-OPTIONAL MATCH (home:Commune {id: $commune_id})
+OPTIONAL MATCH (home:Commune {id: $commune_id}) WHERE {{alive home}}
 WITH home, CASE WHEN $commune_id IS NULL THEN $point ELSE home.location END AS centre
 WHERE centre IS NOT NULL
 CALL (centre) {
@@ -36,19 +37,22 @@ CALL (centre) {
   UNWIND CASE WHEN $kind IS NULL AND $role IS NULL AND $need IS NULL THEN [1] ELSE [] END
     AS plain
   MATCH (o:Organisation)
-  WHERE point.distance(o.location, centre) <= $radius_m
+  WHERE point.distance(o.location, centre) <= $radius_m AND {{alive o}}
   RETURN count(*) AS n
   UNION ALL
   UNWIND CASE WHEN $kind IS NULL AND $role IS NULL AND $need IS NULL THEN [] ELSE [1] END
     AS filtered
   MATCH (o:Organisation)
-  WHERE point.distance(o.location, centre) <= $radius_m
+  WHERE point.distance(o.location, centre) <= $radius_m AND {{alive o}}
     AND ($kind IS NULL OR o.kind = $kind)
     AND ($role IS NULL OR ($role = 'catalyst' AND o:Catalyst) OR ($role = 'relay' AND o:Relay))
     AND ($need IS NULL
-         OR EXISTS { (o)-[:EXPRESSES]->(:Need {id: $need}) }
-         OR EXISTS { (o)-[:CARRIES|FUNDS|OPERATES|RELAYS]->(:Programme)-[:ADDRESSES]->
-                     (:Need {id: $need}) })
+         OR EXISTS { (o)-[need_rel:EXPRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive need_rel}} AND {{alive need_node}} }
+         OR EXISTS { (o)-[act_rel:CARRIES|FUNDS|OPERATES|RELAYS]->(act_prog:Programme)
+                     -[adr_rel:ADDRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive act_rel}} AND {{alive act_prog}} AND {{alive adr_rel}}
+                       AND {{alive need_node}} })
   RETURN count(*) AS n
 }
 WITH home, centre, sum(n) AS total
@@ -66,33 +70,39 @@ WITH home, centre, sum(n) AS total
 // by the rule above and kept when that place is within the radius.
 CALL (centre) {
   MATCH (c:Commune)
-  WHERE point.distance(c.location, centre) <= $radius_m
-  OPTIONAL MATCH (c)-[:PART_OF]->(e:Epci)
-  OPTIONAL MATCH (c)-[:PART_OF]->(dep:Departement)
-  OPTIONAL MATCH (dep)-[:PART_OF]->(reg:Region)
+  WHERE point.distance(c.location, centre) <= $radius_m AND {{alive c}}
+  OPTIONAL MATCH (c)-[ce:PART_OF]->(e:Epci) WHERE {{alive ce}} AND {{alive e}}
+  OPTIONAL MATCH (c)-[cd:PART_OF]->(dep:Departement) WHERE {{alive cd}} AND {{alive dep}}
+  OPTIONAL MATCH (dep)-[dr:PART_OF]->(reg:Region) WHERE {{alive dr}} AND {{alive reg}}
   WITH collect(DISTINCT c) + collect(DISTINCT e) + collect(DISTINCT dep)
        + collect(DISTINCT reg) AS places
   UNWIND places AS t
-  MATCH (o:Organisation)-[:LOCATED_IN|ACTIVE_IN]->(t)
-  WHERE o.location IS NULL
+  MATCH (o:Organisation)-[l:LOCATED_IN|ACTIVE_IN]->(t)
+  WHERE o.location IS NULL AND {{alive l}} AND {{alive o}}
     AND ($kind IS NULL OR o.kind = $kind)
     AND ($role IS NULL OR ($role = 'catalyst' AND o:Catalyst) OR ($role = 'relay' AND o:Relay))
     AND ($need IS NULL
-         OR EXISTS { (o)-[:EXPRESSES]->(:Need {id: $need}) }
-         OR EXISTS { (o)-[:CARRIES|FUNDS|OPERATES|RELAYS]->(:Programme)-[:ADDRESSES]->
-                     (:Need {id: $need}) })
+         OR EXISTS { (o)-[need_rel:EXPRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive need_rel}} AND {{alive need_node}} }
+         OR EXISTS { (o)-[act_rel:CARRIES|FUNDS|OPERATES|RELAYS]->(act_prog:Programme)
+                     -[adr_rel:ADDRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive act_rel}} AND {{alive act_prog}} AND {{alive adr_rel}}
+                       AND {{alive need_node}} })
   WITH DISTINCT o
   WITH o,
-       head(COLLECT { MATCH (o)-[:ACTIVE_IN]->(c:Commune) WHERE c.location IS NOT NULL
+       head(COLLECT { MATCH (o)-[ai:ACTIVE_IN]->(c:Commune)
+                      WHERE c.location IS NOT NULL AND {{alive ai}} AND {{alive c}}
                       RETURN c.location AS at ORDER BY c.id }) AS at_commune,
-       head(COLLECT { MATCH (o)-[:LOCATED_IN|ACTIVE_IN]->(t:Territory)
-                      WHERE t:Epci OR t:Departement OR t:Region
+       head(COLLECT { MATCH (o)-[li:LOCATED_IN|ACTIVE_IN]->(t:Territory)
+                      WHERE (t:Epci OR t:Departement OR t:Region) AND {{alive li}}
+                        AND {{alive t}}
                       RETURN t ORDER BY CASE WHEN t:Epci THEN 0 WHEN t:Departement THEN 1
                                              ELSE 2 END, t.id }) AS area
   CALL (area, at_commune) {
     WITH area WHERE at_commune IS NULL AND area IS NOT NULL
     MATCH inside = (c:Commune)-[:PART_OF*1..2]->(area)
     WHERE c.location IS NOT NULL AND all(y IN nodes(inside)[1..-1] WHERE NOT y:Epci)
+      AND {{alive_path inside}}
     RETURN avg(c.location.latitude) AS lat, avg(c.location.longitude) AS lon
   }
   WITH o, CASE WHEN at_commune IS NOT NULL THEN at_commune
@@ -115,13 +125,16 @@ WITH home, centre, total, unplaced,
 CALL (centre, radii, found, done) {
   UNWIND CASE WHEN done THEN [] ELSE [radii[0]] END AS r
   MATCH (o:Organisation)
-  WHERE point.distance(o.location, centre) <= r
+  WHERE point.distance(o.location, centre) <= r AND {{alive o}}
     AND ($kind IS NULL OR o.kind = $kind)
     AND ($role IS NULL OR ($role = 'catalyst' AND o:Catalyst) OR ($role = 'relay' AND o:Relay))
     AND ($need IS NULL
-         OR EXISTS { (o)-[:EXPRESSES]->(:Need {id: $need}) }
-         OR EXISTS { (o)-[:CARRIES|FUNDS|OPERATES|RELAYS]->(:Programme)-[:ADDRESSES]->
-                     (:Need {id: $need}) })
+         OR EXISTS { (o)-[need_rel:EXPRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive need_rel}} AND {{alive need_node}} }
+         OR EXISTS { (o)-[act_rel:CARRIES|FUNDS|OPERATES|RELAYS]->(act_prog:Programme)
+                     -[adr_rel:ADDRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive act_rel}} AND {{alive act_prog}} AND {{alive adr_rel}}
+                       AND {{alive need_node}} })
   WITH o, point.distance(o.location, centre) AS d
   ORDER BY d, o.id
   LIMIT $offset + $limit
@@ -133,13 +146,16 @@ WITH home, centre, total, unplaced, radii, CASE WHEN done THEN found ELSE step E
 CALL (centre, radii, found, done) {
   UNWIND CASE WHEN done THEN [] ELSE [radii[1]] END AS r
   MATCH (o:Organisation)
-  WHERE point.distance(o.location, centre) <= r
+  WHERE point.distance(o.location, centre) <= r AND {{alive o}}
     AND ($kind IS NULL OR o.kind = $kind)
     AND ($role IS NULL OR ($role = 'catalyst' AND o:Catalyst) OR ($role = 'relay' AND o:Relay))
     AND ($need IS NULL
-         OR EXISTS { (o)-[:EXPRESSES]->(:Need {id: $need}) }
-         OR EXISTS { (o)-[:CARRIES|FUNDS|OPERATES|RELAYS]->(:Programme)-[:ADDRESSES]->
-                     (:Need {id: $need}) })
+         OR EXISTS { (o)-[need_rel:EXPRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive need_rel}} AND {{alive need_node}} }
+         OR EXISTS { (o)-[act_rel:CARRIES|FUNDS|OPERATES|RELAYS]->(act_prog:Programme)
+                     -[adr_rel:ADDRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive act_rel}} AND {{alive act_prog}} AND {{alive adr_rel}}
+                       AND {{alive need_node}} })
   WITH o, point.distance(o.location, centre) AS d
   ORDER BY d, o.id
   LIMIT $offset + $limit
@@ -151,13 +167,16 @@ WITH home, centre, total, unplaced, radii, CASE WHEN done THEN found ELSE step E
 CALL (centre, radii, found, done) {
   UNWIND CASE WHEN done THEN [] ELSE [radii[2]] END AS r
   MATCH (o:Organisation)
-  WHERE point.distance(o.location, centre) <= r
+  WHERE point.distance(o.location, centre) <= r AND {{alive o}}
     AND ($kind IS NULL OR o.kind = $kind)
     AND ($role IS NULL OR ($role = 'catalyst' AND o:Catalyst) OR ($role = 'relay' AND o:Relay))
     AND ($need IS NULL
-         OR EXISTS { (o)-[:EXPRESSES]->(:Need {id: $need}) }
-         OR EXISTS { (o)-[:CARRIES|FUNDS|OPERATES|RELAYS]->(:Programme)-[:ADDRESSES]->
-                     (:Need {id: $need}) })
+         OR EXISTS { (o)-[need_rel:EXPRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive need_rel}} AND {{alive need_node}} }
+         OR EXISTS { (o)-[act_rel:CARRIES|FUNDS|OPERATES|RELAYS]->(act_prog:Programme)
+                     -[adr_rel:ADDRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive act_rel}} AND {{alive act_prog}} AND {{alive adr_rel}}
+                       AND {{alive need_node}} })
   WITH o, point.distance(o.location, centre) AS d
   ORDER BY d, o.id
   LIMIT $offset + $limit
@@ -178,9 +197,9 @@ CALL (found) {
   SKIP $offset LIMIT $limit
   WITH m.o AS o, m.d AS d, m.by AS by, m.at AS at
   RETURN collect([o.id, o.name, o.kind, labels(o), d,
-    head(COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Commune)
+    head(COLLECT { MATCH (o)-[li:LOCATED_IN]->(c:Commune) WHERE {{alive li}} AND {{alive c}}
                    RETURN [c.id, c.code, c.name, c.level] AS commune ORDER BY c.id }),
-    [(o)-[r]-(x) WHERE NOT x:Territory |
+    [(o)-[r]-(x) WHERE NOT x:Territory AND {{alive r}} AND {{alive x}} |
        [type(r), startNode(r) = o, x.id, x.name, x.kind, labels(x)]][..$links], by,
     [at.latitude, at.longitude]
   ]) AS items
@@ -193,19 +212,22 @@ CALL (home, centre, unplaced) {
   WITH home, centre, [m IN unplaced | m.o.id] AS near_ids
   WHERE home IS NOT NULL
   MATCH scope = (home)-[:PART_OF*0..3]->(t:Territory)
-  WHERE all(y IN nodes(scope)[1..-1] WHERE NOT y:Epci)
+  WHERE all(y IN nodes(scope)[1..-1] WHERE NOT y:Epci) AND {{alive_path scope}}
   WITH DISTINCT t, near_ids, centre,
        CASE WHEN t:Commune THEN 0 WHEN t:Epci THEN 1 WHEN t:Departement THEN 2
             WHEN t:Region THEN 3 ELSE 4 END AS rank
-  MATCH (o:Organisation)-[:LOCATED_IN|ACTIVE_IN]->(t)
-  WHERE NOT o.id IN near_ids
+  MATCH (o:Organisation)-[l:LOCATED_IN|ACTIVE_IN]->(t)
+  WHERE NOT o.id IN near_ids AND {{alive l}} AND {{alive o}}
     AND (o.location IS NULL OR point.distance(o.location, centre) > $radius_m)
     AND ($kind IS NULL OR o.kind = $kind)
     AND ($role IS NULL OR ($role = 'catalyst' AND o:Catalyst) OR ($role = 'relay' AND o:Relay))
     AND ($need IS NULL
-         OR EXISTS { (o)-[:EXPRESSES]->(:Need {id: $need}) }
-         OR EXISTS { (o)-[:CARRIES|FUNDS|OPERATES|RELAYS]->(:Programme)-[:ADDRESSES]->
-                     (:Need {id: $need}) })
+         OR EXISTS { (o)-[need_rel:EXPRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive need_rel}} AND {{alive need_node}} }
+         OR EXISTS { (o)-[act_rel:CARRIES|FUNDS|OPERATES|RELAYS]->(act_prog:Programme)
+                     -[adr_rel:ADDRESSES]->(need_node:Need {id: $need})
+                     WHERE {{alive act_rel}} AND {{alive act_prog}} AND {{alive adr_rel}}
+                       AND {{alive need_node}} })
   WITH o, t, rank ORDER BY rank, t.id
   WITH o, head(collect(t)) AS t, min(rank) AS rank
   ORDER BY rank, o.name, o.id
@@ -214,7 +236,7 @@ CALL (home, centre, unplaced) {
     UNWIND acting[$offset..$offset + $limit] AS m
     WITH m.o AS o, m.t AS t
     RETURN collect([o.id, o.name, o.kind, labels(o), [t.id, t.code, t.name, t.level],
-                    [(o)-[r]-(x) WHERE NOT x:Territory |
+                    [(o)-[r]-(x) WHERE NOT x:Territory AND {{alive r}} AND {{alive x}} |
                        [type(r), startNode(r) = o, x.id, x.name, x.kind, labels(x)]][..$links]
                    ]) AS active_items
   }

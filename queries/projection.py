@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import networkx as nx
 from neo4j import Driver
 
-from graph import progress
+from graph import as_of, progress
 from queries._run import read_folded
 from queries.analytics_store import COUNTS_ONLY
 
@@ -78,11 +78,15 @@ def graph_fingerprint(driver: Driver, *, database: str = "neo4j") -> str:
     reload): the analytics recompute more often than strictly needed, never less. A server
     that returns no bookmark falls back to counts only (``<database>:counts:<hash>``, which
     the analytics store keeps in memory only); ``refresh=True`` then covers
-    count-preserving edits.
+    count-preserving edits. A question asked as of a past instant (:mod:`graph.as_of`)
+    has that instant in its key too: the network then is another network.
     """
     counts, bookmark = read_folded(driver, "fingerprint", _first_row, database=database)
     commit = sorted(bookmark)
-    text = json.dumps({"counts": counts, "commit": commit}, sort_keys=True)
+    # the network as of another instant is another network: its own key (and store entry)
+    moment = as_of.current()
+    text = json.dumps({"counts": counts, "commit": commit,
+                       **({"as_of": moment.isoformat()} if moment else {})}, sort_keys=True)
     # a key without a commit says so: the analytics store keeps it in memory only
     mark = ":" if commit else COUNTS_ONLY
     return f"{database}{mark}" + hashlib.sha256(text.encode()).hexdigest()[:16]

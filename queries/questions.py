@@ -8,6 +8,7 @@ from typing import Literal
 from neo4j import Driver
 from neo4j.spatial import WGS84Point
 
+from graph import as_of
 from graph.cache import ExpiringCache
 from graph.vocabulary import ROLES, resolve_kind, resolve_role
 from queries._run import (
@@ -47,9 +48,9 @@ from queries.territory import (
 #: largest radius "partners near" accepts: a département or two, not the whole country
 MAX_RADIUS_KM = 300.0
 
-#: commune id → its location (latitude, longitude, name...), per (database, id), kept as
-#: long as the territories found in the graph (:mod:`queries.territory`); a commune
-#: without a location is not kept
+#: commune id → its location (latitude, longitude, name...), per (database, id, as_of),
+#: kept as long as the territories found in the graph (:mod:`queries.territory`); a
+#: commune without a location is not kept
 commune_locations: ExpiringCache[dict] = ExpiringCache(
     "commune locations", seconds=CACHE_SECONDS, size=4096)
 
@@ -62,7 +63,7 @@ def clear_location_cache() -> None:
 
 def _commune_location(driver: Driver, database: str, commune_id: str) -> dict:
     row, _ = commune_locations.get_or_compute(
-        (database, commune_id),
+        (database, commune_id, as_of.current()),
         lambda: read_one(driver, "commune_location", {"id": commune_id}, database=database),
         keep=lambda row: row.get("latitude") is not None)
     return row

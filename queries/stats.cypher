@@ -1,79 +1,108 @@
 // question: how big is the graph — counts by label, relationship type, organisation
 //   kind, programme phase, role, and organisations by région and département
-// parameters: none
+// parameters: $as_of (DateTime or null: now)
 // returns: one row: labels {Label: n}, relationships {TYPE: n}, kinds [{key, n}],
 //   phases [{key, n}], by_region and by_departement [{territory, n}], roles_declared and
 //   roles_named {role: n} (declared by group nodes' `count`, named one by one)
 // By région and département: organisations LOCATED_IN a commune whose own département
 // (direct PART_OF) is, or is in, the territory — never through the commune's EPCI, which
 // may span several départements (Marseille's organisations are not counted in the Var).
-// Counts by label and type are count-store lookups (MATCH by label); the list of labels
-// and types is the vocabulary's (tests/queries check that this file covers it).
-CALL () { MATCH (n:Organisation) RETURN count(n) AS `l_Organisation` }
-CALL () { MATCH (n:Relay) RETURN count(n) AS `l_Relay` }
-CALL () { MATCH (n:Catalyst) RETURN count(n) AS `l_Catalyst` }
-CALL () { MATCH (n:Programme) RETURN count(n) AS `l_Programme` }
-CALL () { MATCH (n:Need) RETURN count(n) AS `l_Need` }
-CALL () { MATCH (n:DialogueSpace) RETURN count(n) AS `l_DialogueSpace` }
-CALL () { MATCH (n:Deliverable) RETURN count(n) AS `l_Deliverable` }
-CALL () { MATCH (n:Study) RETURN count(n) AS `l_Study` }
-CALL () { MATCH (n:Event) RETURN count(n) AS `l_Event` }
-CALL () { MATCH (n:Person) RETURN count(n) AS `l_Person` }
-CALL () { MATCH (n:Territory) RETURN count(n) AS `l_Territory` }
-CALL () { MATCH (n:Country) RETURN count(n) AS `l_Country` }
-CALL () { MATCH (n:Region) RETURN count(n) AS `l_Region` }
-CALL () { MATCH (n:Departement) RETURN count(n) AS `l_Departement` }
-CALL () { MATCH (n:Epci) RETURN count(n) AS `l_Epci` }
-CALL () { MATCH (n:Commune) RETURN count(n) AS `l_Commune` }
-CALL () { MATCH ()-[r:CARRIES]->() RETURN count(r) AS `r_CARRIES` }
-CALL () { MATCH ()-[r:FUNDS]->() RETURN count(r) AS `r_FUNDS` }
-CALL () { MATCH ()-[r:OPERATES]->() RETURN count(r) AS `r_OPERATES` }
-CALL () { MATCH ()-[r:RELAYS]->() RETURN count(r) AS `r_RELAYS` }
-CALL () { MATCH ()-[r:ADDRESSES]->() RETURN count(r) AS `r_ADDRESSES` }
-CALL () { MATCH ()-[r:EXPRESSES]->() RETURN count(r) AS `r_EXPRESSES` }
-CALL () { MATCH ()-[r:IDENTIFIES]->() RETURN count(r) AS `r_IDENTIFIES` }
-CALL () { MATCH ()-[r:PARTICIPATES_IN]->() RETURN count(r) AS `r_PARTICIPATES_IN` }
-CALL () { MATCH ()-[r:COPILOTS]->() RETURN count(r) AS `r_COPILOTS` }
-CALL () { MATCH ()-[r:PRODUCED]->() RETURN count(r) AS `r_PRODUCED` }
-CALL () { MATCH ()-[r:MEMBER_OF]->() RETURN count(r) AS `r_MEMBER_OF` }
-CALL () { MATCH ()-[r:PARTNERS_WITH]->() RETURN count(r) AS `r_PARTNERS_WITH` }
-CALL () { MATCH ()-[r:LEADS]->() RETURN count(r) AS `r_LEADS` }
-CALL () { MATCH ()-[r:SPOKE_AT]->() RETURN count(r) AS `r_SPOKE_AT` }
-CALL () { MATCH ()-[r:HELD]->() RETURN count(r) AS `r_HELD` }
-CALL () { MATCH ()-[r:LOCATED_IN]->() RETURN count(r) AS `r_LOCATED_IN` }
-CALL () { MATCH ()-[r:ACTIVE_IN]->() RETURN count(r) AS `r_ACTIVE_IN` }
-CALL () { MATCH ()-[r:COVERS]->() RETURN count(r) AS `r_COVERS` }
-CALL () { MATCH ()-[r:PART_OF]->() RETURN count(r) AS `r_PART_OF` }
+// Only what is alive counts: a node by the rule, a relationship by the rule on itself and
+// its two ends (what every other question walks). So the counts by label and type are
+// label and type scans reading `retired_at`, no longer count-store lookups
+// (docs/performance.md says what it costs). The list of labels and types is the
+// vocabulary's (tests/queries check that this file covers it).
+CALL () { MATCH (n:Organisation) WHERE {{alive n}} RETURN count(n) AS `l_Organisation` }
+CALL () { MATCH (n:Relay) WHERE {{alive n}} RETURN count(n) AS `l_Relay` }
+CALL () { MATCH (n:Catalyst) WHERE {{alive n}} RETURN count(n) AS `l_Catalyst` }
+CALL () { MATCH (n:Programme) WHERE {{alive n}} RETURN count(n) AS `l_Programme` }
+CALL () { MATCH (n:Need) WHERE {{alive n}} RETURN count(n) AS `l_Need` }
+CALL () { MATCH (n:DialogueSpace) WHERE {{alive n}} RETURN count(n) AS `l_DialogueSpace` }
+CALL () { MATCH (n:Deliverable) WHERE {{alive n}} RETURN count(n) AS `l_Deliverable` }
+CALL () { MATCH (n:Study) WHERE {{alive n}} RETURN count(n) AS `l_Study` }
+CALL () { MATCH (n:Event) WHERE {{alive n}} RETURN count(n) AS `l_Event` }
+CALL () { MATCH (n:Person) WHERE {{alive n}} RETURN count(n) AS `l_Person` }
+CALL () { MATCH (n:Territory) WHERE {{alive n}} RETURN count(n) AS `l_Territory` }
+CALL () { MATCH (n:Country) WHERE {{alive n}} RETURN count(n) AS `l_Country` }
+CALL () { MATCH (n:Region) WHERE {{alive n}} RETURN count(n) AS `l_Region` }
+CALL () { MATCH (n:Departement) WHERE {{alive n}} RETURN count(n) AS `l_Departement` }
+CALL () { MATCH (n:Epci) WHERE {{alive n}} RETURN count(n) AS `l_Epci` }
+CALL () { MATCH (n:Commune) WHERE {{alive n}} RETURN count(n) AS `l_Commune` }
+CALL () { MATCH (a)-[r:CARRIES]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_CARRIES` }
+CALL () { MATCH (a)-[r:FUNDS]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_FUNDS` }
+CALL () { MATCH (a)-[r:OPERATES]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_OPERATES` }
+CALL () { MATCH (a)-[r:RELAYS]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_RELAYS` }
+CALL () { MATCH (a)-[r:ADDRESSES]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_ADDRESSES` }
+CALL () { MATCH (a)-[r:EXPRESSES]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_EXPRESSES` }
+CALL () { MATCH (a)-[r:IDENTIFIES]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_IDENTIFIES` }
+CALL () { MATCH (a)-[r:PARTICIPATES_IN]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_PARTICIPATES_IN` }
+CALL () { MATCH (a)-[r:COPILOTS]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_COPILOTS` }
+CALL () { MATCH (a)-[r:PRODUCED]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_PRODUCED` }
+CALL () { MATCH (a)-[r:MEMBER_OF]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_MEMBER_OF` }
+CALL () { MATCH (a)-[r:PARTNERS_WITH]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_PARTNERS_WITH` }
+CALL () { MATCH (a)-[r:LEADS]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_LEADS` }
+CALL () { MATCH (a)-[r:SPOKE_AT]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_SPOKE_AT` }
+CALL () { MATCH (a)-[r:HELD]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_HELD` }
+CALL () { MATCH (a)-[r:LOCATED_IN]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_LOCATED_IN` }
+CALL () { MATCH (a)-[r:ACTIVE_IN]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_ACTIVE_IN` }
+CALL () { MATCH (a)-[r:COVERS]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_COVERS` }
+CALL () { MATCH (a)-[r:PART_OF]->(b)
+           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_PART_OF` }
 // Roles known by a count only: a group node (the 350 catalysts, the 30 relays) carries its
 // declared `count`; the others are named one by one.
 CALL () {
   MATCH (n:Relay)
+  WHERE {{alive n}}
   RETURN sum(coalesce(n.count, 0)) AS `declared_relay`,
          count(CASE WHEN n.count IS NULL THEN 1 END) AS `named_relay`
 }
 CALL () {
   MATCH (n:Catalyst)
+  WHERE {{alive n}}
   RETURN sum(coalesce(n.count, 0)) AS `declared_catalyst`,
          count(CASE WHEN n.count IS NULL THEN 1 END) AS `named_catalyst`
 }
 CALL () {
   MATCH (o:Organisation)
+  WHERE {{alive o}}
   WITH o.kind AS key, count(*) AS n ORDER BY key
   RETURN collect({key: key, n: n}) AS kinds
 }
 CALL () {
   MATCH (p:Programme)
+  WHERE {{alive p}}
   WITH p.phase AS key, count(*) AS n ORDER BY key
   RETURN collect({key: key, n: n}) AS phases
 }
 CALL () {
-  MATCH (d:Departement)<-[:PART_OF]-(:Commune)<-[:LOCATED_IN]-(o:Organisation)
+  MATCH (d:Departement)<-[p:PART_OF]-(c:Commune)<-[l:LOCATED_IN]-(o:Organisation)
+  WHERE {{alive d}} AND {{alive p}} AND {{alive c}} AND {{alive l}} AND {{alive o}}
   WITH d, count(DISTINCT o) AS n ORDER BY n DESC, d.id
   RETURN collect({territory: d {.id, .code, .name, .level}, n: n}) AS by_departement
 }
 CALL () {
-  MATCH (g:Region)<-[:PART_OF]-(:Departement)<-[:PART_OF]-(:Commune)<-[:LOCATED_IN]-
+  MATCH (g:Region)<-[p1:PART_OF]-(d:Departement)<-[p2:PART_OF]-(c:Commune)<-[l:LOCATED_IN]-
         (o:Organisation)
+  WHERE {{alive g}} AND {{alive p1}} AND {{alive d}} AND {{alive p2}} AND {{alive c}}
+    AND {{alive l}} AND {{alive o}}
   WITH g, count(DISTINCT o) AS n ORDER BY n DESC, g.id
   RETURN collect({territory: g {.id, .code, .name, .level}, n: n}) AS by_region
 }

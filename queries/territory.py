@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from neo4j import Driver
 
+from graph import as_of
 from graph.cache import ExpiringCache
 from graph.territory_reference import TerritoryCandidate, TerritoryReading, parse_territory
 from queries._run import read
@@ -36,7 +37,8 @@ from queries.models import AskedTerritory
 CACHE_SECONDS = 300.0
 
 #: territory id → its node as the graph has it (code, name, level, population), per
-#: (database, id); a territory not in the graph is not kept
+#: (database, id, as_of: the instant asked about, None for now); a territory not in the
+#: graph is not kept
 territories_in_graph: ExpiringCache[dict] = ExpiringCache(
     "territories found in the graph", seconds=CACHE_SECONDS, size=4096)
 
@@ -169,7 +171,8 @@ def _read_existing(driver: Driver, database: str, territory_id: str) -> dict:
 
 def _existing(driver: Driver, database: str, territory_id: str) -> dict:
     node, _ = territories_in_graph.get_or_compute(
-        (database, territory_id), lambda: _read_existing(driver, database, territory_id))
+        (database, territory_id, as_of.current()),
+        lambda: _read_existing(driver, database, territory_id))
     return node
 
 

@@ -4,7 +4,8 @@
 //   territory inside it or one containing it; the points of its communes
 // parameters: $id (territory id), $limit (organisations in it at most), $wider_limit
 //   (organisations acting on a territory containing it at most), $programmes_limit,
-//   $outline_limit (commune points at most), $places_limit (communes named at most)
+//   $outline_limit (commune points at most), $places_limit (communes named at most),
+//   $as_of (DateTime or null: now)
 // returns: one row: territory {id, code, name, level, source, lat, lon} (lat/lon: its own
 //   location or the mean of its communes'), total (organisations in it), organisations
 //   [{id, name, kind, labels, source, place, grp, lat, lon, placed_by, placed_in (the id of
@@ -29,19 +30,22 @@
 // what is active in or covers the one is shown for the other, like a commune's programmes
 // for its département.
 MATCH (t:Territory {id: $id})
+WHERE {{alive t}}
 CALL (t) {
   MATCH down = (c:Commune)-[:PART_OF*0..3]->(t)
-  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
+  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci) AND {{alive_path down}}
   RETURN avg(c.location.latitude) AS lat, avg(c.location.longitude) AS lon
 }
 CALL (t) {
   CALL (t) {
-    MATCH (o:Organisation)-[:LOCATED_IN]->(c:Commune), down = (c)-[:PART_OF*0..3]->(t)
-    WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
+    MATCH (o:Organisation)-[l:LOCATED_IN]->(c:Commune), down = (c)-[:PART_OF*0..3]->(t)
+    WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci) AND {{alive o}} AND {{alive l}}
+      AND {{alive_path down}}
     RETURN o, c, null AS a
     UNION
-    MATCH (o:Organisation)-[:ACTIVE_IN]->(a:Territory), down = (a)-[:PART_OF*0..3]->(t)
-    WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
+    MATCH (o:Organisation)-[l:ACTIVE_IN]->(a:Territory), down = (a)-[:PART_OF*0..3]->(t)
+    WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci) AND {{alive o}} AND {{alive l}}
+      AND {{alive_path down}}
     RETURN o, null AS c, a
   }
   WITH o, head(collect(c)) AS c, collect(a) AS areas
@@ -53,7 +57,7 @@ CALL (t) {
                                              WHEN x:Region THEN 2 ELSE 3 END, x.id }) AS area
   // its département, to fold the organisations by past a cap
   WITH o, c, at_commune, area, coalesce(c, at_commune) AS home
-  OPTIONAL MATCH (home)-[:PART_OF]->(d:Departement)
+  OPTIONAL MATCH (home)-[hd:PART_OF]->(d:Departement) WHERE {{alive hd}} AND {{alive d}}
   WITH o, c, at_commune, area, head(collect(d.name)) AS grp
   ORDER BY o.name, o.id
   RETURN collect({o: o, c: c, at_commune: at_commune, grp: grp,
@@ -68,30 +72,34 @@ CALL (t, page) {
   WHERE area IS NOT NULL AND area <> t
   MATCH inside = (x:Commune)-[:PART_OF*1..2]->(area)
   WHERE x.location IS NOT NULL AND all(y IN nodes(inside)[1..-1] WHERE NOT y:Epci)
+    AND {{alive_path inside}}
   WITH area, avg(x.location.latitude) AS alat, avg(x.location.longitude) AS alon
   RETURN collect({id: area.id, lat: alat, lon: alon}) AS centres
 }
 // the organisations acting on a territory containing it (not already in it)
 CALL (t, in_it) {
   MATCH up = (t)-[:PART_OF*1..4]->(x:Territory)
-  WHERE all(y IN nodes(up)[1..-1] WHERE NOT y:Epci)
+  WHERE all(y IN nodes(up)[1..-1] WHERE NOT y:Epci) AND {{alive_path up}}
   WITH x, CASE WHEN x:Commune THEN 0 WHEN x:Epci THEN 1 WHEN x:Departement THEN 2
                WHEN x:Region THEN 3 ELSE 4 END AS rank
-  MATCH (o:Organisation)-[:ACTIVE_IN|LOCATED_IN]->(x)
-  WHERE NOT o IN in_it
+  MATCH (o:Organisation)-[l:ACTIVE_IN|LOCATED_IN]->(x)
+  WHERE NOT o IN in_it AND {{alive l}} AND {{alive o}}
   WITH o, x, rank ORDER BY rank, x.id
   WITH o, head(collect(x)) AS x, min(rank) AS rank
   ORDER BY rank, o.name, o.id
   RETURN collect({o: o, x: x}) AS wider
 }
 CALL (t) {
-  MATCH (p:Programme)-[:COVERS]->(x:Territory)
+  MATCH (p:Programme)-[cv:COVERS]->(x:Territory)
+  WHERE {{alive p}} AND {{alive cv}} AND {{alive x}}
   WITH p, x,
        CASE WHEN x = t THEN 'self'
             WHEN EXISTS { MATCH down = (x)-[:PART_OF*1..3]->(t)
-                          WHERE all(y IN nodes(down)[1..-1] WHERE NOT y:Epci) } THEN 'inside'
+                          WHERE all(y IN nodes(down)[1..-1] WHERE NOT y:Epci)
+                            AND {{alive_path down}} } THEN 'inside'
             WHEN EXISTS { MATCH up = (t)-[:PART_OF*1..3]->(x)
-                          WHERE all(y IN nodes(up)[1..-1] WHERE NOT y:Epci) } THEN 'above'
+                          WHERE all(y IN nodes(up)[1..-1] WHERE NOT y:Epci)
+                            AND {{alive_path up}} } THEN 'above'
        END AS rel
   WHERE rel IS NOT NULL
   WITH p, x, rel, CASE WHEN x:Commune THEN 0 WHEN x:Epci THEN 1 WHEN x:Departement THEN 2
@@ -107,6 +115,7 @@ CALL (t) {
     WITH row.p AS p, head(row.covers).x AS x
     OPTIONAL MATCH inside = (c:Commune)-[:PART_OF*0..2]->(x)
     WHERE c.location IS NOT NULL AND all(y IN nodes(inside)[1..-1] WHERE NOT y:Epci)
+      AND {{alive_path inside}}
     WITH p, avg(c.location.latitude) AS plat, avg(c.location.longitude) AS plon
     RETURN collect({id: p.id, lat: plat, lon: plon}) AS points
   }
@@ -114,10 +123,12 @@ CALL (t) {
 }
 CALL (t) {
   OPTIONAL MATCH down = (c:Commune)-[:PART_OF*0..3]->(t)
-  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci)
+  WHERE all(x IN nodes(down)[1..-1] WHERE NOT x:Epci) AND {{alive_path down}}
   WITH t, collect(DISTINCT c)[..$outline_limit] AS communes
-  OPTIONAL MATCH (t)-[:PART_OF]->(parent:Departement) WHERE t:Commune
-  OPTIONAL MATCH (sibling:Commune)-[:PART_OF]->(parent)
+  OPTIONAL MATCH (t)-[tp:PART_OF]->(parent:Departement)
+  WHERE t:Commune AND {{alive tp}} AND {{alive parent}}
+  OPTIONAL MATCH (sibling:Commune)-[sp:PART_OF]->(parent)
+  WHERE {{alive sp}} AND {{alive sibling}}
   WITH communes, collect(sibling)[..$outline_limit] AS siblings
   WITH CASE WHEN size(communes) >= 3 THEN communes ELSE siblings END AS shown
   WITH [c IN shown WHERE c.location IS NOT NULL] AS shown
@@ -173,7 +184,7 @@ RETURN t {.id, .code, .name, .level, .source,
           lon: head([m IN points WHERE m.id = row.p.id | m.lon])}] AS programmes,
        COLLECT {
          UNWIND shown AS a
-         MATCH (a)-[r]->(b) WHERE NOT b:Territory OR b = t
+         MATCH (a)-[r]->(b) WHERE (NOT b:Territory OR b = t) AND {{alive r}}
          RETURN DISTINCT {type: type(r), source: a.id, target: b.id}
        } AS edges,
        outline, places

@@ -87,7 +87,8 @@ def downloads_for(src: str, title: str) -> list[Download]:
     export = f"/export/{view}/{rest}" if rest else f"/export/{view}"
     # the exports take every node (no cap): only the view's own question goes along
     asked = [(k, v) for k, v in parse_qsl(parts.query)
-             if k in ("depth", "programme", "territory", "radius_km", "need", "role")]
+             if k in ("depth", "programme", "territory", "radius_km", "need", "role",
+                      "as_of")]
     export_query = f"?{urlencode(asked)}" if asked else ""
     stem = file_stem(title)
     return [

@@ -12,13 +12,14 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.pages.picture_panel import CURRENT_REQUEST, picture_panel
+from graph.as_of import PARIS
 from graph.french import date_fr, kind_fr, km, label_fr, num, plural, rel_fr
 from graph.settings import Settings
 from graph.sources import source_title
@@ -117,6 +118,51 @@ def web_host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
+# --- as of a past time (api/as_of.py) -----------------------------------------------------
+
+
+def as_of_text() -> str | None:
+    """The ``as_of`` of the page being rendered, as its reader wrote it (None: now)."""
+    request = CURRENT_REQUEST.get()
+    return getattr(request.state, "as_of_text", None) if request is not None else None
+
+
+def keep_as_of(url: str) -> str:
+    """A link of this site that stays at the page's ``as_of``: a reader looking at the
+    graph of 19 June 2026 keeps looking at it from page to page (``#…`` stays last).
+
+    >>> keep_as_of("/fiche/org:x")  # no page being rendered: as it is
+    '/fiche/org:x'
+    """
+    text = as_of_text()
+    if not text:
+        return url
+    base, hash_mark, fragment = url.partition("#")
+    if "as_of" in dict(parse_qsl(urlsplit(base).query)):
+        return url
+    joined = base + ("&" if "?" in base else "?") + urlencode({"as_of": text})
+    return joined + hash_mark + fragment
+
+
+def as_of_today() -> str:
+    """The page being rendered, as of now: its address without ``as_of``."""
+    request = CURRENT_REQUEST.get()
+    if request is None:
+        return "/"
+    url = request.url.remove_query_params("as_of")
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
+def as_of_label() -> str | None:
+    """The instant of the page in words, Paris time: « 19 juin 2026 à 23:59 »."""
+    request = CURRENT_REQUEST.get()
+    moment = getattr(request.state, "as_of", None) if request is not None else None
+    if moment is None:
+        return None
+    local = moment.astimezone(PARIS)
+    return f"{date_fr(local.date())} à {local:%H:%M}"
+
+
 def _make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -137,10 +183,14 @@ def _make_env() -> Environment:
         rel_fr=rel_fr,
         web_url=web_url,
         source_title=source_title,
+        as_of=keep_as_of,
+        date_fr=date_fr,
     )
     env.globals.update(picture_panel=picture_panel, neighbourhood_title=neighbourhood_title,
                        connectors_title=connectors_title, space_title=space_title,
-                       commune_title=commune_title, territory_title=territory_title)
+                       commune_title=commune_title, territory_title=territory_title,
+                       as_of_text=as_of_text, as_of_label=as_of_label,
+                       as_of_today=as_of_today)
     return env
 
 

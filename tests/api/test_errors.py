@@ -193,3 +193,20 @@ def test_cors_on_when_configured(make_client):
     assert ok.headers["access-control-allow-origin"] == "https://reports.example"
     other = client.get("/health", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_an_empty_filter_is_no_value_of_its_list(client):
+    """``?phase=`` is not one of the phases the schema lists: a 400, as any other value
+    outside the list (schemathesis found it accepted; so is a repeated parameter whose last
+    value is empty)."""
+    for url in ("/programmes?phase=", "/organisations?kind=", "/organisations?role=",
+                "/programmes?phase=relance&phase="):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert response.json()["error"]["code"] == "invalid_parameter"
+    assert client.get("/programmes?phase=relance").status_code == 200
+
+
+def test_a_search_without_any_word_finds_nothing(client):
+    response = client.get("/search", params={"q": "?! \U000a643a"})
+    assert response.status_code == 200 and response.json()["total"] == 0

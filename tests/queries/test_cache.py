@@ -124,11 +124,11 @@ def test_clear_caches_empties_the_products_caches(graph):
 
     resolve_territory_param(graph, "Roubaix")
     brokers(graph)
-    commune_locations.get_or_compute(("neo4j", "commune:59512"), lambda: {"latitude": 1})
+    commune_locations.get_or_compute(("neo4j", "commune:59512", None), lambda: {"latitude": 1})
     kept = [territories_in_graph, commune_locations, analytics.network_analytics]
     assert all(c.get_or_compute(k, lambda: None)[1] for c, k in [
-        (territories_in_graph, ("neo4j", "commune:59512")),
-        (commune_locations, ("neo4j", "commune:59512"))])
+        (territories_in_graph, ("neo4j", "commune:59512", None)),  # None: now
+        (commune_locations, ("neo4j", "commune:59512", None))])
     clear_caches()
     assert [len(c) for c in kept] == [0, 0, 0]
 

@@ -104,6 +104,7 @@ def test_search_ignores_accents_and_case(graph):
     # a prefix finds the word; the best-matching name comes first
     assert search(graph, "fond lil").items[0].id == "org:lille-fondation"
     assert search(graph, "zzzz").total == 0
+    assert search(graph, "\U000a643a ?!").total == 0  # no word: nothing to look for
     with pytest.raises(InvalidParameter):
         search(graph, "x", labels=["planet"])
 

@@ -37,7 +37,7 @@ def test_a_read_is_routed_to_a_reader_with_a_deadline():
     assert "MATCH (n:Need)" in call["query"].text
     assert call["routing_"] == RoutingControl.READ
     assert call["database_"] == "elsewhere"
-    assert call["parameters"] == {"limit": 3}
+    assert call["parameters"] == {"limit": 3, "as_of": None}  # now: graph/as_of.py
 
 
 def test_the_projection_streams_through_run_with_its_own_deadline(graph):

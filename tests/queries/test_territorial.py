@@ -1,6 +1,8 @@
 """Connectors, programmes of a territory, partners near, gaps — on the hand-made graph
 (tests/queries/conftest.py says what it holds and why each answer is what it is)."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from queries import (
@@ -240,9 +242,14 @@ def test_partners_near_uses_the_point_indexes(graph):
 
     from queries.library import load_query
 
-    # from a point, and from a commune whose location the query reads itself
+    # from a point, and from a commune whose location the query reads itself; now and as
+    # of a past time (graph/as_of.py): the rule of when a fact exists is a filter on what
+    # the indexes find, never a reason to scan
     for centre in ({"point": WGS84Point((3.1746, 50.6942)), "commune_id": None},
-                   {"point": None, "commune_id": "commune:59512"}):
+                   {"point": None, "commune_id": "commune:59512"},
+                   {"point": None, "commune_id": "commune:59512",
+                    "as_of": datetime(2026, 1, 1, tzinfo=UTC)}):
+        centre = {"as_of": None, **centre}
         records, summary, _ = graph.execute_query(
             "PROFILE " + load_query("partners_near"), **centre, radius_m=30000.0,
             need=None, kind=None, role=None, limit=50, offset=0, links=10)
