@@ -20,6 +20,7 @@ from api.middleware import BodySizeLimit, RequestDeadline, SecurityHeaders
 from api.pages import router as pages_router
 from api.routers import (
     analytics,
+    changes,
     connectors,
     console,
     dialogue_spaces,
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ask(analytics.router)
     ask(stats.router)
     app.include_router(imports.router)
+    app.include_router(changes.router)
     app.include_router(jobs.router)
     app.include_router(console.router)
     app.include_router(docs.router)

@@ -176,6 +176,23 @@ def parse_as_of(text: str) -> AsOfInput:
     raise BadAsOf(value)
 
 
+def start_of_window(text: str) -> AsOfInput:
+    """Read the start of a window (``since``): as :func:`parse_as_of`, but a day means
+    its *first* instant (``since=2026-06-19`` includes what happened that day).
+
+    >>> start_of_window("2026-06-19").at.isoformat()  # summer: Paris is UTC+2
+    '2026-06-18T22:00:00+00:00'
+    >>> start_of_window("2026-06-19T14:30").at == parse_as_of("2026-06-19T14:30").at
+    True
+    """
+    asked = parse_as_of(text)
+    match = _DAY.match(asked.text)
+    if match is not None and asked.at is not None:
+        first = datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=PARIS)
+        return AsOfInput(text=asked.text, at=_utc(first))
+    return asked
+
+
 def as_instant(value: datetime | None, *, now: datetime | None = None) -> datetime | None:
     """The instant a question is asked about, or None for now: a time to come is now (the
     graph cannot say more about it), a time without a zone is UTC (a Neo4j

@@ -69,3 +69,37 @@ def changes(driver: Driver, since: dt.datetime, until: dt.datetime, *,
             to_name=r["to_name"], entries=entries))
     return ChangesPage(total=len(rows), limit=limit, offset=offset, since=since, until=until,
                        dataset=dataset, counts=dict(counts), items=items)
+
+
+#: the window when none is given: the last thirty days
+DEFAULT_DAYS = 30
+
+
+def window(driver: Driver, since: str | None, until: str | None, *,
+           database: str = "neo4j") -> tuple[dt.datetime, dt.datetime]:
+    """The instants of ``since`` and ``until`` as people write them (one reading with
+    ``as_of``: a day — since its first instant, until its last —, a time, an import id);
+    absent: the last thirty days, until now.
+
+    Raises
+    ------
+    graph.as_of.BadAsOf
+        A text that is none of these (API: 400).
+    queries.errors.UnknownImport
+        An import id no load has (API: 404).
+    """
+    from graph.as_of import parse_as_of, start_of_window
+    from queries.as_of import import_time
+
+    def instant(text: str, read) -> dt.datetime:
+        asked = read(text)
+        if asked.import_id is not None:
+            return import_time(driver, asked.import_id, database=database)
+        return asked.at
+
+    now = dt.datetime.now(dt.UTC)
+    # given, even empty, a text is read (an empty one is refused, as for as_of)
+    end = instant(until, parse_as_of) if until is not None else now
+    start = (instant(since, start_of_window) if since is not None
+             else end - dt.timedelta(days=DEFAULT_DAYS))
+    return start, end

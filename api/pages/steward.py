@@ -223,6 +223,56 @@ def steward_undo(request: Request, import_id: str, driver: DriverDep, database: 
     return RedirectResponse(f"/gestion/imports/{quote(import_id)}?annule=1", status_code=303)
 
 
+# --- what changed -----------------------------------------------------------------------
+
+#: each kind of change, as the page says it
+CHANGE_FR = {"appeared": "apparu", "changed": "modifié", "retired": "retiré"}
+
+
+@router.get("/gestion/changements", response_class=HTMLResponse)
+def steward_changes(request: Request, driver: DriverDep, database: DatabaseDep,
+                    depuis: str = "", jusqua: str = "", jeu: str = "",
+                    page: str = "1") -> Response:
+    """« Ce qui a changé »: what appeared, changed, was retired in a window of time."""
+    from api.pages.element import history_lines
+    from api.pages.forms import page_number
+    from graph.as_of import BadAsOf
+    from queries.changes import changes, window
+    from queries.errors import UnknownImport
+    from queries.history import FactHistory
+
+    session = _signed_in(request)
+    if not isinstance(session, StewardSession):
+        return session
+    form = {"depuis": depuis.strip(), "jusqua": jusqua.strip(), "jeu": jeu.strip()}
+    try:
+        start, end = window(driver, form["depuis"] or None, form["jusqua"] or None,
+                            database=database)
+    except (BadAsOf, UnknownImport):
+        return render(request, "steward_changes.html", {
+            "nav": None, "session": session, "form": form, "result": None,
+            "message": "Donnez des dates comme 2026-06-19 (ou une date et une heure, ou "
+                       "l'identifiant d'un chargement, imp-…)."}, status=400)
+    number = page_number(page)
+    result = changes(driver, start, end, dataset=form["jeu"] or None, limit=100,
+                     offset=(number - 1) * 100, database=database)
+    rows = []
+    for c in result.items:
+        detail = history_lines(FactHistory(entries=c.entries))
+        what = [line["what"] for line in (detail or {}).get("lines", [])
+                if line["what"].startswith("modifié")]
+        rows.append({"change": c, "when": when_fr(c.at),
+                     "said": CHANGE_FR[c.change] if c.change != "changed" or not what
+                     else "; ".join(what)})
+    counts = {key: result.counts.get(key, 0) for key in (
+        "element appeared", "element changed", "element retired", "connection appeared",
+        "connection changed", "connection retired")}
+    return render(request, "steward_changes.html", {
+        "nav": None, "session": session, "form": form, "result": result, "rows": rows,
+        "counts": counts, "since": when_fr(start), "until": when_fr(end), "message": None,
+        "page": number, "pages": max(1, -(-result.total // 100))})
+
+
 # --- import -----------------------------------------------------------------------------
 
 

@@ -181,6 +181,13 @@ def test_loads_are_listed_shown_again_and_a_replacement_undone(keyed, graph):
     assert one["report"]["changes"]["summary"] == second.json()["changes"]["summary"]
     assert one["files"] == ["inventaire.csv"] and len(one["sha256"][0]) == 64
 
+    window = keyed.get("/changes", params={"since": ids[0]}).json()
+    retired = [c for c in window["items"] if c["change"] == "retired" and c["what"] == "element"]
+    assert [c["id"] for c in retired] == ["org:hist-b"]
+    assert window["counts"]["element changed"] == 1
+    assert keyed.get("/changes", params={"since": "hier"}).status_code == 400
+    assert keyed.get("/changes", params={"until": "imp-nothing"}).status_code == 404
+
     undone = keyed.post(f"/imports/{ids[0]}/undo", headers={"X-API-Key": API_KEY})
     assert undone.json()["elements"] == 1 and _alive(graph, "org:hist-b") is True
 

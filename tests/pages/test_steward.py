@@ -92,6 +92,11 @@ def test_try_fix_load_read_and_undo(steward, pages_graph):
     assert "Annuler les retraits" in page.text
     history = steward.get("/gestion/imports")
     assert history.text.count("inventaire-test") >= 2
+    changed = unescape(steward.get("/gestion/changements").text)
+    assert "Ce qui a changé" in changed and "Entreprise Steward B" in changed
+    assert "retiré" in changed and "apparu" in changed
+    bad = steward.get("/gestion/changements", params={"depuis": "hier"})
+    assert bad.status_code == 400 and "2026-06-19" in bad.text
     undo = re.search(r'action="(/gestion/imports/[^"]+/annuler)"', page.text)[1]
     back = steward.post(undo, data={"csrf": _csrf(page.text)})
     assert "est de retour dans le graphe" in back.text
