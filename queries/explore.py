@@ -7,6 +7,7 @@ import unicodedata
 
 from neo4j import Driver
 
+from graph.cache import ExpiringCache
 from graph.schema import FULLTEXT_INDEX
 from graph.vocabulary import LABELS_BY_NAME, ROLES, resolve_label
 from queries._run import (
@@ -261,8 +262,17 @@ def search(driver: Driver, text: str, *, labels: list[str] | None = None, limit:
                       items=items)
 
 
+#: the answers of :func:`stats`, per (database, graph fingerprint — with the instant asked
+#: about): the counts read every node and relationship (no count store: only what is alive
+#: counts), about a second at 20,000 organisations; kept until the graph changes
+stats_answers: ExpiringCache[Stats] = ExpiringCache("stats", seconds=None, size=8)
+
+
 def stats(driver: Driver, *, database: str = "neo4j") -> Stats:
     """Counts by label, relationship type, organisation kind, phase, role and territory.
+
+    Kept until the graph changes (:func:`queries.projection.graph_fingerprint`, one
+    count-store read, tells); a server that gives no commit marker is asked every time.
 
     Returns
     -------
@@ -270,6 +280,16 @@ def stats(driver: Driver, *, database: str = "neo4j") -> Stats:
         ``organisations_by_region``/``_by_departement`` count organisations located
         (LOCATED_IN) in a commune of the territory, largest first.
     """
+    from queries.analytics_store import COUNTS_ONLY
+    from queries.projection import graph_fingerprint
+
+    key = (database, graph_fingerprint(driver, database=database))
+    answer, _ = stats_answers.get_or_compute(
+        key, lambda: _stats(driver, database), keep=lambda _: COUNTS_ONLY not in key[1])
+    return answer
+
+
+def _stats(driver: Driver, database: str) -> Stats:
     row = read_one(driver, "stats", {}, database=database)
     labels = row["labels"]
     return Stats(

@@ -7,11 +7,12 @@
 // By région and département: organisations LOCATED_IN a commune whose own département
 // (direct PART_OF) is, or is in, the territory — never through the commune's EPCI, which
 // may span several départements (Marseille's organisations are not counted in the Var).
-// Only what is alive counts: a node by the rule, a relationship by the rule on itself and
-// its two ends (what every other question walks). So the counts by label and type are
-// label and type scans reading `retired_at`, no longer count-store lookups
-// (docs/performance.md says what it costs). The list of labels and types is the
-// vocabulary's (tests/queries check that this file covers it).
+// Only what is alive counts (the rule, on each node and relationship counted; a count by
+// type reads no node: a relationship counts when it is alive itself). So the counts by
+// label and type are label and type scans reading `retired_at`, no longer count-store
+// lookups: the wrapper keeps the answer until the graph changes (queries/README.md,
+// Caches). The list of labels and types is the vocabulary's (tests/queries check that
+// this file covers it).
 CALL () { MATCH (n:Organisation) WHERE {{alive n}} RETURN count(n) AS `l_Organisation` }
 CALL () { MATCH (n:Relay) WHERE {{alive n}} RETURN count(n) AS `l_Relay` }
 CALL () { MATCH (n:Catalyst) WHERE {{alive n}} RETURN count(n) AS `l_Catalyst` }
@@ -28,44 +29,25 @@ CALL () { MATCH (n:Region) WHERE {{alive n}} RETURN count(n) AS `l_Region` }
 CALL () { MATCH (n:Departement) WHERE {{alive n}} RETURN count(n) AS `l_Departement` }
 CALL () { MATCH (n:Epci) WHERE {{alive n}} RETURN count(n) AS `l_Epci` }
 CALL () { MATCH (n:Commune) WHERE {{alive n}} RETURN count(n) AS `l_Commune` }
-CALL () { MATCH (a)-[r:CARRIES]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_CARRIES` }
-CALL () { MATCH (a)-[r:FUNDS]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_FUNDS` }
-CALL () { MATCH (a)-[r:OPERATES]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_OPERATES` }
-CALL () { MATCH (a)-[r:RELAYS]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_RELAYS` }
-CALL () { MATCH (a)-[r:ADDRESSES]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_ADDRESSES` }
-CALL () { MATCH (a)-[r:EXPRESSES]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_EXPRESSES` }
-CALL () { MATCH (a)-[r:IDENTIFIES]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_IDENTIFIES` }
-CALL () { MATCH (a)-[r:PARTICIPATES_IN]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_PARTICIPATES_IN` }
-CALL () { MATCH (a)-[r:COPILOTS]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_COPILOTS` }
-CALL () { MATCH (a)-[r:PRODUCED]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_PRODUCED` }
-CALL () { MATCH (a)-[r:MEMBER_OF]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_MEMBER_OF` }
-CALL () { MATCH (a)-[r:PARTNERS_WITH]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_PARTNERS_WITH` }
-CALL () { MATCH (a)-[r:LEADS]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_LEADS` }
-CALL () { MATCH (a)-[r:SPOKE_AT]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_SPOKE_AT` }
-CALL () { MATCH (a)-[r:HELD]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_HELD` }
-CALL () { MATCH (a)-[r:LOCATED_IN]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_LOCATED_IN` }
-CALL () { MATCH (a)-[r:ACTIVE_IN]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_ACTIVE_IN` }
-CALL () { MATCH (a)-[r:COVERS]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_COVERS` }
-CALL () { MATCH (a)-[r:PART_OF]->(b)
-           WHERE {{alive r}} AND {{alive a}} AND {{alive b}} RETURN count(r) AS `r_PART_OF` }
+CALL () { MATCH ()-[r:CARRIES]->() WHERE {{alive r}} RETURN count(r) AS `r_CARRIES` }
+CALL () { MATCH ()-[r:FUNDS]->() WHERE {{alive r}} RETURN count(r) AS `r_FUNDS` }
+CALL () { MATCH ()-[r:OPERATES]->() WHERE {{alive r}} RETURN count(r) AS `r_OPERATES` }
+CALL () { MATCH ()-[r:RELAYS]->() WHERE {{alive r}} RETURN count(r) AS `r_RELAYS` }
+CALL () { MATCH ()-[r:ADDRESSES]->() WHERE {{alive r}} RETURN count(r) AS `r_ADDRESSES` }
+CALL () { MATCH ()-[r:EXPRESSES]->() WHERE {{alive r}} RETURN count(r) AS `r_EXPRESSES` }
+CALL () { MATCH ()-[r:IDENTIFIES]->() WHERE {{alive r}} RETURN count(r) AS `r_IDENTIFIES` }
+CALL () { MATCH ()-[r:PARTICIPATES_IN]->() WHERE {{alive r}} RETURN count(r) AS `r_PARTICIPATES_IN` }
+CALL () { MATCH ()-[r:COPILOTS]->() WHERE {{alive r}} RETURN count(r) AS `r_COPILOTS` }
+CALL () { MATCH ()-[r:PRODUCED]->() WHERE {{alive r}} RETURN count(r) AS `r_PRODUCED` }
+CALL () { MATCH ()-[r:MEMBER_OF]->() WHERE {{alive r}} RETURN count(r) AS `r_MEMBER_OF` }
+CALL () { MATCH ()-[r:PARTNERS_WITH]->() WHERE {{alive r}} RETURN count(r) AS `r_PARTNERS_WITH` }
+CALL () { MATCH ()-[r:LEADS]->() WHERE {{alive r}} RETURN count(r) AS `r_LEADS` }
+CALL () { MATCH ()-[r:SPOKE_AT]->() WHERE {{alive r}} RETURN count(r) AS `r_SPOKE_AT` }
+CALL () { MATCH ()-[r:HELD]->() WHERE {{alive r}} RETURN count(r) AS `r_HELD` }
+CALL () { MATCH ()-[r:LOCATED_IN]->() WHERE {{alive r}} RETURN count(r) AS `r_LOCATED_IN` }
+CALL () { MATCH ()-[r:ACTIVE_IN]->() WHERE {{alive r}} RETURN count(r) AS `r_ACTIVE_IN` }
+CALL () { MATCH ()-[r:COVERS]->() WHERE {{alive r}} RETURN count(r) AS `r_COVERS` }
+CALL () { MATCH ()-[r:PART_OF]->() WHERE {{alive r}} RETURN count(r) AS `r_PART_OF` }
 // Roles known by a count only: a group node (the 350 catalysts, the 30 relays) carries its
 // declared `count`; the others are named one by one.
 CALL () {

@@ -236,6 +236,17 @@ def test_stats(history):
     assert now.relationships["COVERS"] == 3 and then.relationships["COVERS"] == 4
 
 
+def test_stats_are_kept_until_the_graph_changes(history):
+    first = stats(history)
+    assert stats(history) is first  # kept: the graph did not change
+    with _at(BETWEEN):
+        assert stats(history) is not first  # another instant, another answer
+    # retiring is a write that changes no count of the count store: the key still moves
+    history.execute_query("MATCH (o:Organisation {id: 'org:nouvelle'}) "
+                          "SET o.retired_at = datetime()")
+    assert stats(history).labels["Organisation"] == first.labels["Organisation"] - 1
+
+
 def test_programmes_gaps_and_choices(history):
     def programme_ids(answer):
         return {p.id for g in answer.groups for p in g.programmes}
