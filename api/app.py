@@ -22,6 +22,7 @@ from api.routers import (
     console,
     dialogue_spaces,
     docs,
+    duplicates,
     elements,
     health,
     imports,
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(analytics.router)
     app.include_router(stats.router)
     app.include_router(imports.router)
+    app.include_router(duplicates.router)
     app.include_router(jobs.router)
     app.include_router(console.router)
     app.include_router(docs.router)

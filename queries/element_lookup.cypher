@@ -5,7 +5,9 @@
 //   $phrase (a Lucene phrase of the text's words), $limit (full-text hits at most)
 // returns: rows {id, name, label (first of $labels it has), kind, aliases, via
 //   ("id" | "name" | "spelling")}
-// One MATCH per keyed label on its uniqueness constraint, so an id never scans.
+// One MATCH per keyed label on its uniqueness constraint, so an id never scans. A
+// duplicate merged into another (loaders/merge.py) is not taken: its name is an alias of
+// the one it was merged into, which is.
 CALL () {
   MATCH (n:Organisation {id: $id}) RETURN n, 'id' AS via
   UNION MATCH (n:Programme {id: $id}) RETURN n, 'id' AS via
@@ -24,7 +26,7 @@ CALL () {
         RETURN node AS n, 'spelling' AS via
 }
 WITH n, via, [l IN $labels WHERE l IN labels(n)] AS wanted
-WHERE size(wanted) > 0
+WHERE size(wanted) > 0 AND n.merged_into IS NULL
 RETURN n.id AS id, n.name AS name, wanted[0] AS label,
        coalesce(n.kind, n.phase, n.category) AS kind, n.aliases AS aliases, via
 ORDER BY id, via
