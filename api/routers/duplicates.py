@@ -57,6 +57,8 @@ LIST_EXAMPLE = {
 def _refusals(*statuses: int, example: dict | None = None) -> dict[int | str, dict]:
     """The routes' errors, with what a 404 and a 409 mean here."""
     out = responses(example, 401, 403, *statuses)
+    if 400 in statuses:
+        out[400]["description"] = "The body is not JSON."
     if 404 in statuses:
         out[404]["description"] = "No organisation (or no merge) has that id."
     if 409 in statuses:
@@ -128,7 +130,7 @@ class MergeAnswer(BaseModel):
 
 
 @router.post("/duplicates/merge", response_model=MergeAnswer,
-             responses=_refusals(404, 409))
+             responses=_refusals(400, 404, 409))
 def merge_duplicates(_: ApiKeyDep, request: Request, body: MergeRequest, driver: DriverDep,
                      database: DatabaseDep) -> Response:
     """Fold organisation `other` into `keep`: every relationship moves to `keep` (never a
@@ -188,7 +190,7 @@ class DismissAnswer(BaseModel):
 
 
 @router.post("/duplicates/dismiss", response_model=DismissAnswer,
-             responses=_refusals(404, 409))
+             responses=_refusals(400, 404, 409))
 def dismiss_pair(_: ApiKeyDep, body: DismissRequest, driver: DriverDep,
                  database: DatabaseDep) -> Response:
     """Say « pas un doublon »: `GET /duplicates` never proposes the pair again. Requires
