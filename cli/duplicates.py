@@ -59,6 +59,11 @@ def duplicates(
         console.print(f"Aucun doublon probable (score d'au moins {_percent(min_score)}).",
                       highlight=False)
         return
+    if not page.items:  # past the end: offset ≥ 1, so the ordinal is never « 1er »
+        console.print(f"{plural(page.total, 'doublon probable', 'doublons probables')} "
+                      f"(score d'au moins {_percent(min_score)}) : aucun à partir du "
+                      f"{offset + 1}e.", highlight=False)
+        return
     table = Table(title=plural(page.total, "doublon probable", "doublons probables")
                   + (f" (de {num(offset + 1)} à {num(offset + len(page.items))})"
                      if page.total > len(page.items) else ""))

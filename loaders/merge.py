@@ -100,11 +100,10 @@ class MergeResult:
 
     def summary_fr(self) -> str:
         """What the merge did, in French (the command line, the API's ``summary``)."""
-        parts = [plural(self.moved, "lien déplacé", "liens déplacés"),
-                 plural(self.combined, "lien commun fusionné", "liens communs fusionnés")]
-        if self.dropped:
-            parts.append(plural(self.dropped, "lien entre les deux retiré",
-                                "liens entre les deux retirés"))
+        counts = ((self.moved, "lien déplacé", "liens déplacés"),
+                  (self.combined, "lien commun fusionné", "liens communs fusionnés"),
+                  (self.dropped, "lien entre les deux retiré", "liens entre les deux retirés"))
+        parts = [plural(n, one, many) for n, one, many in counts if n] or ["aucun lien"]
         text = (f"« {self.other_name or self.other} » fusionnée dans "
                 f"« {self.keep_name or self.keep} » : {', '.join(parts)}")
         if self.aliases_added:

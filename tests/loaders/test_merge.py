@@ -174,7 +174,7 @@ def test_merges_that_cannot_be(graph):
     assert kept_ids(graph, [OTHER, KEEP, RAMEAU]) == {OTHER: RAMEAU, KEEP: RAMEAU}
     with pytest.raises(MergeRefused) as chained:
         undo_merge(graph, done.id)
-    assert f"annulez d'abord cette fusion-là" in chained.value.message_fr
+    assert "annulez d'abord cette fusion-là" in chained.value.message_fr
     assert later.id in chained.value.message_fr
     undo_merge(graph, later.id)
     undo_merge(graph, done.id)

@@ -13,6 +13,8 @@ The graph (Lille and Roubaix)::
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from loaders.duplicate_decisions import dismiss
@@ -121,3 +123,38 @@ def test_blocking_keeps_typos_and_leaves_common_words():
     # « réemploi » is not « emploi »: a word each lacks, not a typo
     assert frozenset(("org:102", "org:103")) not in pairs
     assert all(p.a.id.startswith("org:10") for p in pairs.values())
+
+
+def test_the_commands(orgs):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0) -> str:
+        result = runner.invoke(app, ["duplicates", *args])
+        assert result.exit_code == code, result.output
+        return " ".join(result.output.split())
+
+    listed = run()
+    assert "2 doublons probables" in listed and "même SIREN 123456789" in listed
+    data = json.loads(runner.invoke(app, ["duplicates", "--json", "--limit", "1"]).output)
+    assert (data["total"], len(data["items"])) == (2, 1)
+    merged = run("merge", "org:fdl", "org:fl", "--by", "Camille")
+    assert ("« Fondation Lille » fusionnée dans « Fondation de Lille » : 1 lien commun "
+            "fusionné ; 1 nouvel alias : « Fondation Lille ».") in merged
+    merge_id = merged.split("Fusion ")[1].split(" ")[0]
+    assert "elle-même" in run("merge", "org:fdl", "org:fdl", code=1)
+    assert "déjà été fusionnée" in run("merge", "org:fdl", "org:fl", code=1)
+    assert "1 doublon probable" in run()
+    assert f"Fusion {merge_id} annulée : « org:fl » est de retour avec 1 lien." in run(
+        "undo", merge_id)
+    assert "pas un doublon ; la paire ne sera plus proposée." in run("dismiss", "org:fl",
+                                                                      "org:fdl")
+    assert "(c'était déjà noté)." in run("dismiss", "org:fdl", "org:fl")
+    assert "1 doublon probable" in run()
+    assert ("1 doublon probable (score d'au moins 100 %) : aucun à partir du 2e."
+            in run("--min-score", "1", "--offset", "1"))
+    run("dismiss", "org:cdl", "org:fdl")
+    assert "Aucun doublon probable (score d'au moins 100 %)." in run("--min-score", "1")
