@@ -147,6 +147,9 @@ def _native(value: Any) -> Any:
 # --- merge --------------------------------------------------------------------------------
 
 
+#: a write lock on nodes, held until the transaction ends (nothing stays written)
+_LOCK_ORGANISATIONS = ("UNWIND $ids AS id MATCH (n:Organisation {id: id}) "
+                       "SET n.merge_lock = true REMOVE n.merge_lock")
 _NODES = (
     "UNWIND $ids AS id MATCH (n:Organisation {id: id}) "
     "RETURN n.id AS id, n.name AS name, labels(n) AS labels, n.aliases AS aliases, "
@@ -200,6 +203,9 @@ def merge(driver: Driver, keep_id: str, other_id: str, *, by: str | None = None,
     merge_id = new_merge_id(at)
 
     def work(tx: ManagedTransaction) -> MergeResult:
+        # both locked first: a merge of the same organisations at the same time waits for
+        # this one, then reads them merged and is refused (never a relationship twice)
+        tx.run(_LOCK_ORGANISATIONS, ids=[keep_id, other_id]).consume()
         nodes = {r["id"]: r for r in tx.run(_NODES, ids=[keep_id, other_id]).data()}
         for node_id in (keep_id, other_id):
             if node_id not in nodes:
@@ -426,7 +432,9 @@ def undo_merge(driver: Driver, merge_id: str, *, by: str | None = None,
     at = dt.datetime.now(dt.UTC)
 
     def work(tx: ManagedTransaction) -> UndoneMerge:
-        m = tx.run("MATCH (m:Merge {id: $id}) RETURN properties(m) AS m", id=merge_id).single()
+        # the record locked first: the same undo at the same time waits, then is refused
+        m = tx.run("MATCH (m:Merge {id: $id}) SET m.undo_lock = true REMOVE m.undo_lock "
+                   "RETURN properties(m) AS m", id=merge_id).single()
         if m is None:
             raise MergeNotFound(f"no merge {merge_id!r}",
                                 f"Aucune fusion n'a l'identifiant « {merge_id} ».")
@@ -436,6 +444,7 @@ def undo_merge(driver: Driver, merge_id: str, *, by: str | None = None,
                 f"merge {merge_id!r} was undone already",
                 f"La fusion « {merge_id} » a déjà été annulée le "
                 f"{when_fr(_native(m['undone_at']))}.")
+        tx.run(_LOCK_ORGANISATIONS, ids=[m["keep"], m["other"]]).consume()
         keep = tx.run("MATCH (k:Organisation {id: $id}) RETURN k.merged_into AS into, "
                       "k.aliases AS aliases", id=m["keep"]).single()
         if keep is not None and keep["into"] is not None:

@@ -191,3 +191,19 @@ def test_a_retired_organisation_is_not_merged(graph):
         merge(graph, KEEP, OTHER)
     assert "L'organisation « Fondation Lille » a été retirée de l'inventaire le" in (
         retired.value.message_fr)
+
+
+def test_the_same_merge_twice_at_once_moves_each_relationship_once(graph):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(_):
+        try:
+            return merge(graph, KEEP, OTHER).id
+        except MergeRefused:
+            return None
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(attempt, range(2)))
+    assert sorted(o is None for o in outcomes) == [False, True]  # one merged, one refused
+    ties = [(r["type"], r["end"]) for r in _relationships(graph, KEEP)]
+    assert len(ties) == len(set(ties))
