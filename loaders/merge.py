@@ -317,7 +317,7 @@ def _move_relationships(tx: ManagedTransaction, keep_id: str, other_id: str,
         elif key in current:
             rid, props = current[key]
             changed.setdefault(key, {"type": r["type"], "rid": rid, "before": props,
-                                     **_labelled(key, target, keep_id)})
+                                     **_labelled(key, target)})
             current[key][1] = combine(props, r["props"])
             result.combined += 1
         else:
@@ -345,8 +345,7 @@ def _move_relationships(tx: ManagedTransaction, keep_id: str, other_id: str,
     }
 
 
-def _labelled(key: tuple[str, str, str], target: dict[str, str],
-              keep_id: str) -> dict[str, str]:
+def _labelled(key: tuple[str, str, str], target: dict[str, str]) -> dict[str, str]:
     """The ends of keep's relationship ``key`` with their labels (its direction may be the
     other way round from ``target`` for a symmetric type)."""
     _, a, b = key
