@@ -25,6 +25,7 @@ from api.routers import (
     console,
     dialogue_spaces,
     docs,
+    duplicates,
     elements,
     health,
     imports,
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ask(stats.router)
     app.include_router(imports.router)
     app.include_router(changes.router)
+    app.include_router(duplicates.router)
     app.include_router(jobs.router)
     app.include_router(console.router)
     app.include_router(docs.router)

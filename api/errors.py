@@ -56,6 +56,14 @@ class Forbidden(AllianceError):
     status, code = 403, "forbidden"
 
 
+class Conflict(AllianceError):
+    status, code = 409, "conflict"
+
+
+class Gone(AllianceError):
+    status, code = 410, "gone"
+
+
 class PayloadTooLarge(AllianceError):
     status, code = 413, "payload_too_large"
 
@@ -80,6 +88,7 @@ HTTP_CODES: dict[int, str] = {
     404: "not_found",
     405: "method_not_allowed",
     408: "query_timeout",
+    410: "gone",
     413: "payload_too_large",
     415: "unsupported_media_type",
 }

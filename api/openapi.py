@@ -46,6 +46,8 @@ _DESCRIPTIONS = {
          "organisation, a programme or an element is taken by id, name or alias); "
          "`detail.candidates` lists them (id, name, label, kind).",
     408: "The console query ran longer than ALLIANCE_CONSOLE_TIMEOUT.",
+    410: "`gone`: the element was retired from the inventory (a new version of its "
+         "dataset no longer states it); the message says when.",
     413: "The request body is larger than ALLIANCE_MAX_BODY_BYTES.",
     429: "`console_busy`: ALLIANCE_CONSOLE_CONCURRENCY console queries already run; "
          "`rate_limited`: this client started ALLIANCE_CONSOLE_RATE queries this minute. "

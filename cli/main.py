@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import backup, db, generate, imports, load, query, serve, viz
+from cli import backup, db, duplicates, generate, imports, load, query, serve, viz
 
 app = typer.Typer(
     help="Alliance Graph: which organisations connect which programmes to which territories.",
@@ -16,6 +16,7 @@ backup.register(db.app)  # db hash, db backup, db restore
 # Each module below owns one command (or group); they register themselves here.
 load.register(app)
 imports.register(app)
+duplicates.register(app)
 generate.register(app)
 query.register(app)
 viz.register(app)

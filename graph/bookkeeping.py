@@ -35,6 +35,17 @@ BOOKKEEPING: tuple[str, ...] = (
     "datasets",
     # the previous values of a fact's changed properties, one JSON entry a change
     "history",
+    # the record of one merge of duplicates: who, when, which ids, and the relationships
+    # moved with their properties before, to undo it (loaders/merge.py)
+    "Merge",
+    # a duplicate organisation kept for its id's sake: merged into which element, when,
+    # by whom (it is retired too: every question hides it; its URL redirects)
+    "merged_into",
+    "merged_at",
+    "merged_by",
+    # a steward's « pas un doublon » on a pair, so it is not proposed again
+    # (queries/duplicates.py)
+    "DuplicateDecision",
 )
 
 

@@ -45,6 +45,11 @@ def schema_statements() -> list[str]:
         # by time
         "CREATE CONSTRAINT import_id IF NOT EXISTS FOR (n:Import) REQUIRE n.id IS UNIQUE",
         "CREATE RANGE INDEX import_at IF NOT EXISTS FOR (n:Import) ON (n.at)",
+        # the merges of duplicates and the pairs stewards said are not duplicates
+        # (bookkeeping too: loaders/merge.py, queries/duplicates.py)
+        "CREATE CONSTRAINT merge_id IF NOT EXISTS FOR (n:Merge) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT duplicate_decision_pair IF NOT EXISTS "
+        "FOR (n:DuplicateDecision) REQUIRE n.pair IS UNIQUE",
         "CREATE RANGE INDEX territory_name_key IF NOT EXISTS FOR (n:Territory) ON (n.name_key)",
         "CREATE RANGE INDEX organisation_name_key IF NOT EXISTS "
         "FOR (n:Organisation) ON (n.name_key)",

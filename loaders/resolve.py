@@ -14,6 +14,8 @@ Rules (README, "Importing your data"):
    SIREN as a suffix).
 4. A derived id (``org:<slug>``) that an organisation of another name already holds is
    never reused: the new one gets ``-<SIREN>``, or ``-2``, ``-3``…
+5. An organisation merged into another (loaders/merge.py) is that other one: its name,
+   SIREN, RNA and id all resolve to the organisation it was merged into.
 
 The graph is read in one query per load (:func:`OrganisationResolver.prefetch`), never
 once per row.
@@ -28,6 +30,7 @@ from neo4j import Driver
 # The key and the alias table are shared with the questions (an organisation named in the
 # API or the CLI): they live in graph/element_names.py, which needs no loader.
 from graph.element_names import ALIASES_PATH, AliasTable, default_aliases, name_key
+from loaders.merged import kept_ids
 from loaders.records import slugify
 
 __all__ = ["ALIASES_PATH", "AliasTable", "OrganisationResolver", "default_aliases",
@@ -71,7 +74,7 @@ class OrganisationResolver:
             "UNION UNWIND $rnas AS r MATCH (o:Organisation {rna: r}) RETURN o "
             "UNION UNWIND $ids AS i MATCH (o:Organisation {id: i}) RETURN o } "
             "RETURN o.id AS id, o.name AS name, o.name_key AS key, o.siren AS siren, "
-            "o.rna AS rna"
+            "o.rna AS rna, o.merged_into AS merged_into"
         )
 
         def work(tx):
@@ -80,9 +83,18 @@ class OrganisationResolver:
 
         with driver.session(database=database) as session:
             rows = session.execute_read(work)
+        merged = sorted((r for r in rows if r["merged_into"]), key=lambda r: r["id"])
         for row in sorted(rows, key=lambda r: r["id"]):
-            self.remember(row["id"], row["name"] or "", row["siren"], row["rna"],
-                          extra_key=row["key"])
+            if not row["merged_into"]:
+                self.remember(row["id"], row["name"] or "", row["siren"], row["rna"],
+                              extra_key=row["key"])
+        # a merged organisation's name and identifiers name the one it was merged into
+        # (loaders/merge.py); its id stays taken, so no new organisation gets it
+        kept = kept_ids(driver, [r["id"] for r in merged], database=database) if merged else {}
+        for row in merged:
+            known = self.remember(kept.get(row["id"], row["merged_into"]), row["name"] or "",
+                                  row["siren"], row["rna"], extra_key=row["key"])
+            self.ids.setdefault(row["id"], known)
 
     def remember(self, org_id: str, name: str, siren: str | None, rna: str | None,
                  extra_key: str | None = None) -> KnownOrganisation:

@@ -35,6 +35,7 @@ from graph.vocabulary import (
 )
 from loaders.cells import token
 from loaders.errors import LoadError, LoadErrors, RowKey
+from loaders.merged import kept_ids
 from loaders.messages import Reason, Words, label_words, labels_words, reason, rel_words
 from loaders.records import element_id
 from loaders.resolve import OrganisationResolver, default_aliases
@@ -70,6 +71,10 @@ class Validator:
         self._first_element = 0
         self._first_conn = 0
         self._checked_ids: set[str] = set()
+        #: (file, merged id) already said in the file's warnings
+        self._merged_noted: set[tuple[str, str]] = set()
+        #: merged organisations the connections of this call name → where they live on
+        self._kept: dict[str, str] = {}
 
     def validate(self, tables: list[Table], files: set[str] | None = None) -> dict[str, Plan]:
         """Parse, resolve and decide ``tables``; the plans of their files (and ``files``).
@@ -122,9 +127,14 @@ class Validator:
         # rows with an explicit id first: later rows naming them join them, and a load
         # with ids everywhere (a generated one) needs no name lookup in the graph at all
         derived = []
+        merged = self._redirect_merged([e for e in self._new_elements()
+                                        if e.given_id and e.label == "Organisation"])
         for e in self._new_elements():
             if e.given_id:
                 e.id = e.given_id
+                if e.id in merged:
+                    # the kept organisation's name stays: the row's becomes an alias
+                    e.id, e.given_id = merged[e.id], None
                 if e.label == "Organisation":
                     self.orgs.remember(e.id, e.name, e.element.siren, e.element.rna)
                 self._register(e)
@@ -145,6 +155,26 @@ class Validator:
             else:
                 e.id = element_id(e.label, e.name)
             self._register(e)
+
+    def _redirect_merged(self, rows: list[ElementRow]) -> dict[str, str]:
+        """The ids given by ``rows`` of organisations merged into another
+        (loaders/merge.py) → that other one, where their rows write; the file's report
+        says so."""
+        if self.driver is None or not rows:
+            return {}
+        kept = kept_ids(self.driver, [e.given_id for e in rows], database=self.database)
+        for e in rows:
+            if e.given_id in kept:
+                self._note_merged(e.key[0], e.given_id, kept[e.given_id])
+        return kept
+
+    def _note_merged(self, file: str, merged: str, target: str) -> None:
+        if (file, merged) in self._merged_noted:
+            return
+        self._merged_noted.add((file, merged))
+        self.plans.setdefault(file, Plan(file)).warnings.append(Words(
+            f"« {merged} » a été fusionnée dans « {target} » : ses lignes vont à « {target} ».",
+            f"{merged!r} was merged into {target!r}: its rows go to {target!r}."))
 
     def _register(self, e: ElementRow) -> None:
         entry = self.entries.get(e.id)
@@ -258,6 +288,11 @@ class Validator:
             texts = sorted({e.text for e in pending})
             graph_ids = self._graph_ids(texts)
             graph_names = self._graph_names(sorted({token(t) for t in texts}))
+            # a merged organisation named by id or name: the one it was merged into
+            orgs = [i for i, label in graph_ids.items() if label == "Organisation"]
+            orgs += [i for found in graph_names.values() for i, label in found
+                     if label == "Organisation"]
+            self._kept = kept_ids(self.driver, orgs, database=self.database) if orgs else {}
         for c in conns:
             for end in (c.start, c.end):
                 if end.id is None and not end.territory:
@@ -293,9 +328,9 @@ class Validator:
     def _resolve_in_graph(self, c: ConnRow, end: Endpoint, graph_ids: dict[str, str],
                           graph_names: dict[str, list[tuple[str, str]]]) -> None:
         if end.text in graph_ids:
-            end.id, end.label = end.text, graph_ids[end.text]
+            end.id, end.label = self._kept_id(c, end.text), graph_ids[end.text]
             return
-        found = {x for x in graph_names.get(token(end.text), [])}
+        found = {(self._kept_id(c, i), label) for i, label in graph_names.get(token(end.text), [])}
         org_id = self.orgs.lookup(end.text)
         if org_id:
             found.add((org_id, "Organisation"))
@@ -310,6 +345,14 @@ class Validator:
                             _ambiguous(end.text, sorted(found)[:5]))
             return
         self.errors.add(c.key, end.column, end.text, reason("unknown_element", value=end.text))
+
+    def _kept_id(self, c: ConnRow, node_id: str) -> str:
+        """``node_id``, or the organisation it was merged into (said in the report)."""
+        target = self._kept.get(node_id)
+        if target is None:
+            return node_id
+        self._note_merged(c.key[0], node_id, target)
+        return target
 
     def _territory(self, key: RowKey, column: str, cell: str) -> ResolvedTerritory | None:
         """The territory of a cell, its other readings and notices noted for the report;

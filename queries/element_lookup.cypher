@@ -6,7 +6,9 @@
 //   $as_of (DateTime or null: now)
 // returns: rows {id, name, label (first of $labels it has), kind, aliases, via
 //   ("id" | "name" | "spelling")}
-// One MATCH per keyed label on its uniqueness constraint, so an id never scans.
+// One MATCH per keyed label on its uniqueness constraint, so an id never scans. A
+// duplicate merged into another (loaders/merge.py) is retired, so not taken now: its name
+// is an alias of the one it was merged into, which is.
 CALL () {
   MATCH (n:Organisation {id: $id}) RETURN n, 'id' AS via
   UNION MATCH (n:Programme {id: $id}) RETURN n, 'id' AS via

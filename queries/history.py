@@ -20,10 +20,14 @@ class HistoryEntry(BaseModel):
     at: dt.datetime | None = None
     event: str = Field("changed", description="`changed` (see `before`), `restored` (back in "
                                               "a later version, or a retirement undone), "
-                                              "`retired`, `dataset_dropped`.")
+                                              "`retired`, `dataset_dropped`, `merged` (this "
+                                              "duplicate merged into `other`), `absorbed` "
+                                              "(the duplicate `other` merged into this one).")
     before: dict[str, Any] = Field(default_factory=dict,
                                    description="Property (or `territory`) → its value before.")
     dataset: str | None = None
+    other: str | None = Field(None, description="For `merged` and `absorbed`: the other "
+                                                "organisation's id.")
 
 
 class FactHistory(BaseModel):
@@ -33,6 +37,10 @@ class FactHistory(BaseModel):
     last_changed: dt.datetime | None = None
     retired_at: dt.datetime | None = None
     retired_by: str | None = None
+    merged_into: str | None = Field(None, description="A duplicate merged into another "
+                                                      "organisation: that one's id.")
+    merged_at: dt.datetime | None = None
+    merged_by: str | None = None
     datasets: list[str] = Field(default_factory=list)
     entries: list[HistoryEntry] = Field(default_factory=list, description="Latest first.")
 
@@ -63,11 +71,14 @@ def fact_history(props: dict[str, Any]) -> FactHistory | None:
         entries.append(HistoryEntry(
             import_id=data.get("import"), at=data.get("at"),
             event=data.get("event") or "changed", before=data.get("changes") or {},
-            dataset=data.get("dataset")))
+            dataset=data.get("dataset"), other=data.get("other")))
     return FactHistory(first_seen=_native(props.get("first_seen")),
                        last_changed=_native(props.get("last_changed")),
                        retired_at=_native(props.get("retired_at")),
                        retired_by=props.get("retired_by"),
+                       merged_into=props.get("merged_into"),
+                       merged_at=_native(props.get("merged_at")),
+                       merged_by=props.get("merged_by"),
                        datasets=list(props.get("datasets") or []), entries=entries)
 
 

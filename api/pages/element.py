@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import DatabaseDep, DriverDep
 from api.pages.forms import page_number
@@ -45,12 +45,15 @@ def history_lines(history) -> dict[str, Any] | None:
     events = {"restored": "de retour dans le graphe",
               "retired": "retiré du jeu de données « {dataset} »",
               "dataset_dropped": "n'est plus dans le jeu de données « {dataset} » (un autre "
-                                 "l'atteste encore)"}
+                                 "l'atteste encore)",
+              "merged": "fusionné dans « {other} » (doublon)",
+              "absorbed": "a reçu les liens et les noms de son doublon « {other} »"}
     lines = []
     for e in history.entries:
         what = (("modifié : " + ", ".join(before(k, v) for k, v in sorted(e.before.items())))
                 if e.event == "changed"
-                else events.get(e.event, e.event).format(dataset=e.dataset or "?"))
+                else events.get(e.event, e.event).format(dataset=e.dataset or "?",
+                                                          other=e.other or "?"))
         lines.append({"when": when_fr(e.at) if e.at else "", "what": what,
                       "import_id": e.import_id})
     return {
@@ -98,6 +101,23 @@ def _place_title(relation: str, total: int) -> str:
     return singular if total < 2 else plural
 
 
+def _left_inventory(request: Request, element_id: str, driver, database: str):
+    """The fiche of an element the questions no longer find: a duplicate merged into
+    another redirects (301) to that one's fiche; a retired element says since when (410).
+    None when no element, alive or not, has that id."""
+    from queries.retired import retired_element
+
+    left = retired_element(driver, element_id, database=database)
+    if left is None:
+        return None
+    if left.merged_into:
+        return RedirectResponse(f"/fiche/{segment(left.merged_into)}", 301)
+    return render(request, "error.html", {
+        "nav": None, "title": "Élément retiré de l'inventaire",
+        "message": left.message_fr() + " Sa fiche n'est plus tenue à jour.",
+    }, status=410)
+
+
 @router.get("/fiche/{element_id}", response_class=HTMLResponse)
 def element_page(request: Request, element_id: str, driver: DriverDep,
                  database: DatabaseDep, page: str = "1") -> HTMLResponse:
@@ -107,6 +127,12 @@ def element_page(request: Request, element_id: str, driver: DriverDep,
     from queries.places import element_places, territory_chain
 
     card, error, status = guarded(lambda: element_card(driver, element_id, database=database))
+    if card is None and status == 404:
+        left = _left_inventory(request, element_id, driver, database)
+        if left is not None:
+            return left
+    if card is not None and card.history is not None and card.history.merged_into:
+        return RedirectResponse(f"/fiche/{segment(card.history.merged_into)}", 301)
     if card is None:
         return render(request, "error.html", {
             "nav": None, "title": "Fiche introuvable",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Response
 
@@ -10,8 +11,10 @@ from api.deps import DatabaseDep, DriverDep
 from api.openapi import KIND_ENUM, ROLE_ENUM, TERRITORY, responses
 from api.pagination import Page, PageDep
 from api.responses import json_response
+from api.retired import GONE, MOVED, moved, moved_or_gone
 from queries.element_names import ORGANISATION, element_param
 from queries.elements import ElementDetail, list_organisations, organisation_detail
+from queries.errors import UnknownElement
 from queries.models import OrganisationRef
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
@@ -63,8 +66,13 @@ def organisations(
     return json_response(Page[OrganisationRef](**found.model_dump()))
 
 
+def organisation_url(organisation_id: str) -> str:
+    """The URL of one organisation (where a merged duplicate's redirects)."""
+    return f"/organisations/{quote(organisation_id, safe=':')}"
+
+
 @router.get("/{organisation_id}", response_model=ElementDetail,
-            responses=responses(DETAIL_EXAMPLE, 404, 409))
+            responses={**responses(DETAIL_EXAMPLE, 404, 409), **MOVED, **GONE})
 def organisation(
     driver: DriverDep,
     database: DatabaseDep,
@@ -73,7 +81,19 @@ def organisation(
         description="Id, name or alias (`org:le-rameau`, `Le RAMEAU`, `rameau`).")],
 ) -> Response:
     """One organisation: kind, roles, commune, and its relationships. A name or alias
-    that several organisations share is a 409 `ambiguous_element` listing them."""
-    organisation_id = element_param(driver, organisation_id, labels=ORGANISATION,
-                                    database=database)
-    return json_response(organisation_detail(driver, organisation_id, database=database))
+    that several organisations share is a 409 `ambiguous_element` listing them. A
+    duplicate merged into another answers **301** to that one; an organisation retired
+    from the inventory, **410** saying when."""
+    try:
+        found = element_param(driver, organisation_id, labels=ORGANISATION,
+                              database=database)
+    except UnknownElement:
+        answer = moved_or_gone(driver, organisation_id.strip(), organisation_url,
+                               database=database)
+        if answer is None:
+            raise
+        return answer
+    detail = organisation_detail(driver, found, database=database)
+    if detail.history is not None and detail.history.merged_into:
+        return moved(organisation_url(detail.history.merged_into))
+    return json_response(detail)

@@ -10,8 +10,10 @@ from api.deps import DatabaseDep, DriverDep
 from api.openapi import PHASE_ENUM, responses
 from api.pagination import Page, PageDep
 from api.responses import json_response
+from api.retired import GONE, raise_if_gone
 from queries.element_names import PROGRAMME, element_param
 from queries.elements import ElementDetail, ProgrammeRef, list_programmes, programme_detail
+from queries.errors import UnknownElement
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
 
@@ -54,7 +56,7 @@ def programmes(
 
 
 @router.get("/{programme_id}", response_model=ElementDetail,
-            responses=responses(DETAIL_EXAMPLE, 404, 409))
+            responses={**responses(DETAIL_EXAMPLE, 404, 409), **GONE})
 def programme(
     driver: DriverDep,
     database: DatabaseDep,
@@ -62,6 +64,11 @@ def programme(
                                       description="Id, name or alias.")],
 ) -> Response:
     """One programme: phase, dates, its organisations, needs and territories. A name
-    that several programmes share is a 409 `ambiguous_element` listing them."""
-    programme_id = element_param(driver, programme_id, labels=PROGRAMME, database=database)
-    return json_response(programme_detail(driver, programme_id, database=database))
+    that several programmes share is a 409 `ambiguous_element` listing them; a programme
+    retired from the inventory, 410 saying when."""
+    try:
+        found = element_param(driver, programme_id, labels=PROGRAMME, database=database)
+    except UnknownElement:
+        raise_if_gone(driver, programme_id.strip(), database=database)
+        raise
+    return json_response(programme_detail(driver, found, database=database))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Annotated, Literal, TypeVar
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -28,6 +29,7 @@ from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.errors import BadRequest, NotFound
 from api.jobs import AsyncParam, answer_or_accepted, runner
 from api.openapi import ACCEPTED, ROLE_ENUM, responses
+from api.retired import MOVED
 from queries.element_names import ANY, PROGRAMME, element_param
 from queries.errors import (
     AmbiguousElement,
@@ -281,43 +283,98 @@ def _embed(request: Request, title: str, height: int) -> Embed:
 
 # --- neighbourhood --------------------------------------------------------------------
 
+#: the neighbourhood routes: an element merged (301) or retired (410) says so
+_LEFT_PAGE_ERRORS = {**responses(None, 400, 404, 409, 410, html=True), **MOVED}
+_LEFT_PICTURE_FILE_ERRORS = {**responses(None, 400, 404, 409, 410, html=True,
+                                         files=_PICTURE_FILES), **MOVED}
+_LEFT_ERRORS = {**responses(None, 400, 404, 409, 410), **MOVED}
+
+
+def _left(request: Request, driver, text: str, database: str, frame_ancestors: str,
+          url: Callable[[str], str]) -> Response | None:
+    """The picture of an element that left the inventory: in a browser, a short French
+    page saying so (410), with a link to the picture of the organisation a duplicate was
+    merged into; to an API client, 301 to ``url(kept id)`` or the 410. None for an element
+    in the inventory (or no id: a name names only those)."""
+    from api.retired import gone, moved
+    from graph.element_names import looks_like_id
+    from queries.retired import retired_element
+
+    if not looks_like_id(text.strip()):
+        return None
+    left = retired_element(driver, text.strip(), database=database)
+    if left is None:
+        return None
+    if not _wants_html(request):
+        if left.merged_into:
+            return moved(url(left.merged_into))
+        raise gone(left)
+    body = f"<p>{escape(left.message_fr())}</p>"
+    if left.merged_into:
+        target = f"/viz/neighbourhood/{quote(left.merged_into, safe=':')}"
+        body += (f'<p><a href="{escape(target)}">Voir le réseau autour de « '
+                 f'{escape(left.kept_name or left.merged_into)} »</a></p>')
+    return _small_page(body, "Élément retiré de l'inventaire", 410, frame_ancestors)
+
+
+def _neighbourhood_url(element_id: str, suffix: str = "") -> str:
+    return f"/viz/neighbourhood/{quote(element_id, safe=':')}{suffix}"
+
+
 
 # before the page's route, which would read "org:le-rameau.png" as an id
 @router.get("/viz/neighbourhood/{element_id}.{fmt:picture}", response_class=Response,
-            responses=_ELEMENT_PICTURE_FILE_ERRORS)
+            responses=_LEFT_PICTURE_FILE_ERRORS)
 def viz_neighbourhood_file(element_id: str, fmt: PictureFmt, driver: DriverDep,
                            database: DatabaseDep, request: Request,
                            depth: Annotated[int, Query(ge=1, le=3)] = 2, cap: Cap = 1500,
                            size_by: SizeBy = "degree") -> Response:
     """The neighbourhood picture as a file: ``.png`` or ``.svg`` (print; what the page
     shows at first), ``.html`` (the page itself, to open offline), named in words
-    (``reseau-autour-de-le-rameau.png``)."""
+    (``reseau-autour-de-le-rameau.png``). An element merged or retired: 301 or 410 (a
+    short French page to a browser)."""
+    left = _left(request, driver, element_id, database, "'self'",
+                 lambda kept: _neighbourhood_url(kept, f".{fmt}"))
+    if left is not None:
+        return left
     return _download(request, lambda: views.neighbourhood_graph(
         driver, element_param(driver, element_id, labels=ANY, database=database),
         depth=depth, cap=cap, size_by=size_by, database=database), fmt)
 
 
 @router.get("/viz/neighbourhood/{element_id}", response_class=HTMLResponse,
-            responses=_ELEMENT_PAGE_ERRORS)
+            responses=_LEFT_PAGE_ERRORS)
 def viz_neighbourhood(element_id: str, driver: DriverDep, settings: SettingsDep,
                       request: Request, depth: Annotated[int, Query(ge=1, le=3)] = 2,
-                      cap: Cap = 1500, size_by: SizeBy = "degree") -> HTMLResponse:
+                      cap: Cap = 1500, size_by: SizeBy = "degree") -> Response:
     """The neighbourhood of any element or territory (id, or an element's name or alias),
-    as a self-contained page."""
+    as a self-contained page. An element merged into another or retired from the
+    inventory: a short French page saying so (410; to an API client, 301 to the kept
+    organisation's picture or 410)."""
     database = request.app.state.database
+    left = _left(request, driver, element_id, database, settings.frame_ancestors,
+                 _neighbourhood_url)
+    if left is not None:
+        return left
     return _picture(request, lambda: views.neighbourhood_graph(
         driver, element_param(driver, element_id, labels=ANY, database=database),
         depth=depth, cap=cap, size_by=size_by, database=database), settings.frame_ancestors)
 
 
 @router.get("/viz/neighbourhood/{element_id}/embed", response_model=Embed,
-            responses=_ELEMENT_ERRORS)
+            responses=_LEFT_ERRORS)
 def viz_neighbourhood_embed(element_id: str, request: Request, driver: DriverDep,
                             database: DatabaseDep,
                             depth: Annotated[int, Query(ge=1, le=3)] = 2, cap: Cap = 1500,
-                            size_by: SizeBy = "degree", height: int = DEFAULT_HEIGHT) -> Embed:
+                            size_by: SizeBy = "degree",
+                            height: int = DEFAULT_HEIGHT) -> Embed | Response:
     """The iframe snippet for the neighbourhood page, titled with the element's name
-    (« Réseau autour de Le RAMEAU »); 404 when no element has the id."""
+    (« Réseau autour de Le RAMEAU »); 404 when no element has the id, 301 to the kept
+    organisation's snippet for a merged duplicate, 410 for an element retired."""
+    left = _left(request, driver, element_id, database, "'none'",
+                 lambda kept: _neighbourhood_url(kept, "/embed"))
+    if left is not None:
+        return left
     node_id = _build(lambda: element_param(driver, element_id, labels=ANY, database=database))
     return _embed(request, neighbourhood_title(_name_of(driver, node_id, database)), height)
 
