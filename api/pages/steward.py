@@ -273,6 +273,98 @@ def steward_changes(request: Request, driver: DriverDep, database: DatabaseDep,
         "page": number, "pages": max(1, -(-result.total // 100))})
 
 
+# --- probable duplicates ----------------------------------------------------------------
+
+
+@router.get("/gestion/doublons", response_class=HTMLResponse)
+def steward_duplicates(request: Request, driver: DriverDep, database: DatabaseDep,
+                       page: str = "1") -> Response:
+    """« Doublons probables »: pairs of organisations that may be one, best first, each
+    with its reasons, a « Fusionner » button each way and « Pas un doublon »."""
+    from api.pages.forms import page_number
+    from queries.duplicates import duplicates
+
+    session = _signed_in(request)
+    if not isinstance(session, StewardSession):
+        return session
+    number = page_number(page)
+    # no request deadline: at 100,000 organisations the pairs take seconds to find
+    found = deadline.outside_request(duplicates)(driver, limit=50, offset=(number - 1) * 50,
+                                                 database=database)
+    return render(request, "steward_duplicates.html", {
+        "nav": None, "session": session, "found": found, "page": number,
+        "pages": max(1, -(-found.total // 50)), "done": request.query_params.get("fait")})
+
+
+@router.post("/gestion/doublons/fusionner")
+def steward_merge(request: Request, driver: DriverDep, database: DatabaseDep,
+                  csrf: Annotated[str, Form()] = "", garder: Annotated[str, Form()] = "",
+                  fondre: Annotated[str, Form()] = "") -> Response:
+    """Merge ``fondre`` into ``garder`` (loaders/merge.py), then back to the list."""
+    from graph.cache import clear_caches
+    from loaders.merge import MergeError, merge
+
+    session = _signed_in(request)
+    if not isinstance(session, StewardSession):
+        return session
+    if not csrf_ok(session, csrf):
+        return _refused(request)
+    try:
+        done = merge(driver, garder, fondre, by="page des gestionnaires", database=database)
+    except MergeError as exc:
+        return render(request, "error.html", {
+            "nav": None, "title": "Fusion impossible", "message": exc.message_fr},
+            status=409)
+    clear_caches()
+    return RedirectResponse(f"/gestion/doublons?fait={quote(done.id)}", status_code=303)
+
+
+@router.post("/gestion/doublons/ecarter")
+def steward_dismiss(request: Request, driver: DriverDep, database: DatabaseDep,
+                    csrf: Annotated[str, Form()] = "", a: Annotated[str, Form()] = "",
+                    b: Annotated[str, Form()] = "") -> Response:
+    """Mark a pair « pas un doublon »: never proposed again."""
+    from graph.cache import clear_caches
+    from loaders.duplicate_decisions import dismiss
+    from loaders.merge import MergeError
+
+    session = _signed_in(request)
+    if not isinstance(session, StewardSession):
+        return session
+    if not csrf_ok(session, csrf):
+        return _refused(request)
+    try:
+        dismiss(driver, a, b, by="page des gestionnaires", database=database)
+    except MergeError as exc:
+        return render(request, "error.html", {
+            "nav": None, "title": "Paire introuvable", "message": exc.message_fr},
+            status=404)
+    clear_caches()
+    return RedirectResponse("/gestion/doublons", status_code=303)
+
+
+@router.post("/gestion/doublons/{merge_id}/annuler")
+def steward_unmerge(request: Request, merge_id: str, driver: DriverDep,
+                    database: DatabaseDep, csrf: Annotated[str, Form()] = "") -> Response:
+    """Undo a merge: both organisations as they were."""
+    from graph.cache import clear_caches
+    from loaders.merge import MergeError, undo_merge
+
+    session = _signed_in(request)
+    if not isinstance(session, StewardSession):
+        return session
+    if not csrf_ok(session, csrf):
+        return _refused(request)
+    try:
+        undo_merge(driver, merge_id, by="page des gestionnaires", database=database)
+    except MergeError as exc:
+        return render(request, "error.html", {
+            "nav": None, "title": "Annulation impossible", "message": exc.message_fr},
+            status=409)
+    clear_caches()
+    return RedirectResponse("/gestion/doublons", status_code=303)
+
+
 # --- import -----------------------------------------------------------------------------
 
 

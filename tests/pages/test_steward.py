@@ -103,3 +103,28 @@ def test_try_fix_load_read_and_undo(steward, pages_graph):
     with pages_graph.session() as session:
         alive = session.run("MATCH (n {id: 'org:steward-b'}) RETURN n.retired_at IS NULL")
         assert alive.single()[0] is True
+
+
+def test_probable_duplicates_merged_then_the_merge_undone(steward, pages_graph):
+    two = ("id,type,name,kind,territory,source\n"
+           "org:fondation-parcours,Organisation,Fondation du Parcours,fondation,59512,essai\n"
+           "org:fondation-parcours-2,Organisation,Fondation Parcours,fondation,59512,essai\n")
+    _login(steward)
+    status, html = _try(steward, two)
+    action = re.search(r'action="(/gestion/importer/[^"]+/charger)"', html)[1]
+    steward.post(action, data={"csrf": _csrf(html)})
+    page = steward.get("/gestion/doublons")
+    text = unescape(page.text)
+    assert "Doublons probables" in text and "Fondation du Parcours" in text, text[-3000:]
+    assert "même commune" in text and "même type" in text
+    merged = steward.post("/gestion/doublons/fusionner", data={
+        "csrf": _csrf(page.text), "garder": "org:fondation-parcours",
+        "fondre": "org:fondation-parcours-2"})
+    assert "Annuler cette fusion" in merged.text
+    undo = re.search(r'action="(/gestion/doublons/[^"]+/annuler)"', merged.text)[1]
+    back = steward.post(undo, data={"csrf": _csrf(merged.text)})
+    assert back.status_code == 200 and "Fondation Parcours" in unescape(back.text)
+    refused = steward.post("/gestion/doublons/fusionner", data={
+        "csrf": _csrf(page.text), "garder": "org:fondation-parcours",
+        "fondre": "org:fondation-parcours"})
+    assert refused.status_code == 409
