@@ -25,7 +25,20 @@ _SCHEMA = {"anyOf": [
 ]}
 
 
-@router.get("/changes", response_model=ChangesPage, responses=responses(None, 400, 404))
+EXAMPLE = {
+    "total": 1, "limit": 50, "offset": 0, "since": "2026-11-03T07:00:00Z",
+    "until": "2026-12-03T07:00:00Z", "dataset": None,
+    "counts": {"element changed": 1},
+    "items": [{"what": "element", "change": "changed", "at": "2026-12-03T06:15:02.120000Z",
+               "id": "org:fondation-de-lille", "name": "Fondation de Lille",
+               "label": "Organisation", "type": None, "from_id": None, "from_name": None,
+               "to_id": None, "to_name": None,
+               "entries": [{"import_id": "imp-20261203-061502-3fa9",
+                            "at": "2026-12-03T06:15:02.120000Z", "event": "changed",
+                            "before": {"kind": "association"}, "dataset": None}]}]}
+
+
+@router.get("/changes", response_model=ChangesPage, responses=responses(EXAMPLE, 400, 404))
 def list_changes(
     driver: DriverDep, database: DatabaseDep, page: PageDep,
     since: Annotated[str | None, Query(max_length=MAX_LENGTH, json_schema_extra=_SCHEMA,

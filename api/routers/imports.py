@@ -147,7 +147,20 @@ def imports(
     return answer_or_accepted(request, job, json_response, at_once=as_job)
 
 
-@router.get("/imports", response_model=ImportsPage, responses=responses(None, 401, 403))
+#: one load as GET /imports lists it
+RECORD_EXAMPLE = {
+    "id": "imp-20261203-061502-3fa9", "at": "2026-12-03T06:15:02.120000Z",
+    "finished_at": "2026-12-03T06:15:09.870000Z", "dataset": "inventaire-relais-nord",
+    "datasets": ["inventaire-relais-nord"], "files": ["inventaire-relais-nord.xlsx"],
+    "sha256": ["9f2c…"], "by": "Camille Martin", "mode": "replace", "state": "done",
+    "undone_at": None, "undone_by": None,
+    "counts": {"elements_created": 12, "elements_updated": 5, "elements_unchanged": 230,
+               "elements_retired": 3, "connections_created": 40, "connections_updated": 0,
+               "connections_unchanged": 611, "connections_retired": 7}}
+
+
+@router.get("/imports", response_model=ImportsPage, responses=responses(
+    {"total": 1, "limit": 50, "offset": 0, "items": [RECORD_EXAMPLE]}, 401, 403))
 def list_imports(_: ApiKeyDep, driver: DriverDep, database: DatabaseDep, page: PageDep,
                  dataset: DatasetParam = None) -> ImportsPage:
     """The loads made, the latest first: when, files and their sha256, dataset, operator,
@@ -158,7 +171,7 @@ def list_imports(_: ApiKeyDep, driver: DriverDep, database: DatabaseDep, page: P
 
 
 @router.get("/imports/{import_id}", response_model=ImportDetail,
-            responses=responses(None, 401, 403, 404))
+            responses=responses({**RECORD_EXAMPLE, "report": EXAMPLE}, 401, 403, 404))
 def get_import(_: ApiKeyDep, import_id: ImportId, driver: DriverDep,
                database: DatabaseDep) -> ImportDetail:
     """One load: its record and the report it answered, again. Requires `X-API-Key`."""
