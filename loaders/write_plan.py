@@ -164,15 +164,14 @@ def write_steps(plan: Plan, stamp: dict[str, Any] | None = None) -> list[WriteSt
 
 def bookkeeping_sets(var: str, first: int) -> str:
     """The ``SET`` items of the bookkeeping every write carries (graph/bookkeeping.py):
-    first seen now unless before, last changed now when ``row[first]`` says the diff
-    found a change (or the fact is new), the import and dataset that state it, a history
-    entry ``row[first + 1]`` when there is one, and no retirement (a fact stated again is
-    alive)."""
+    last changed now when ``row[first]`` says the diff found a change (a new fact gets
+    it on creation), the import and dataset that state it, a history entry ``row[first + 1]`` when
+    there is one, and no retirement (a fact stated again is alive). ``first_seen`` is set
+    on creation only (:func:`node_query`, :func:`relationship_query`): a fact written
+    before history was kept has none, and so always existed for ``as_of``."""
     changed, entry = f"row[{first}]", f"row[{first + 1}]"
     return (
-        f"{var}.first_seen = coalesce({var}.first_seen, $at), "
-        f"{var}.last_changed = CASE WHEN {changed} OR {var}.last_changed IS NULL "
-        f"THEN $at ELSE {var}.last_changed END, "
+        f"{var}.last_changed = CASE WHEN {changed} THEN $at ELSE {var}.last_changed END, "
         f"{var}.import_id = $import_id, "
         f"{var}.datasets = CASE WHEN $dataset IN coalesce({var}.datasets, []) "
         f"THEN {var}.datasets ELSE coalesce({var}.datasets, []) + $dataset END, "
@@ -211,9 +210,9 @@ def node_query(label: str, roles: tuple[str, ...], props: tuple[str, ...],
             raise ValueError(f"{key!r} is not a property the importer writes")
     sets = "SET " + "".join(f"n.{k} = row[{i}], " for i, k in enumerate(props, 1)) + \
         bookkeeping_sets("n", 1 + len(props) + len(create))
-    on_create = ("ON CREATE SET " + ", ".join(
-        f"n.{k} = row[{i}]" for i, k in enumerate(create, 1 + len(props))) + " "
-    ) if create else ""
+    on_create = "ON CREATE SET " + "".join(
+        f"n.{k} = row[{i}], " for i, k in enumerate(create, 1 + len(props))) + \
+        "n.first_seen = $at, n.last_changed = $at "
     return (
         "UNWIND $rows AS row "
         f"MERGE (n:{check_label(label)} {{id: row[0]}}) "
@@ -269,6 +268,7 @@ def relationship_query(rel: str, src: str, dst: str, props: tuple[str, ...]) -> 
         f"MATCH (a:{check_label(src)} {{id: row[0]}}) "
         f"MATCH (b:{check_label(dst)} {{id: row[1]}}) "
         f"MERGE (a)-[r:{check_relationship(rel)}]->(b) "
-        + ("" if "source" in props else "ON CREATE SET r.source = $origin ")
+        + "ON CREATE SET " + ("" if "source" in props else "r.source = $origin, ")
+        + "r.first_seen = $at, r.last_changed = $at "
         + f"SET {sets}" + bookkeeping_sets("r", 2 + len(props))
     )
