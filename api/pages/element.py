@@ -118,6 +118,29 @@ def _left_inventory(request: Request, element_id: str, driver, database: str):
     }, status=410)
 
 
+def _not_yet(request: Request, element_id: str, driver, database: str):
+    """Asked as of a time before an element entered the graph: say so, and since when
+    (a French page, 404), rather than that no element has the id."""
+    from graph import as_of
+    from graph.french import when_fr
+    from queries.errors import NotFoundError
+    from queries.lookups import element_card
+
+    with as_of.scope(None):
+        try:
+            now = element_card(driver, element_id, database=database)
+        except NotFoundError:
+            return None
+    asked = when_fr(request.state.as_of)
+    entered = (f" : il y est entré le {when_fr(now.history.first_seen)}"
+               if now.history and now.history.first_seen else "")
+    return render(request, "error.html", {
+        "nav": None, "title": "Pas encore dans le graphe",
+        "message": f"Au {asked}, « {now.name or element_id} » n'était pas encore dans le "
+                   f"graphe{entered}. Sa fiche d'aujourd'hui : /fiche/{element_id}.",
+    }, status=404)
+
+
 @router.get("/fiche/{element_id}", response_class=HTMLResponse)
 def element_page(request: Request, element_id: str, driver: DriverDep,
                  database: DatabaseDep, page: str = "1") -> HTMLResponse:
@@ -133,6 +156,10 @@ def element_page(request: Request, element_id: str, driver: DriverDep,
             return left
     if card is not None and card.history is not None and card.history.merged_into:
         return RedirectResponse(f"/fiche/{segment(card.history.merged_into)}", 301)
+    if card is None and getattr(request.state, "as_of", None) is not None:
+        later = _not_yet(request, element_id, driver, database)
+        if later is not None:
+            return later
     if card is None:
         return render(request, "error.html", {
             "nav": None, "title": "Fiche introuvable",
