@@ -1,0 +1,53 @@
+"""What the alliance suggestions answer (:mod:`queries.suggestions`)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from queries.models import GraphPath, NodeRef, OrganisationRef, Page
+
+
+class ScoreParts(BaseModel):
+    """A suggestion's score, part by part: ``score = (base + shared + introduction) ×
+    proximity × complementarity`` (weights: queries/suggestion_weights.py)."""
+
+    base: float
+    #: Adamic–Adar over the shared needs, programmes, spaces and organisations
+    shared: float
+    #: someone who knows both can introduce them
+    introduction: float
+    #: 1 next door, a quarter at the radius; 1 for an actor acting on the territory
+    proximity: float
+    #: across worlds (associatif, économique, public), with an intermediary, or alike
+    complementarity: float
+
+
+class Suggestion(BaseModel):
+    """A « piste d'alliance »: an organisation the asker has no relationship with yet, and
+    why they could work together — a hypothesis, not a fact."""
+
+    organisation: OrganisationRef
+    score: float
+    parts: ScoreParts
+    #: None when either is placed nowhere
+    distance_km: float | None = None
+    #: it acts on a territory holding the asker (no distance penalty)
+    acts_here: bool = False
+    #: the asker's world and this one's (associatif, economique, public, intermediaire)
+    worlds: list[str]
+    #: what both are linked to: needs, programmes, dialogue spaces, organisations
+    shared: list[NodeRef] = Field(default_factory=list)
+    #: shared organisations that can introduce them (relay, catalyst, within the radius)
+    introducers: list[OrganisationRef] = Field(default_factory=list)
+    #: the reasons, in French
+    explanation: str
+    #: one path a shared node proves: asker → shared ← suggested
+    paths: list[GraphPath] = Field(default_factory=list)
+
+
+class SuggestionsPage(Page):
+    """Alliance suggestions for one organisation, best first."""
+
+    organisation: OrganisationRef
+    radius_km: float
+    items: list[Suggestion]
