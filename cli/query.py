@@ -15,7 +15,7 @@ from queries.questions import MAX_RADIUS_KM
 
 app = typer.Typer(
     help="Ask the graph: connectors, programmes, partners near, gaps, neighbourhood, paths, "
-         "dialogue spaces, search, stats, brokers, communities.",
+         "alliance suggestions, dialogue spaces, search, stats, brokers, communities.",
     no_args_is_help=True,
 )
 
@@ -322,6 +322,44 @@ def paths(
         console.print(table)
 
     _emit(answer, json_out, render)
+
+
+@app.command()
+def suggest(
+    organisation: str = typer.Argument(..., help=_ORGANISATION_HELP),
+    radius: float = typer.Option(30.0, "--radius", "-r",
+                                 help=f"How far near reaches, in km (more than 0, at most "
+                                      f"{MAX_RADIUS_KM:g}): the proximity falls to a "
+                                      "quarter there."),
+    limit: int = typer.Option(10, "--limit", min=0, help="Suggestions shown."),
+    offset: int = _OFFSET, json_out: bool = _JSON,
+) -> None:
+    """Pistes d'alliance: who this organisation could work with, and why."""
+    from graph.french import km, plural
+    from queries.element_names import ORGANISATION, element_param
+    from queries.suggestions import suggestions as ask
+
+    if not 0 < radius <= MAX_RADIUS_KM:
+        fail(f"--radius {radius:g} is out of range; give more than 0 and at most "
+             f"{MAX_RADIUS_KM:g} km, e.g. --radius 30", code=2)
+    organisation = _ask(element_param, organisation, labels=ORGANISATION)
+    page = _ask(ask, organisation, radius_km=radius, limit=limit, offset=offset)
+
+    def render(p: Any) -> None:
+        table = _table(f"Pistes d'alliance pour {p.organisation.name or p.organisation.id} "
+                       f"(rayon {km(p.radius_km)})", "score", "organisation", "type",
+                       "pourquoi")
+        for s in p.items:
+            table.add_row(f"{s.score:.2f}".replace(".", ","), _org(s.organisation),
+                          _kind(s.organisation.kind), s.explanation)
+        shown = len(p.items)
+        part = (f" (n° {p.offset + 1} à {p.offset + shown})"
+                if shown and (p.offset or shown < p.total) else "")
+        table.caption = (f"{plural(p.total, 'piste', 'pistes', zero='aucune piste')}{part} ; "
+                         "des hypothèses à vérifier, pas des liens établis")
+        console.print(table)
+
+    _emit(page, json_out, render)
 
 
 @app.command()

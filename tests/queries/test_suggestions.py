@@ -119,3 +119,24 @@ def test_errors(graph):
         suggestions(graph, LILLE, radius_km=0)
     with pytest.raises(InvalidParameter):
         suggestions(graph, LILLE, limit=-1)
+
+
+def test_the_command_line(graph):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["query", "suggest", "Fondation de Lille", "--radius", "30"])
+    assert result.exit_code == 0, result.output
+    assert "Pistes d'alliance pour Fondation de Lille (rayon 30 km)" in result.output
+    assert "Département du Nord" in result.output and "3 pistes" in result.output
+    data = json.loads(runner.invoke(app, ["query", "suggest", LILLE, "--json", "--limit",
+                                          "1"]).stdout)
+    assert data["total"] == 3 and data["items"][0]["organisation"]["id"] == "org:nord-dept"
+    result = runner.invoke(app, ["query", "suggest", LILLE, "--radius", "0"])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["query", "suggest", "org:nobody"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
