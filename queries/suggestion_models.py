@@ -45,9 +45,23 @@ class Suggestion(BaseModel):
     paths: list[GraphPath] = Field(default_factory=list)
 
 
+class SuggestionMark(BaseModel):
+    """A steward's verdict on a pair: the pair is no longer suggested."""
+
+    organisation: OrganisationRef
+    #: ``en_contact`` (« déjà en contact ») or ``pas_pertinent`` (« pas pertinent »)
+    verdict: str
+    by: str | None = None
+    #: when, ISO 8601 (UTC)
+    at: str | None = None
+    note: str | None = None
+
+
 class SuggestionsPage(Page):
     """Alliance suggestions for one organisation, best first."""
 
     organisation: OrganisationRef
     radius_km: float
     items: list[Suggestion]
+    #: the pairs stewards marked, left out of ``items``
+    marked: list[SuggestionMark] = Field(default_factory=list)

@@ -10,8 +10,8 @@
 //   (or phase, or category), latitude, longitude, degree (living organisations linked to
 //   it), [[type, starts at me], ...]], ...]; candidates: [[id, name, kind, labels,
 //   latitude, longitude, acts_here, [[type, starts at the candidate, around id], ...]],
-//   ...]; marked: ids of the organisations a steward marked for this one (« déjà en
-//   contact », « pas pertinent »)
+//   ...]; marked: the stewards' marks on pairs with it (« déjà en contact », « pas
+//   pertinent »): [[other id, name, kind, labels, verdict, by, at (ISO text), note], ...]
 // The scoring is Python's (queries/suggestion_score.py): this only gathers the graph.
 MATCH (a:Organisation {id: $id})
 WHERE a.retired_at IS NULL
@@ -72,5 +72,15 @@ CALL (sharing, alone, here) {
                            WHERE t.id IN here AND q.retired_at IS NULL },
                   links]) AS candidates
 }
+// the stewards' marks on pairs with the asker (bookkeeping: loaders/suggestion_marks.py)
+CALL (a) {
+  OPTIONAL MATCH (m:SuggestionMark)
+  WHERE m.a = a.id OR m.b = a.id
+  WITH m, CASE WHEN m.a = a.id THEN m.b ELSE m.a END AS other
+  OPTIONAL MATCH (o:Organisation {id: other})
+  RETURN collect(CASE WHEN m IS NOT NULL THEN
+                   [other, o.name, o.kind, labels(o), m.verdict, m.by, toString(m.at), m.note]
+                 END) AS marked
+}
 RETURN [a.id, a.name, a.kind, labels(a), a.location.latitude, a.location.longitude] AS me,
-       around, candidates, [] AS marked
+       around, candidates, marked

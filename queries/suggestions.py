@@ -10,7 +10,7 @@ from neo4j import Driver
 from queries._run import ROLE_BY_LABEL, check_page, read_one
 from queries.errors import SEARCH_HINT, InvalidParameter, NotFoundError
 from queries.models import GraphPath, NodeRef, OrganisationRef, RelRef, primary_label
-from queries.suggestion_models import ScoreParts, Suggestion, SuggestionsPage
+from queries.suggestion_models import ScoreParts, Suggestion, SuggestionMark, SuggestionsPage
 from queries.suggestion_score import (
     PairEvidence,
     explain,
@@ -110,9 +110,9 @@ def suggestions(driver: Driver, organisation: str, *, radius_km: float = DEFAULT
     Returns
     -------
     SuggestionsPage
-        Organisations it has no relationship with (of any type, either way), never a
-        person; each with its score, the score's parts, the French explanation and one
-        path per shared node.
+        Organisations it has no relationship with (of any type, either way) and no
+        steward's mark with (those are in ``marked``), never a person; each with its
+        score, the score's parts, the French explanation and one path per shared node.
 
     Raises
     ------
@@ -130,8 +130,14 @@ def suggestions(driver: Driver, organisation: str, *, radius_km: float = DEFAULT
     if not row:
         raise NotFoundError(f"no organisation {organisation!r}; {SEARCH_HINT}")
     graph, a = neighbourhood_graph(row)
-    ranked = rank_suggestions(graph, a, radius_km=radius_km, excluded=row.get("marked") or ())
+    marked = [SuggestionMark(organisation=OrganisationRef(id=oid, name=name, kind=kind,
+                                                          roles=list(_roles(labels or []))),
+                             verdict=verdict, by=by, at=at, note=note)
+              for oid, name, kind, labels, verdict, by, at, note in row.get("marked") or []]
+    ranked = rank_suggestions(graph, a, radius_km=radius_km,
+                              excluded={m.organisation.id for m in marked})
     items = [suggestion(graph, e, p) for e, p in ranked[offset:offset + limit]]
     return SuggestionsPage(organisation=_organisation(graph, a), radius_km=radius_km,
-                           total=len(ranked), limit=limit, offset=offset, items=items)
+                           total=len(ranked), limit=limit, offset=offset, items=items,
+                           marked=sorted(marked, key=lambda m: m.organisation.id))
 

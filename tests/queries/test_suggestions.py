@@ -140,3 +140,32 @@ def test_the_command_line(graph):
     assert result.exit_code == 2
     result = runner.invoke(app, ["query", "suggest", "org:nobody"])
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_a_stewards_mark_excludes_the_pair_both_ways(graph):
+    from loaders.suggestion_marks import mark_pair, unmark_pair
+
+    mark = mark_pair(graph, "org:nord-dept", LILLE, "en_contact", by="Camille",
+                     note="rencontrées au forum")
+    assert mark["id"] == "mark:org:lille-fondation|org:nord-dept"
+    page = suggestions(graph, LILLE, radius_km=30)
+    assert ids(page) == ["org:roubaix-asso", "org:tiers-lieu"]
+    assert [(m.organisation.id, m.organisation.name, m.verdict, m.by, m.note)
+            for m in page.marked] == [("org:nord-dept", "Département du Nord", "en_contact",
+                                       "Camille", "rencontrées au forum")]
+    # from the other side too; a second mark replaces the first
+    assert LILLE not in ids(suggestions(graph, "org:nord-dept", radius_km=30))
+    mark_pair(graph, LILLE, "org:nord-dept", "pas_pertinent")
+    assert [m.verdict for m in suggestions(graph, LILLE).marked] == ["pas_pertinent"]
+    records, _, _ = graph.execute_query("MATCH (m:SuggestionMark) RETURN count(m) AS n")
+    assert records[0]["n"] == 1
+    # unmarked, the pair is suggested again
+    assert unmark_pair(graph, "org:nord-dept", LILLE) is True
+    assert unmark_pair(graph, "org:nord-dept", LILLE) is False
+    assert ids(suggestions(graph, LILLE, radius_km=30))[0] == "org:nord-dept"
+    # an unknown organisation writes nothing; a pair with itself is refused
+    assert mark_pair(graph, LILLE, "org:nobody", "en_contact") is None
+    with pytest.raises(ValueError):
+        mark_pair(graph, LILLE, LILLE, "en_contact")
+    with pytest.raises(ValueError):
+        mark_pair(graph, LILLE, "org:nord-dept", "maybe")
