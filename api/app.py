@@ -32,6 +32,7 @@ from api.routers import (
     programmes,
     search,
     stats,
+    suggestion_marks,
     territories,
     territory_suggest,
 )
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(organisations.router)
+    app.include_router(suggestion_marks.router)
     app.include_router(programmes.router)
     # before the territories router: /territories/{code} would take "suggest" for a code
     app.include_router(territory_suggest.router)

@@ -36,3 +36,33 @@ def test_suggestion_errors(client):
                       params={"radius_km": 0}).status_code == 422
     assert client.get("/organisations/org:assoc-lille/suggestions",
                       params={"radius_km": 301}).status_code == 422
+
+
+def test_a_steward_marks_a_pair(graph, make_client):
+    from pydantic import SecretStr
+
+    client = make_client(api_key=SecretStr("test-key"))
+    key = {"X-API-Key": "test-key"}
+    url = "/organisations/org:assoc-lille/suggestions/Médiateur des entreprises/mark"
+    # the stewards' key is required
+    assert client.put(url, json={"verdict": "en_contact"}).status_code == 401
+    answer = client.put(url, json={"verdict": "en_contact", "by": "Camille"}, headers=key)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["id"] == "mark:org:assoc-lille|org:mediateur"
+    body = client.get("/organisations/org:assoc-lille/suggestions").json()
+    assert [i["organisation"]["id"] for i in body["items"]] == ["org:fondation-roubaix"]
+    assert [(m["organisation"]["id"], m["verdict"], m["by"]) for m in body["marked"]] == [
+        ("org:mediateur", "en_contact", "Camille")]
+    # an unknown verdict, an unknown organisation, a pair with itself
+    assert client.put(url, json={"verdict": "peut-être"}, headers=key).status_code == 422
+    assert client.put("/organisations/org:nobody/suggestions/org:mediateur/mark",
+                      json={"verdict": "en_contact"}, headers=key).status_code == 404
+    same = client.put("/organisations/org:assoc-lille/suggestions/Association Lilloise "
+                      "Numérique/mark", json={"verdict": "pas_pertinent"}, headers=key)
+    assert same.status_code == 409 and same.json()["error"]["code"] == "same_organisation"
+    # removed, the pair is suggested again
+    removed = client.delete(url, headers=key)
+    assert removed.status_code == 200 and removed.json() == {"removed": True}
+    assert client.delete(url, headers=key).json() == {"removed": False}
+    body = client.get("/organisations/org:assoc-lille/suggestions").json()
+    assert body["marked"] == [] and body["items"][0]["organisation"]["id"] == "org:mediateur"
