@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from queries.models import GraphPath, NodeRef, OrganisationRef, Page
+from queries.models import AskedTerritory, GraphPath, NodeRef, OrganisationRef, Page
 
 
 class ScoreParts(BaseModel):
@@ -65,3 +65,47 @@ class SuggestionsPage(Page):
     items: list[Suggestion]
     #: the pairs stewards marked, left out of ``items``
     marked: list[SuggestionMark] = Field(default_factory=list)
+
+
+class CoalitionPair(BaseModel):
+    """Two members of a coalition: their pair's score and its reasons."""
+
+    a: str
+    b: str
+    score: float
+    explanation: str
+
+
+class FundingProgramme(BaseModel):
+    """A programme addressing the need that covers the territory (or one containing it)."""
+
+    programme: NodeRef
+    covers: NodeRef
+
+
+class Coalition(BaseModel):
+    """A « piste d'alliance » of three: an association, a company or a foundation, a public
+    actor, no two of them linked yet; scored by its weakest pair."""
+
+    members: list[OrganisationRef]
+    worlds: list[str]
+    score: float
+    weakest: CoalitionPair
+    pairs: list[CoalitionPair]
+    #: an intermediary (network, research body, relay, catalyst) linked to two members or more
+    convener: OrganisationRef | None = None
+    #: the reasons, in French
+    explanation: str
+
+
+class AlliancesPage(Page):
+    """Coalitions for a territory and a need (or a programme), best first."""
+
+    territory: AskedTerritory
+    needs: list[NodeRef]
+    programme: NodeRef | None = None
+    funding: list[FundingProgramme] = Field(default_factory=list)
+    #: the seats nobody of the territory can take, in French (« une entreprise ou une
+    #: fondation »): what the data lacks, rather than an invented coalition
+    missing: list[str] = Field(default_factory=list)
+    items: list[Coalition]
