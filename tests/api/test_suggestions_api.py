@@ -66,3 +66,18 @@ def test_a_steward_marks_a_pair(graph, make_client):
     assert client.delete(url, headers=key).json() == {"removed": False}
     body = client.get("/organisations/org:assoc-lille/suggestions").json()
     assert body["marked"] == [] and body["items"][0]["organisation"]["id"] == "org:mediateur"
+
+
+def test_alliances_of_a_territory(client):
+    # the API's graph: around Inclusion numérique in the Nord, the Association Lilloise
+    # expresses it and the Fondation Roubaix operates the plan that addresses it; no
+    # public actor: the answer says so rather than inventing a coalition
+    answer = client.get("/territories/59/alliances", params={"need": "Inclusion numérique"})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["needs"][0]["id"] == "need:inclusion-numerique"
+    assert body["items"] == [] and body["missing"] == [
+        "une collectivité ou un service de l'État"]
+    assert client.get("/territories/59/alliances").status_code == 400
+    assert client.get("/territories/59/alliances",
+                      params={"need": "need:nothing-like-it"}).status_code == 404

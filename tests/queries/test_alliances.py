@@ -82,3 +82,23 @@ def test_by_programme_and_errors(graph):
         alliances(graph, "59")
     with pytest.raises(InvalidParameter):
         alliances(graph, "59", need="need:numerique", programme="programme:regional")
+
+
+def test_the_command_line(graph):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["query", "alliances", "59", "--need", "Inclusion numérique"])
+    assert result.exit_code == 0, result.output
+    assert "1 coalition possible" in result.output
+    data = json.loads(runner.invoke(app, ["query", "alliances", "59", "--need",
+                                          "need:mobilite", "--json"]).stdout)
+    assert data["missing"] == ["une association"]
+    result = runner.invoke(app, ["query", "alliances", "59", "--need", "need:mobilite"])
+    assert "Personne sur ce territoire ne peut tenir ces places : une association." in (
+        result.output)
+    assert runner.invoke(app, ["query", "alliances", "59"]).exit_code == 2

@@ -13,7 +13,8 @@ from queries.territory import read_territory, reading_warning
 
 QUESTIONS = {"connectors", "programmes_of_territory", "partners_near", "gaps", "neighbourhood",
              "paths", "dialogue_spaces", "search", "stats", "projection", "fingerprint",
-             "territory_resolve", "commune_location", "node_labels", "suggestions"}
+             "territory_resolve", "commune_location", "node_labels", "suggestions",
+             "alliances"}
 
 
 def test_every_question_has_a_file_with_a_header():
