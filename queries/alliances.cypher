@@ -10,7 +10,8 @@
 //   the programme), whole (acting on the whole territory: located or active in it or in a
 //   territory containing it), links
 //   [[type, starts at it, x id, x name, x labels, x kind, x degree], ...]], ...];
-//   funding [[programme id, name, phase, covered territory id, its name], ...]
+//   funding [[programme id, name, phase, covered territory id, its name], ...]; marked
+//   [[a, b], ...]: the pairs among them a steward marked (left out of the coalitions)
 // "In the territory" follows PART_OF from the organisation's anchor up to the territory,
 // never through an EPCI (an EPCI may only be the first or last node); "above" climbs from
 // the territory the same way.
@@ -97,4 +98,11 @@ CALL (needs) {
   WITH p, s ORDER BY length(up), p.name, p.id
   RETURN collect(DISTINCT [p.id, p.name, p.phase, s.id, s.name]) AS funding
 }
-RETURN [n IN needs | [n.id, n.name]] AS needs, pool, funding
+// the stewards' marks between two of them (bookkeeping: loaders/suggestion_marks.py)
+CALL (pool) {
+  WITH [o IN pool | o[0]] AS ids
+  OPTIONAL MATCH (m:SuggestionMark)
+  WHERE m.a IN ids AND m.b IN ids
+  RETURN collect(CASE WHEN m IS NOT NULL THEN [m.a, m.b] END) AS marked
+}
+RETURN [n IN needs | [n.id, n.name]] AS needs, pool, funding, marked

@@ -59,7 +59,7 @@ def _explanation(graph: nx.Graph, members: tuple[str, ...], weakest, convener: s
                     f"{names[m].get('name') or m}" for m in members)
     evidence = weakest[0]
     parts = [who, f"lien le plus faible : {names[evidence.a].get('name') or evidence.a} et "
-                  f"{names[evidence.b].get('name') or evidence.b} ({explain(evidence)})"]
+                  f"{names[evidence.b].get('name') or evidence.b}"]
     if convener:
         parts.append(f"{names[convener].get('name') or convener} peut les réunir")
     if funding:
@@ -110,7 +110,8 @@ def alliances(driver: Driver, territory: str, *, need: str | None = None,
                                 covers=NodeRef(id=tid, name=tname, label="Territory",
                                                labels=["Territory"]))
                for pid, pname, phase, tid, tname in row["funding"]]
-    ranked = rank_coalitions(graph, pool, radius_km=radius_km)
+    ranked = rank_coalitions(graph, pool, radius_km=radius_km,
+                             excluded_pairs=[tuple(p) for p in row.get("marked") or []])
     items = []
     for c in ranked[offset:offset + limit]:
         pairs = [CoalitionPair(a=e.a, b=e.b, score=round(p.score, 6), explanation=explain(e))

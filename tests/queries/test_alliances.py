@@ -60,9 +60,19 @@ def test_coalitions_of_the_nord_around_digital_inclusion(graph):
         ("programme:regional", "region:32")]
     assert c.explanation.startswith(
         "association Association Roubaix Numérique, fondation Fondation de Lille, "
-        "collectivité Département du Nord ; lien le plus faible : ")
+        "collectivité Département du Nord ; lien le plus faible : Association Roubaix "
+        "Numérique et Fondation de Lille ; ")
+    assert c.weakest.explanation.startswith("rien en commun dans le graphe pour l'instant ; "
+                                            "11 km ; association + fondation")
     assert c.explanation.endswith(
         "financement possible : « Fonds régional d'urgence » (couvre Hauts-de-France)")
+
+
+def test_a_stewards_mark_breaks_the_coalition(graph):
+    from loaders.suggestion_marks import mark_pair
+
+    mark_pair(graph, "org:nord-dept", "org:roubaix-asso", "pas_pertinent")
+    assert alliances(graph, "59", need="need:numerique").total == 0
 
 
 def test_what_is_missing_is_said(graph):
