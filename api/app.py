@@ -36,6 +36,7 @@ from api.routers import (
     programmes,
     search,
     stats,
+    suggestion_marks,
     territories,
     territory_suggest,
 )
@@ -134,6 +135,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ask(search.router)
     ask(organisations.router)
     ask(programmes.router)
+    # a steward's marks on suggestions: bookkeeping, not questions (no as_of)
+    app.include_router(suggestion_marks.router)
     # before the territories router: /territories/{code} would take "suggest" for a code
     app.include_router(territory_suggest.router)  # the reference in memory: no question
     ask(territories.router)

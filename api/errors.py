@@ -48,6 +48,12 @@ class BadRequest(AllianceError):
     status, code = 400, "bad_request"
 
 
+class SameOrganisation(AllianceError):
+    """A pair of an organisation with itself (two names of one organisation)."""
+
+    status, code = 409, "same_organisation"
+
+
 class Unauthorized(AllianceError):
     status, code = 401, "unauthorized"
 

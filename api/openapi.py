@@ -44,7 +44,9 @@ _DESCRIPTIONS = {
          "`detail.candidates` lists them with their ids: ask again with one. "
          "`ambiguous_element`: a name or alias that several elements share (where an "
          "organisation, a programme or an element is taken by id, name or alias); "
-         "`detail.candidates` lists them (id, name, label, kind).",
+         "`detail.candidates` lists them (id, name, label, kind). "
+         "`same_organisation`: a steward's mark on a pair whose two ends name one "
+         "organisation.",
     408: "The console query ran longer than ALLIANCE_CONSOLE_TIMEOUT.",
     410: "`gone`: the element was retired from the inventory (a new version of its "
          "dataset no longer states it); the message says when.",

@@ -18,7 +18,7 @@ from queries.questions import MAX_RADIUS_KM
 
 app = typer.Typer(
     help="Ask the graph: connectors, programmes, partners near, gaps, neighbourhood, paths, "
-         "dialogue spaces, search, stats, brokers, communities.",
+         "alliance suggestions, dialogue spaces, search, stats, brokers, communities.",
     no_args_is_help=True,
 )
 
@@ -369,6 +369,95 @@ def paths(
         console.print(table)
 
     _emit(answer, json_out, render)
+
+
+@app.command()
+@_as_of_option
+def suggest(
+    organisation: str = typer.Argument(..., help=_ORGANISATION_HELP),
+    radius: float = typer.Option(30.0, "--radius", "-r",
+                                 help=f"How far near reaches, in km (more than 0, at most "
+                                      f"{MAX_RADIUS_KM:g}): the proximity falls to a "
+                                      "quarter there."),
+    limit: int = typer.Option(10, "--limit", min=0, help="Suggestions shown."),
+    offset: int = _OFFSET, json_out: bool = _JSON,
+) -> None:
+    """Pistes d'alliance: who this organisation could work with, and why."""
+    from graph.french import km, plural
+    from queries.element_names import ORGANISATION, element_param
+    from queries.suggestions import suggestions as ask
+
+    if not 0 < radius <= MAX_RADIUS_KM:
+        fail(f"--radius {radius:g} is out of range; give more than 0 and at most "
+             f"{MAX_RADIUS_KM:g} km, e.g. --radius 30", code=2)
+    organisation = _ask(element_param, organisation, labels=ORGANISATION)
+    page = _ask(ask, organisation, radius_km=radius, limit=limit, offset=offset)
+
+    def render(p: Any) -> None:
+        table = _table(f"Pistes d'alliance pour {p.organisation.name or p.organisation.id} "
+                       f"(rayon {km(p.radius_km)})", "score", "organisation", "type",
+                       "pourquoi")
+        for s in p.items:
+            table.add_row(f"{s.score:.2f}".replace(".", ","), _org(s.organisation),
+                          _kind(s.organisation.kind), s.explanation)
+        shown = len(p.items)
+        part = (f" (n° {p.offset + 1} à {p.offset + shown})"
+                if shown and (p.offset or shown < p.total) else "")
+        table.caption = (f"{plural(p.total, 'piste', 'pistes', zero='aucune piste')}{part} ; "
+                         "des hypothèses à vérifier, pas des liens établis")
+        console.print(table)
+
+    _emit(page, json_out, render)
+
+
+@app.command()
+@_as_of_option
+def alliances(
+    territory: str = typer.Argument(..., help=_TERRITORY_HELP),
+    need: str = typer.Option(None, "--need", "-n", help="A need: id, name or alias."),
+    programme: str = typer.Option(None, "--programme", "-p", help=_PROGRAMME_HELP),
+    radius: float = typer.Option(30.0, "--radius", "-r",
+                                 help="The pairs' proximity falls to a quarter at this "
+                                      "distance, in km."),
+    limit: int = typer.Option(10, "--limit", min=0, help="Coalitions shown."),
+    offset: int = _OFFSET, json_out: bool = _JSON,
+) -> None:
+    """Pistes d'alliance for a territory: an association, a company or foundation and a
+    public actor around a need, no two linked yet."""
+    from graph.french import plural
+    from queries.alliances import alliances as ask
+    from queries.element_names import NEED, PROGRAMME, element_param
+
+    if (need is None) == (programme is None):
+        fail("give --need or --programme (one of the two), e.g. --need \"Inclusion "
+             "numérique\"", code=2)
+    if not 0 < radius <= MAX_RADIUS_KM:
+        fail(f"--radius {radius:g} is out of range; give more than 0 and at most "
+             f"{MAX_RADIUS_KM:g} km, e.g. --radius 30", code=2)
+    territory = territory_param(territory)
+    need_id = _ask(element_param, need, labels=NEED) if need else None
+    programme_id = _ask(element_param, programme, labels=PROGRAMME) if programme else None
+    page = _ask(ask, territory, need=need_id, programme=programme_id, radius_km=radius,
+                limit=limit, offset=offset)
+
+    def render(p: Any) -> None:
+        about = ", ".join(n.name or n.id for n in p.needs) or "—"
+        table = _table(f"Pistes d'alliance : {p.territory.name}, autour de {about}",
+                       "score", "membres", "pourquoi")
+        for c in p.items:
+            table.add_row(f"{c.score:.2f}".replace(".", ","),
+                          "\n".join(f"{_org(m)} ({_kind(m.kind)})" for m in c.members),
+                          c.explanation)
+        found = plural(p.total, "coalition possible", "coalitions possibles",
+                       zero="aucune coalition possible")
+        table.caption = f"{found} ; des hypothèses à vérifier, pas des liens établis"
+
+        console.print(table)
+        if p.missing:
+            console.print("Personne sur ce territoire ne peut tenir ces places : "
+                          + ", ".join(p.missing) + ".")
+
+    _emit(page, json_out, render)
 
 
 @app.command()

@@ -23,6 +23,9 @@ from __future__ import annotations
 BOOKKEEPING: tuple[str, ...] = (
     # the record of one load: files, sha256, time, operator, counts (issue 15)
     "Import",
+    # a steward's verdict on a suggested pair, « déjà en contact » or « pas pertinent »
+    # (issue 16): about the product's suggestions, not a fact of the world
+    "SuggestionMark",
     # when a fact entered the graph, last changed, left it: times, not facts
     "first_seen",
     "last_changed",

@@ -50,6 +50,12 @@ def schema_statements() -> list[str]:
         "CREATE CONSTRAINT merge_id IF NOT EXISTS FOR (n:Merge) REQUIRE n.id IS UNIQUE",
         "CREATE CONSTRAINT duplicate_decision_pair IF NOT EXISTS "
         "FOR (n:DuplicateDecision) REQUIRE n.pair IS UNIQUE",
+        # the stewards' marks on suggested pairs (bookkeeping, loaders/suggestion_marks.py):
+        # one per pair, found from either organisation
+        "CREATE CONSTRAINT suggestion_mark_id IF NOT EXISTS "
+        "FOR (n:SuggestionMark) REQUIRE n.id IS UNIQUE",
+        "CREATE RANGE INDEX suggestion_mark_a IF NOT EXISTS FOR (n:SuggestionMark) ON (n.a)",
+        "CREATE RANGE INDEX suggestion_mark_b IF NOT EXISTS FOR (n:SuggestionMark) ON (n.b)",
         "CREATE RANGE INDEX territory_name_key IF NOT EXISTS FOR (n:Territory) ON (n.name_key)",
         "CREATE RANGE INDEX organisation_name_key IF NOT EXISTS "
         "FOR (n:Organisation) ON (n.name_key)",

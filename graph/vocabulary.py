@@ -145,6 +145,21 @@ ROLE_SPECS: tuple[KindSpec, ...] = (
 )
 
 ORGANISATION_KINDS: tuple[str, ...] = tuple(k.value for k in ORGANISATION_KIND_SPECS)
+
+#: the world each organisation kind belongs to, for the alliance suggestions
+#: (queries/suggestion_score.py): the documents' alliances join associations and
+#: foundations (associatif), companies and investors (économique) and local authorities
+#: and State services (public); networks, research bodies and the others stand between
+#: them (intermédiaire). A pair across worlds is what an alliance is made of.
+WORLD_BY_KIND: dict[str, str] = {
+    "association": "associatif", "fondation": "associatif",
+    "entreprise": "economique", "investisseur": "economique",
+    "collectivite": "public", "etat": "public",
+    "tete_de_reseau": "intermediaire", "recherche": "intermediaire", "autre": "intermediaire",
+}
+#: the worlds in French, as the explanations write them
+WORLD_FR: dict[str, str] = {"associatif": "associatif", "economique": "économique",
+                            "public": "public", "intermediaire": "intermédiaire"}
 PROGRAMME_PHASES: tuple[str, ...] = tuple(k.value for k in PHASE_SPECS)
 #: aliases of organisation kinds (normalised tokens → kind)
 KIND_ALIASES: dict[str, tuple[str, ...]] = {k.value: k.aliases for k in ORGANISATION_KIND_SPECS}
@@ -390,6 +405,9 @@ def _build_index() -> _Index:
     for rel in RELATIONSHIPS:
         if not rel.french_out or not rel.french_in:
             raise ValueError(f"relationship {rel.name} needs its French readings")
+    if set(WORLD_BY_KIND) != set(ORGANISATION_KINDS) or not set(WORLD_BY_KIND.values()) <= set(
+            WORLD_FR):
+        raise ValueError("every organisation kind needs a world in WORLD_BY_KIND")
     for level in LEVELS:
         if level not in KIND_FR:
             raise ValueError(f"territory level {level} needs a French name in KIND_FR")

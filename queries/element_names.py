@@ -34,6 +34,7 @@ from queries.existence import node_labels
 #: what /organisations/{id} and the like take
 ORGANISATION = ("Organisation",)
 PROGRAMME = ("Programme",)
+NEED = ("Need",)
 #: any element (a neighbourhood's centre): the named labels, and territories by id
 ANY = (*NAMED_LABELS, "Territory")
 #: full-text hits read at most, for spellings and for near misses

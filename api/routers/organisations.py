@@ -16,6 +16,8 @@ from queries.element_names import ORGANISATION, element_param
 from queries.elements import ElementDetail, list_organisations, organisation_detail
 from queries.errors import UnknownElement
 from queries.models import OrganisationRef
+from queries.suggestion_models import SuggestionsPage
+from queries.suggestions import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, suggestions
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
@@ -97,3 +99,64 @@ def organisation(
     if detail.history is not None and detail.history.merged_into:
         return moved(organisation_url(detail.history.merged_into))
     return json_response(detail)
+
+
+SUGGESTIONS_EXAMPLE = {
+    "organisation": {"id": "org:fondation-lille", "name": "Fondation de Lille",
+                     "kind": "fondation", "roles": ["relay"]},
+    "radius_km": 30.0, "total": 1, "limit": 50, "offset": 0,
+    "items": [{
+        "organisation": {"id": "org:nord", "name": "Département du Nord",
+                         "kind": "collectivite", "roles": []},
+        "score": 4.344718,
+        "parts": {"base": 0.3, "shared": 2.596813, "introduction": 0.0, "proximity": 1.0,
+                  "complementarity": 1.5},
+        "distance_km": None, "acts_here": True, "worlds": ["associatif", "public"],
+        "shared": [{"id": "programme:fonds-regional", "name": "Fonds régional d'urgence",
+                    "label": "Programme", "labels": ["Programme"], "kind": "urgence"}],
+        "introducers": [],
+        "explanation": "sont liés au programme « Fonds régional d'urgence » ; agit sur le "
+                       "territoire (pas de pénalité de distance) ; fondation + collectivité "
+                       "(mondes associatif et public)",
+        "paths": [{"length": 2,
+                   "nodes": [{"id": "org:fondation-lille", "name": "Fondation de Lille",
+                              "label": "Organisation", "labels": ["Organisation", "Relay"],
+                              "kind": "fondation"},
+                             {"id": "programme:fonds-regional",
+                              "name": "Fonds régional d'urgence", "label": "Programme",
+                              "labels": ["Programme"], "kind": "urgence"},
+                             {"id": "org:nord", "name": "Département du Nord",
+                              "label": "Organisation", "labels": ["Organisation"],
+                              "kind": "collectivite"}],
+                   "relationships": [
+                       {"type": "FUNDS", "source": "org:fondation-lille",
+                        "target": "programme:fonds-regional"},
+                       {"type": "CARRIES", "source": "org:nord",
+                        "target": "programme:fonds-regional"}]}],
+    }],
+}
+
+
+@router.get("/{organisation_id}/suggestions", response_model=SuggestionsPage,
+            responses=responses(SUGGESTIONS_EXAMPLE, 400, 404, 409))
+def organisation_suggestions(
+    driver: DriverDep,
+    database: DatabaseDep,
+    page: PageDep,
+    organisation_id: Annotated[str, Path(
+        max_length=200, examples=["org:le-rameau"],
+        description="Id, name or alias (`org:le-rameau`, `Le RAMEAU`, `rameau`).")],
+    radius_km: Annotated[float, Query(
+        gt=0, le=MAX_RADIUS_KM, examples=[30], description=(
+            "How far near reaches: the proximity falls to a quarter at this distance; "
+            "farther organisations are suggested only when they act on a territory "
+            "holding this one and share something with it."))] = DEFAULT_RADIUS_KM,
+) -> Response:
+    """Pistes d'alliance: organisations this one has no relationship with yet, best first,
+    each with its score, the score's parts, the reasons in French and the paths that prove
+    them. Hypotheses, not facts; a person is never suggested."""
+    organisation_id = element_param(driver, organisation_id, labels=ORGANISATION,
+                                    database=database)
+    return json_response(suggestions(driver, organisation_id, radius_km=radius_km,
+                                     limit=page.limit, offset=page.offset,
+                                     database=database))

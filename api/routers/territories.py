@@ -1,4 +1,4 @@
-"""GET /territories/{code}, its programmes and its gaps."""
+"""GET /territories/{code}, its programmes, its gaps and its alliances."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ from api.answer_tables import gaps_table, programmes_table
 from api.deps import DatabaseDep, DriverDep
 from api.downloads import Format, csv_response
 from api.openapi import TERRITORY, responses
+from api.pagination import PageDep
 from api.responses import json_response
 from queries import gaps as gaps_query
 from queries import programmes_of_territory
+from queries.alliances import alliances as alliances_query
+from queries.element_names import NEED, PROGRAMME, element_param
 from queries.elements import TerritoryDetail, territory_detail
 from queries.models import GapsResult, TerritoryProgrammes
+from queries.suggestion_models import AlliancesPage
+from queries.suggestions import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 
 router = APIRouter(prefix="/territories", tags=["territories"])
 
@@ -112,3 +117,63 @@ def territory_gaps(
     if fmt == "csv":
         return csv_response(gaps_table(answer))
     return json_response(answer)
+
+
+ALLIANCES_EXAMPLE = {
+    "territory": ASKED, "needs": [{"id": "need:inclusion-numerique",
+                                   "name": "Inclusion numérique", "label": "Need",
+                                   "labels": ["Need"], "kind": None}],
+    "programme": None,
+    "funding": [{"programme": {"id": "programme:numerique", "name": "Plan inclusion numérique",
+                               "label": "Programme", "labels": ["Programme"],
+                               "kind": "relance"},
+                 "covers": {"id": "departement:59", "name": "Nord", "label": "Territory",
+                            "labels": ["Territory"], "kind": None}}],
+    "missing": [], "total": 1, "limit": 10, "offset": 0,
+    "items": [{
+        "members": [
+            {"id": "org:assoc-lille", "name": "Association Lilloise Numérique",
+             "kind": "association", "roles": []},
+            {"id": "org:fondation-roubaix", "name": "Fondation Roubaix", "kind": "fondation",
+             "roles": ["catalyst"]},
+            {"id": "org:nord", "name": "Département du Nord", "kind": "collectivite",
+             "roles": []}],
+        "worlds": ["associatif", "associatif", "public"], "score": 0.18,
+        "weakest": {"a": "org:assoc-lille", "b": "org:fondation-roubaix", "score": 0.18,
+                    "explanation": "rien en commun dans le graphe pour l'instant ; 11 km ; "
+                                   "association + fondation (même monde associatif)"},
+        "pairs": [], "convener": None,
+        "explanation": "association Association Lilloise Numérique, fondation Fondation "
+                       "Roubaix, collectivité Département du Nord ; lien le plus faible : "
+                       "…",
+    }],
+}
+
+
+@router.get("/{code}/alliances", response_model=AlliancesPage,
+            responses=responses(ALLIANCES_EXAMPLE, *TERRITORY))
+def territory_alliances(
+    driver: DriverDep,
+    database: DatabaseDep,
+    code: Code,
+    page: PageDep,
+    need: Annotated[str | None, Query(max_length=200, description=(
+        "A need: id, name or alias. Give a need or a programme (one of the two: 400 "
+        "otherwise)."), examples=["need:inclusion-numerique"])] = None,
+    programme: Annotated[str | None, Query(max_length=200, description=(
+        "A programme (id, name or alias): its needs count, and it funds."),
+        examples=["programme:numerique"])] = None,
+    radius_km: Annotated[float, Query(gt=0, le=MAX_RADIUS_KM, examples=[30], description=(
+        "The pairs' proximity falls to a quarter at this distance."))] = DEFAULT_RADIUS_KM,
+) -> Response:
+    """Pistes d'alliance for a territory: groups of an association, a company or a
+    foundation, and a public actor of the territory (or of one containing it) around a
+    need, no two of which are linked yet, scored by their weakest pair, each explained in
+    French, with an intermediary who could convene them and the programmes that could
+    fund them; `missing` names the seats nobody of the territory can take."""
+    need_id = element_param(driver, need, labels=NEED, database=database) if need else None
+    programme_id = (element_param(driver, programme, labels=PROGRAMME, database=database)
+                    if programme else None)
+    return json_response(alliances_query(driver, code, need=need_id, programme=programme_id,
+                                         radius_km=radius_km, limit=page.limit,
+                                         offset=page.offset, database=database))

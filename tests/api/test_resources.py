@@ -146,7 +146,9 @@ def test_openapi_has_every_route_with_examples(client):
         "/territories/{code}/programmes", "/territories/{code}/gaps", "/connectors",
         "/partners/near", "/elements/{element_id}/neighbourhood", "/paths",
         "/dialogue-spaces", "/analytics/brokers", "/analytics/communities", "/stats",
-        "/imports", "/cypher",
+        "/imports", "/cypher", "/organisations/{organisation_id}/suggestions",
+        "/territories/{code}/alliances",
+        "/organisations/{organisation_id}/suggestions/{other_id}/mark",
     }
     assert expected <= set(spec["paths"])
     for path in expected - {"/health"}:

@@ -76,6 +76,10 @@ OPERATIONS = [
     # what a free text names), documented in the parameters' descriptions: 400.
     {"include-path": "/partners/near",
      "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "400"]}}},
+    # GET /territories/{code}/alliances: a need or a programme, one of the two (a rule
+    # across parameters, documented in their descriptions): 400.
+    {"include-path": "/territories/{code}/alliances",
+     "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "400"]}}},
     # POST /cypher: any string is a schema-valid query; the console refuses by nature what
     # its guard refuses (400 query_rejected: a write, a forbidden clause or function, a
     # syntax error, 400 result_too_large) and what runs past its time limit (408). No

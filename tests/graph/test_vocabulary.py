@@ -207,3 +207,12 @@ def test_a_french_name_given_to_two_meanings_stops_the_vocabulary():
     v._add(table, "besoin", "Need")  # the same meaning twice is fine
     with pytest.raises(ValueError, match="maps to both"):
         v._add(table, "BESOIN", "Programme")
+
+
+def test_every_kind_has_a_world():
+    assert set(v.WORLD_BY_KIND) == set(v.ORGANISATION_KINDS)
+    assert v.WORLD_BY_KIND["association"] == v.WORLD_BY_KIND["fondation"] == "associatif"
+    assert v.WORLD_BY_KIND["entreprise"] == v.WORLD_BY_KIND["investisseur"] == "economique"
+    assert v.WORLD_BY_KIND["collectivite"] == v.WORLD_BY_KIND["etat"] == "public"
+    assert {v.WORLD_BY_KIND[k] for k in ("tete_de_reseau", "recherche", "autre")} == {
+        "intermediaire"}
