@@ -73,9 +73,17 @@ def _native(value: Any) -> Any:
 def retired_element(driver: Driver, element_id: str, *,
                     database: str = "neo4j") -> RetiredElement | None:
     """The element ``element_id`` when it was retired or merged; None when it is alive or
-    no element has that id (one indexed read)."""
+    no element has that id (one indexed read). Asked as of a past instant
+    (:func:`graph.as_of.current`), an element retired or merged only after it was alive
+    then: None too (the question answers about it as it was)."""
+    from graph import as_of
+
     row = read_one(driver, "retired_element", {"id": element_id}, database=database)
     if not row or (row["retired_at"] is None and row["merged_into"] is None):
+        return None
+    moment = as_of.current()
+    left_at = _native(row["merged_at"]) or _native(row["retired_at"])
+    if moment is not None and left_at is not None and left_at > moment:
         return None
     return RetiredElement(id=row["id"], name=row["name"], label=primary_label(row["labels"]),
                           retired_at=_native(row["retired_at"]), retired_by=row["retired_by"],
