@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, computed_field
 
 from graph.french import plural
+from graph.import_counts import ImportCounts
 from loaders.errors import LoadError
 from loaders.messages import Words
 
@@ -108,26 +109,14 @@ class FileReport(BaseModel):
                 f"{plural(connections, 'lien', 'liens')}")
 
 
-class Changes(BaseModel):
-    """What a load changes (or a dry run would), over all its files."""
-
-    elements_created: int = 0
-    elements_updated: int = 0
-    elements_unchanged: int = 0
-    elements_retired: int = 0
-    connections_created: int = 0
-    connections_updated: int = 0
-    connections_unchanged: int = 0
-    connections_retired: int = 0
+class Changes(ImportCounts):
+    """What a load changes (or a dry run would), over all its files: the eight counts, and
+    by label and by property."""
     #: label → elements created / retired (``Organisation`` → 12)
     created_by_label: dict[str, int] = Field(default_factory=dict)
     retired_by_label: dict[str, int] = Field(default_factory=dict)
     #: property (``territory`` for a LOCATED_IN) → facts where its value changed
     fields_changed: dict[str, int] = Field(default_factory=dict)
-
-    def counts(self) -> dict[str, int]:
-        """The eight counts, as the Import record keeps them."""
-        return {k: v for k, v in self.model_dump().items() if isinstance(v, int)}
 
     @computed_field  # type: ignore[prop-decorator]
     @property

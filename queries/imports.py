@@ -15,6 +15,7 @@ from neo4j import Driver
 from pydantic import BaseModel, Field
 
 from graph.french import plural
+from graph.import_counts import ImportCounts
 from queries._run import read, read_one
 from queries.errors import NotFoundError
 from queries.models import Page
@@ -39,20 +40,6 @@ def changes_words(counts: ImportCounts) -> str:
         parts.append(", ".join(bits))
     return " ; ".join(parts)
 
-
-
-class ImportCounts(BaseModel):
-    """What one load changed: elements and connections created (or back from
-    retirement), updated, unchanged and retired."""
-
-    elements_created: int = 0
-    elements_updated: int = 0
-    elements_unchanged: int = 0
-    elements_retired: int = 0
-    connections_created: int = 0
-    connections_updated: int = 0
-    connections_unchanged: int = 0
-    connections_retired: int = 0
 
 
 class ImportRecord(BaseModel):

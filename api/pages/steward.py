@@ -111,6 +111,15 @@ def _signed_in(request: Request) -> StewardSession | Response:
     return session
 
 
+def _posted(request: Request, csrf: str) -> StewardSession | Response:
+    """The session of a posted form: the login page without one, a refusal when the form
+    does not carry the session's CSRF token."""
+    session = _signed_in(request)
+    if isinstance(session, StewardSession) and not csrf_ok(session, csrf):
+        return _refused(request)
+    return session
+
+
 def _refused(request: Request) -> HTMLResponse:
     return render(request, "error.html", {
         "nav": None, "title": "Formulaire expiré",
@@ -210,11 +219,9 @@ def steward_undo(request: Request, import_id: str, driver: DriverDep, database: 
     from graph.cache import clear_caches
     from loaders.import_record import undo
 
-    session = _signed_in(request)
+    session = _posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
-    if not csrf_ok(session, csrf):
-        return _refused(request)
     try:
         undo(driver, import_id, by="page des gestionnaires", database=database)
     except LookupError:
@@ -304,11 +311,9 @@ def steward_merge(request: Request, driver: DriverDep, database: DatabaseDep,
     from graph.cache import clear_caches
     from loaders.merge import MergeError, merge
 
-    session = _signed_in(request)
+    session = _posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
-    if not csrf_ok(session, csrf):
-        return _refused(request)
     try:
         done = merge(driver, garder, fondre, by="page des gestionnaires", database=database)
     except MergeError as exc:
@@ -328,11 +333,9 @@ def steward_dismiss(request: Request, driver: DriverDep, database: DatabaseDep,
     from loaders.duplicate_decisions import dismiss
     from loaders.merge import MergeError
 
-    session = _signed_in(request)
+    session = _posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
-    if not csrf_ok(session, csrf):
-        return _refused(request)
     try:
         dismiss(driver, a, b, by="page des gestionnaires", database=database)
     except MergeError as exc:
@@ -350,11 +353,9 @@ def steward_unmerge(request: Request, merge_id: str, driver: DriverDep,
     from graph.cache import clear_caches
     from loaders.merge import MergeError, undo_merge
 
-    session = _signed_in(request)
+    session = _posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
-    if not csrf_ok(session, csrf):
-        return _refused(request)
     try:
         undo_merge(driver, merge_id, by="page des gestionnaires", database=database)
     except MergeError as exc:
@@ -388,11 +389,9 @@ def steward_upload(request: Request, driver: DriverDep, database: DatabaseDep,
     """Read the files and try them (a dry run): the report in French, then « Charger »."""
     from loaders.importer import load_sources
 
-    session = _signed_in(request)
+    session = _posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
-    if not csrf_ok(session, csrf):
-        return _refused(request)
     form = {"jeu": jeu.strip(), "mode": mode, "par": par.strip()}
 
     def again(message: str, status: int = 422) -> HTMLResponse:
@@ -433,11 +432,9 @@ def steward_load(request: Request, token: str, driver: DriverDep, database: Data
     """Load the files just tried, as tried; then the load's page."""
     from loaders.importer import load_sources
 
-    session = _signed_in(request)
+    session = _posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
-    if not csrf_ok(session, csrf):
-        return _refused(request)
     upload = _kept(token)
     if upload is None:
         return render(request, "error.html", {
