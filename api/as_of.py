@@ -60,6 +60,15 @@ async def _as_of(
         json_schema_extra=SCHEMA,
         examples=["2026-06-19", "2026-06-19T14:30:00+02:00", "imp-20260619-0001"])] = None,
 ) -> AsyncIterator[Any]:
+    """Read ``as_of`` and ask the request's questions as of it (see the module).
+
+    Raises
+    ------
+    graph.as_of.BadAsOf
+        Not a day, a time or an import id (400).
+    queries.errors.UnknownImport
+        An import id no import has (404).
+    """
     moment = None
     if as_of_text is not None:  # given, even empty: read (an empty one is a 400)
         asked = parse_as_of(as_of_text)
@@ -72,7 +81,9 @@ async def _as_of(
     # the request's own task: set here, seen by the route (and its thread) until it ends
     with as_of.scope(moment) as instant:
         request.state.as_of = instant
-        request.state.as_of_text = as_of_text.strip() if instant is not None else None  # type: ignore[union-attr]
+        # what the pages keep in their links: the text asked, unless it meant now
+        written = as_of_text.strip() if as_of_text is not None else None
+        request.state.as_of_text = written if instant is not None else None
         yield instant
 
 
