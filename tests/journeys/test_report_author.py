@@ -45,8 +45,9 @@ def _rows(frame) -> list[dict]:
 
 def test_report_author_embeds_le_rameau(user, journey_graph):
     driver, database, _ = journey_graph
-    # the date of the data, as an import records it (removed at the end)
-    driver.execute_query("CREATE (:Import {at: datetime('2026-12-02T09:00:00Z'), "
+    # the date of the data: a later import than the loads' own, so the day is known here
+    # (removed at the end)
+    driver.execute_query("CREATE (:Import {at: datetime('2099-12-02T09:00:00Z'), "
                          "journey: 'report-author'})", database_=database)
     try:
         _walk(user)
@@ -61,7 +62,7 @@ def _walk(user):
     user.check("fiche-le-rameau", picture="drawn")
     frame = _picture_frame(user)
     assert frame.locator("h1").inner_text() == "Réseau autour de Le RAMEAU"
-    assert "Données du 2 décembre 2026" in frame.locator(".ag-sub").inner_text()
+    assert "Données du 2 décembre 2099" in frame.locator(".ag-sub").inner_text()
 
     # at first draw: France and its régions hidden, the labels apart from each other
     rows = _rows(frame)
@@ -133,5 +134,5 @@ def _walk(user):
                 assert int((edge.min(axis=-1) < 250).sum()) == 0  # a white margin all round
         else:
             svg = path.read_text(encoding="utf-8")
-            assert "Données du 2 décembre 2026" in svg and "la France, les 18 régions" in svg
+            assert "Données du 2 décembre 2099" in svg and "la France, les 18 régions" in svg
     user.assert_clean("telechargements")

@@ -121,7 +121,7 @@ def test_the_catalyst_pages_map_is_embeddable_and_downloadable(user, journey_gra
     « Intégrer » panel gives the code titled in words and the files, the PNG and SVG
     framed with a margin; the Nord's map (an outline, no circle) as well."""
     driver, database, _ = journey_graph
-    driver.execute_query("CREATE (:Import {at: datetime('2026-12-02T09:00:00Z'), "
+    driver.execute_query("CREATE (:Import {at: datetime('2099-12-02T09:00:00Z'), "
                          "journey: 'territory-pictures'})", database_=database)
     try:
         _catalyst_map(user, tmp_path)
@@ -138,7 +138,7 @@ def _catalyst_map(user, tmp_path):
     picture = settled_picture(frame)
     assert LILLE in {n["id"] for n in picture["nodes"]}
     assert frame.locator("h1").inner_text() == "Autour de Roubaix (30 km)"
-    assert "Données du 2 décembre 2026" in frame.locator(".ag-sub").inner_text()
+    assert "Données du 2 décembre 2099" in frame.locator(".ag-sub").inner_text()
     labels = frame.evaluate(LABEL_CHECK)
     assert (labels["pairs"], labels["onNodes"], labels["outside"]) == ([], [], []), labels
 
@@ -181,7 +181,7 @@ def _catalyst_map(user, tmp_path):
     assert nodes_csv.startswith(b"\xef\xbb\xbfid;label;") and LILLE.encode() in nodes_csv
     assert b"<graphml" in files["GraphML"].read_bytes()
     assert png_border_is_background(files["Image PNG"])
-    assert "Données du 2 décembre 2026" in files["Image SVG"].read_text(encoding="utf-8")
+    assert "Données du 2 décembre 2099" in files["Image SVG"].read_text(encoding="utf-8")
     user.assert_clean("roubaix-fichiers")
     _framed_svg(user, files["Image SVG"])  # the land cut by the circle, the columns aside
 
