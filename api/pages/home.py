@@ -40,6 +40,10 @@ def search_page(request: Request, driver: DriverDep, database: DatabaseDep,
                                "page": number}
     if not q:
         return render(request, "search.html", context)
+    if not any(ch.isalnum() for ch in q):  # signs alone: nothing a name could hold
+        context["error"] = ("Tapez au moins un mot (des lettres ou des chiffres) : les signes "
+                            "seuls comme * ou ? ne suffisent pas.")
+        return render(request, "search.html", context, status=400)
     result, error, status = guarded(
         lambda: search(driver, q, limit=SEARCH_PAGE_SIZE,
                        offset=(number - 1) * SEARCH_PAGE_SIZE, database=database))
