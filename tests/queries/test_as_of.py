@@ -101,7 +101,7 @@ def test_the_written_rule_is_the_bookkeeping_rule(db):
 def test_the_rule_is_one_text_for_both_cases():
     # one query text (one plan) whatever the instant: only the parameter changes
     text = load_query("search")
-    assert "coalesce(node.retired_at > $as_of, node.retired_at IS NULL)" in text
+    assert "(node.retired_at IS NULL OR coalesce(node.retired_at > $as_of, false))" in text
 
 
 # --- reading as_of ------------------------------------------------------------------------
