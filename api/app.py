@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if pool is not None:
                 pool.close()
             if owned:
-                driver_mod.close_driver()
+                driver_mod.close_driver(app.state.driver)
 
     app = FastAPI(
         title="Alliance Graph",

@@ -7,7 +7,9 @@ compose), else the managed local server, whose password lives in its home direct
 from __future__ import annotations
 
 import atexit
+import contextlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from neo4j import Driver, GraphDatabase
@@ -116,13 +118,41 @@ def driver_info(settings: Settings | None = None) -> ConnectionInfo:
     return _info if _driver is not None and _info else connection_info(settings)
 
 
-def close_driver() -> None:
-    """Close the process's driver; the next get_driver() opens a new one."""
+def close_driver(driver: Driver | None = None) -> None:
+    """Close the process's driver; the next get_driver() opens a new one.
+
+    Given ``driver``, close that one (the driver an app opened) and forget it only if it is
+    still the process's: an app shut down after someone installed another driver must not
+    close theirs."""
     global _driver
     with _lock:
+        if driver is not None and driver is not _driver:
+            driver.close()
+            return
         if _driver is not None:
             _driver.close()
             _driver = None
+
+
+@contextlib.contextmanager
+def set_aside(replacement: Driver | None = None) -> Iterator[None]:
+    """Put the process's driver aside (its database and connection info too) and install
+    ``replacement`` (or none: the next get_driver() opens one from the settings), then
+    put everything back as it was: the driver, its database, where it connects.
+
+    For a process that runs an app of its own against another server for a while (tests
+    of an unreachable, stopped or hung Neo4j): restoring the driver alone would leave the
+    probes knocking where the settings point, not where the driver talks.
+    """
+    global _driver, _database, _info
+    with _lock:
+        saved = (_driver, _database, _info)
+        _driver, _info = replacement, None
+    try:
+        yield
+    finally:
+        with _lock:
+            _driver, _database, _info = saved
 
 
 atexit.register(close_driver)

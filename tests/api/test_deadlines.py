@@ -224,17 +224,12 @@ def _api(uri: str, password: str):
                         ALLIANCE_REQUEST_DEADLINE=DEADLINE, ALLIANCE_JOB_WAIT=1.0,
                         ALLIANCE_ANALYTICS_REFRESH=0, ALLIANCE_CONSOLE_TIMEOUT=DEADLINE - 1,
                         ALLIANCE_API_KEY=SecretStr(API_KEY))
-    saved = driver_mod._driver
-    driver_mod._driver = None  # the app opens its own driver, to this server
-    try:
+    with driver_mod.set_aside():  # the app opens its own driver, to this server
         base, stop = _serve(create_app(settings))
         try:
             yield base
         finally:
             stop()
-    finally:
-        driver_mod._driver = None
-        driver_mod.set_driver(saved)
 
 
 @pytest.fixture(scope="module")

@@ -141,20 +141,17 @@ def test_database_unreachable_503(db):
     from graph import driver as driver_mod
     from graph.settings import Settings
 
-    saved = driver_mod.get_driver()
     # A driver to a closed port, without the managed retries' 30 s of patience.
     dead = GraphDatabase.driver("bolt://127.0.0.1:1", auth=("neo4j", "x"),
                                 max_transaction_retry_time=0, connection_timeout=2)
-    driver_mod._driver = dead
     try:
-        app = create_app(Settings(NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="x"))
-        with TestClient(app) as client:
-            health = client.get("/health")
-            listing = client.get("/organisations")
+        with driver_mod.set_aside(dead):
+            app = create_app(Settings(NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="x"))
+            with TestClient(app) as client:
+                health = client.get("/health")
+                listing = client.get("/organisations")
     finally:
         dead.close()
-        driver_mod._driver = None
-        driver_mod.set_driver(saved)
     assert_error_shape(health, 503, "database_unavailable")
     assert_error_shape(listing, 503, "database_unavailable")
 

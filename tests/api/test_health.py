@@ -18,18 +18,10 @@ def test_health_ok(db):
 def test_health_503_when_neo4j_is_unreachable(db):
     from graph import driver as driver_mod
 
-    saved = driver_mod.get_driver()
-    unreachable = driver_mod.make_driver(
-        driver_mod.ConnectionInfo("bolt://127.0.0.1:1", "neo4j", "x", "neo4j")
-    )
-    driver_mod._driver = None  # let the app open its own driver to a closed port
-    try:
+    with driver_mod.set_aside():  # let the app open its own driver to a closed port
         app = create_app(Settings(NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="x"))
         with TestClient(app) as client:
             response = client.get("/health")
-    finally:
-        unreachable.close()
-        driver_mod.set_driver(saved)
     assert response.status_code == 503
     body = response.json()
     assert body["error"]["status"] == 503
