@@ -3,6 +3,8 @@
 - ``alliance-graph imports [--dataset NAME] [--limit N] [--json]``: the loads, latest first.
 - ``alliance-graph imports show ID [--json]``: one load and its report again.
 - ``alliance-graph imports undo ID [--by LABEL]``: give back what a replacement retired.
+- ``alliance-graph imports recover``: finish the replaces cut short (every load does it
+  first too).
 """
 
 from __future__ import annotations
@@ -107,6 +109,37 @@ def undo(import_id: str = typer.Argument(..., metavar="ID"),
                   f"{plural(done.connections, 'lien rendu', 'liens rendus')} ; "
                   f"{plural(done.relisted, 'fait remis', 'faits remis')} dans son jeu de "
                   "données.", highlight=False)
+
+
+@app.command("recover")
+def recover(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Finish the replaces cut short (their process or Neo4j killed) from the files they
+    kept: each dataset ends as its new version. Every load does it first too."""
+    from graph.cache import clear_caches
+    from loaders.recovery import interrupted, is_gone
+    from loaders.recovery import recover as finish_interrupted
+
+    driver, database = _driver()
+    done = finish_interrupted(driver, database=database)
+    clear_caches()
+    waiting = [r for r in interrupted(driver, database=database) if not is_gone(r)]
+    if json_out:
+        print_json({"recovered": [{"import_id": r.import_id, "dataset": r.dataset,
+                                   "ok": report.ok, "state_files": [f.status for f in
+                                                                    report.files]}
+                                  for r, report in done],
+                    "running": [r.import_id for r in waiting]})
+        return
+    if not done and not waiting:
+        console.print("Aucun remplacement interrompu : rien à reprendre.")
+    for r, report in done:
+        verdict = ("terminé : le jeu de données est sa nouvelle version" if report.ok
+                   else f"non terminé ({report.summary.rstrip('.')})")
+        console.print(f"Remplacement {r.import_id} du jeu de données « {r.dataset} » "
+                      f"{verdict}.", highlight=False)
+    for r in waiting:
+        console.print(f"Remplacement {r.import_id} en cours dans un autre processus "
+                      f"({r.host}, pid {r.pid}) : laissé à celui-ci.", highlight=False)
 
 
 def register(parent: typer.Typer) -> None:

@@ -126,6 +126,10 @@ def print_report(report, json_out: bool) -> None:
         if f.write_error:
             console.print(f"[bold red]écriture interrompue[/] {f.file} : {f.write_error}",
                           highlight=False)
+    for import_id in report.recovered:
+        console.print(f"Remplacement interrompu {import_id} terminé d'abord, à partir des "
+                      "fichiers qu'il avait gardés : le jeu de données est sa nouvelle "
+                      "version.", highlight=False)
     console.print(_capitalised(report.summary), highlight=False)
     changes = report.changes.summary
     if report.dry_run:

@@ -89,6 +89,12 @@ class Settings(BaseSettings):
     # others' (loaders/partition.py): the server gives each its own core. 1: one at a time.
     writers: int = Field(default=2, ge=1, le=16,
                          validation_alias=AliasChoices("ALLIANCE_WRITERS"))
+    # Seconds after which a replace whose process stopped beating (every quarter of it) is
+    # taken as dead, finished by the next load (loaders/recovery.py). A process of this
+    # host that is gone is known at once; the lease is for a writer on another machine
+    # (an API container): long enough that a busy writer is never taken over.
+    import_lease: float = Field(default=120.0, gt=0,
+                                validation_alias=AliasChoices("ALLIANCE_IMPORT_LEASE"))
 
     # API: the key that POST /imports requires; unset, imports are refused.
     api_key: SecretStr | None = Field(

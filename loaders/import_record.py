@@ -13,13 +13,23 @@ written, the facts of that dataset that the new version does not state are **ret
 another does, they only leave NAME's list. :func:`retirement_plan` computes that set
 (the same for a dry run and a real one), :func:`retire` writes it, :func:`undo` gives it
 back.
+
+A replace keeps its files in its record while it runs (``pending_files``: the bytes,
+compressed) with its owner (``pid``, ``host``, a ``beat`` renewed while it writes): a
+replace cut short (``kill -9`` of its process or of Neo4j) is finished from them by the
+next load (loaders/recovery.py), so the dataset ends as its new version, never a mix of
+two. A replace that ends ``done`` drops them.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
+import os
+import socket
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,24 +57,61 @@ def sha256(data: bytes) -> str:
 # --- the record ---------------------------------------------------------------------------
 
 
+def owner() -> dict[str, Any]:
+    """This process, as an import record names the process writing it."""
+    return {"pid": os.getpid(), "host": socket.gethostname()}
+
+
+def pack(data: bytes) -> str:
+    """A file's bytes as a record keeps them: compressed, then base64 (text).
+
+    >>> unpack(pack(b"id;nom\n")) == b"id;nom\n"
+    True
+    """
+    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+
+
+def unpack(text: str) -> bytes:
+    """The bytes :func:`pack` kept."""
+    return zlib.decompress(base64.b64decode(text))
+
+
 def start_import(driver: Driver, stamp: Stamp, *, database: str, datasets: list[str],
-                 files: list[str], hashes: list[str], by: str | None, mode: str) -> None:
-    """Write the Import record, ``running``, before the first write of the load."""
+                 files: list[str], hashes: list[str], by: str | None, mode: str,
+                 kept: list[bytes] | None = None) -> None:
+    """Write the Import record, ``running``, before the first write of the load.
+
+    ``kept``: the bytes of ``files`` (a replace), kept in the record until it ends, so
+    that a replace cut short can be finished (loaders/recovery.py)."""
     driver.execute_query(
         "CREATE (i:Import {id: $id, at: $at, dataset: $dataset, datasets: $datasets, "
-        "files: $files, sha256: $hashes, by: $by, mode: $mode, state: 'running'})",
+        "files: $files, sha256: $hashes, by: $by, mode: $mode, state: 'running', "
+        "pid: $pid, host: $host, beat: datetime(), pending_files: $kept})",
         {"id": stamp.import_id, "at": stamp.at,
          "dataset": datasets[0] if len(set(datasets)) == 1 else None,
          "datasets": sorted(set(datasets)), "files": files, "hashes": hashes, "by": by,
-         "mode": mode}, database_=database)
+         "mode": mode, "kept": [pack(d) for d in kept] if kept is not None else None,
+         **owner()}, database_=database)
+
+
+def beat(driver: Driver, import_id: str, *, database: str) -> None:
+    """Say that the process writing ``import_id`` still lives."""
+    driver.execute_query("MATCH (i:Import {id: $id}) SET i.beat = datetime()",
+                         {"id": import_id}, database_=database)
 
 
 def finish_import(driver: Driver, import_id: str, *, database: str, state: str,
                   counts: dict[str, int], report: dict[str, Any]) -> None:
-    """Complete the record: its state, counts and report (JSON text)."""
+    """Complete the record: its state, counts and report (JSON text). A replace that
+    ended ``done`` (or whose files were refused: nothing more can be written from them)
+    drops its kept files; one cut short keeps them and is let go, for the next load to
+    finish (loaders/recovery.py)."""
     driver.execute_query(
         "MATCH (i:Import {id: $id}) "
-        "SET i += $counts, i.state = $state, i.finished_at = datetime(), i.report = $report",
+        "WITH i, $state IN ['done', 'rejected'] AS ended "
+        "SET i += $counts, i.state = $state, i.finished_at = datetime(), i.report = $report, "
+        "i.pending_files = CASE WHEN ended THEN null ELSE i.pending_files END, "
+        "i.released = CASE WHEN ended OR i.pending_files IS NULL THEN null ELSE true END",
         {"id": import_id, "counts": counts, "state": state,
          "report": json.dumps(report, ensure_ascii=False, default=str)}, database_=database)
 

@@ -38,6 +38,7 @@ from loaders.batching import write_batches
 from loaders.history import PlanDiff, Stamp, dataset_of, diff_plan
 from loaders.import_record import (
     Retirement,
+    beat,
     finish_import,
     retire,
     retirement_plan,
@@ -47,6 +48,7 @@ from loaders.import_record import (
 from loaders.locations import derive_locations
 from loaders.messages import Words
 from loaders.partition import Split, split_disjoint
+from loaders.recovery import recover
 from loaders.rejects import write_rejects
 from loaders.report import Changes, FileReport, LoadReport
 from loaders.tabular import CONNECTIONS, ELEMENTS, INVENTAIRE, ReadError, Source, Table, read_source
@@ -98,7 +100,8 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
                  rejects_dir: str | Path | None = None, batch_size: int | None = None,
                  writers: int | None = None, on_progress: ProgressCallback | None = None,
                  dataset: str | None = None, replace: bool = False, by: str | None = None,
-                 _default_dirs: dict[str, Path] | None = None) -> LoadReport:
+                 _default_dirs: dict[str, Path] | None = None,
+                 _resume: Stamp | None = None) -> LoadReport:
     """Validate every row of every source, then write what is valid in batches.
 
     Parameters
@@ -131,6 +134,9 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
         (loaders/import_record.py). A dry run reports what would be.
     by
         The operator's label, kept in the Import record.
+    _resume
+        The stamp of a replace cut short that this call finishes (loaders/recovery.py):
+        its record exists, its writes carry its id and time.
 
     Raises
     ------
@@ -153,108 +159,150 @@ def load_sources(driver: Driver, sources: list[Source], *, database: str = "neo4
         raise ValueError("--replace-dataset et --skip-invalid ne vont pas ensemble : une ligne "
                          "rejetée serait retirée du graphe. Corrigez le fichier, ou chargez-le "
                          "sans remplacer le jeu de données.")
+    recovered = []
+    if not dry_run and _resume is None:
+        # a replace cut short first: the dataset must be whole before anything else reads
+        # or changes it (a server gone now: this load's own report will say so)
+        with contextlib.suppress(*_NEO4J_GONE):
+            recovered = [r.import_id for r, _ in recover(driver, database=database)]
     names = _unique_names(sources)
     datasets = {name: dataset or dataset_of(name) for name in names}
-    record = _ImportRun(driver, Stamp.new(dataset or ""), database=database,
+    record = _ImportRun(driver, _resume or Stamp.new(dataset or ""), database=database,
                         datasets=[datasets[n] for n in names], files=names,
                         hashes=[sha256(s.data) for s in sources], by=by,
-                        mode="replace" if replace else "add")
-    diffs: dict[str, PlanDiff] = {}
+                        mode="replace" if replace else "add",
+                        kept=[s.data for s in sources] if replace else None,
+                        resumed=_resume is not None)
+    def run() -> LoadReport:
+        diffs: dict[str, PlanDiff] = {}
 
-    def write(plans: list[Plan], blocked_by: list[FileReport] | None = None) -> list[FileReport]:
-        out = []
-        for plan in sorted(plans, key=_file_rank):  # element-bearing files first
-            blocker = next((r.file for r in blocked_by or () if r.status == "write_failed"),
-                           None)
-            out.append(_run_plan(driver, plan, database=database, dry_run=dry_run,
-                                 skip_invalid=skip_invalid, batch_size=batch_size,
-                                 on_progress=on_progress, blocked_by=blocker,
-                                 writers=writers, record=record,
-                                 dataset=datasets[plan.file], diffs=diffs,
-                                 rejects_dir=_rejects_dir(plan.file, rejects_dir,
-                                                          _default_dirs)))
-        return out
+        def write(plans: list[Plan], blocked_by: list[FileReport] | None = None,
+                  hold: bool = False) -> list[FileReport]:
+            out = []
+            for plan in sorted(plans, key=_file_rank):  # element-bearing files first
+                blocker = next((r.file for r in blocked_by or () if r.status == "write_failed"),
+                               None)
+                out.append(_run_plan(driver, plan, database=database, dry_run=dry_run or hold,
+                                     skip_invalid=skip_invalid, batch_size=batch_size,
+                                     on_progress=on_progress, blocked_by=blocker,
+                                     writers=writers, record=record,
+                                     dataset=datasets[plan.file], diffs=diffs,
+                                     rejects_dir=_rejects_dir(plan.file, rejects_dir,
+                                                              _default_dirs)))
+            return out
 
-    schema_ready = dry_run
-    reports: list[FileReport] = []
-    # One writer thread: the files that define elements are written while the files of
-    # connections are validated (a Python thread waiting on Neo4j leaves the CPU to the
-    # validation; the server works on its own cores). Connections wait for those writes.
-    with _without_cyclic_gc(), ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="alliance-writer") as writer:
-        validator, stages = _read(driver, sources, names, database, skip_invalid, on_progress)
-        try:  # validation reads the graph: Neo4j may be gone before anything is written
-            first = validator.validate(stages[0], set(validator.plans))
+        schema_ready = dry_run
+        reports: list[FileReport] = []
+        # One writer thread: the files that define elements are written while the files of
+        # connections are validated (a Python thread waiting on Neo4j leaves the CPU to the
+        # validation; the server works on its own cores). Connections wait for those writes.
+        with _without_cyclic_gc(), ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="alliance-writer") as writer:
+            validator, stages = _read(driver, sources, names, database, skip_invalid, on_progress)
+            try:  # validation reads the graph: Neo4j may be gone before anything is written
+                first = validator.validate(stages[0], set(validator.plans))
+                if len(stages) > 1:
+                    schema_ready = schema_ready or _ensure_schema(driver, database, first)
+            except _NEO4J_GONE as exc:
+                gone = LoadReport(ok=False, dry_run=dry_run, skip_invalid=skip_invalid,
+                                  files=[_unvalidated(n, stages, exc) for n in names],
+                                  recovered=recovered)
+                record.finish(gone)  # a resumed replace stops beating, for the next load
+                return gone
+            pending, second, lost = None, first, None
             if len(stages) > 1:
-                schema_ready = schema_ready or _ensure_schema(driver, database, first)
-        except _NEO4J_GONE as exc:
-            return LoadReport(ok=False, dry_run=dry_run, skip_invalid=skip_invalid,
-                              files=[_unvalidated(n, stages, exc) for n in names])
-        pending, second, lost = None, first, None
-        if len(stages) > 1:
-            pending = writer.submit(write, list(first.values()))
+                if not replace:  # a replace writes nothing before all its files are valid
+                    pending = writer.submit(write, list(first.values()))
+                try:
+                    second = validator.validate(stages[1])
+                except _NEO4J_GONE as exc:  # the elements' writes end (or fail) on their own
+                    second, lost = {}, exc
+            if pending is not None:
+                reports = pending.result()
+            if lost is not None:
+                reports += [_unvalidated(n, stages[1:], lost)
+                            for n in dict.fromkeys(t.file for t in stages[1])]
             try:
-                second = validator.validate(stages[1])
-            except _NEO4J_GONE as exc:  # the elements' writes end (or fail) on their own
-                second, lost = {}, exc
-        if pending is not None:
-            reports = pending.result()
-        if lost is not None:
-            reports += [_unvalidated(n, stages[1:], lost)
-                        for n in dict.fromkeys(t.file for t in stages[1])]
-        try:
-            if not schema_ready:
-                _ensure_schema(driver, database, second)
-        except _NEO4J_GONE as exc:
-            reports += [_unvalidated(f, stages, exc) for f in second]
-            second = {}
-        reports += write(list(second.values()), blocked_by=reports)
-        touched = [] if dry_run else _organisations_touched(validator.plans, reports)
-        retirement = _retire(driver, record, reports, list(validator.plans.values()),
-                             dataset=dataset if replace else None, dry_run=dry_run,
-                             database=database, batch_size=batch_size)
-        del validator, stages, first, second, pending  # freed now, by reference counting
-    if any(r.elements_written or r.connections_written for r in reports):
-        # the full-text index is eventually consistent: searches right after see every name
-        # (a server gone mid-load: the reports already say write_failed)
-        with contextlib.suppress(ServiceUnavailable, SessionExpired, Neo4jError, OSError):
-            refresh_fulltext(driver, database)
-    if touched:
-        try:
-            derive_locations(driver, touched, database=database, batch_size=batch_size)
-        except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
-            for r in reports:
-                if r.status in ("loaded", "partial"):
-                    r.warn(Words(
-                        "la position des organisations n'a pas été recopiée de leur commune "
-                        f"({exc.__class__.__name__}) : chargez à nouveau les fichiers quand "
-                        "Neo4j répondra.",
-                        "the organisations' locations were not copied from their communes "
-                        f"({exc.__class__.__name__}); load the files again once Neo4j is "
-                        "back"))
-    reports.sort(key=lambda r: names.index(r.file))
-    # ok: nothing rejected, not even a row (--skip-invalid), and every write went through
-    ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)
-    clear_caches()  # the queries' cached answers may be stale now
-    report = LoadReport(ok=ok, dry_run=dry_run, skip_invalid=skip_invalid, files=reports,
-                        import_id=record.import_id if record.started else None,
-                        mode=record.mode, dataset=dataset, by=by,
-                        changes=_changes(diffs, retirement))
-    record.finish(report)
-    return report
+                if not schema_ready:
+                    _ensure_schema(driver, database, second)
+            except _NEO4J_GONE as exc:
+                reports += [_unvalidated(f, stages, exc) for f in second]
+                second = {}
+            if replace:
+                # the new version is written whole or not at all: a refused file (or one that
+                # could not be checked) would leave part of it written and nothing retired
+                held = lost is not None or any(p.rejected for p in validator.plans.values())
+                if held:
+                    plans = [*first.values(), *second.values()] if second is not first else \
+                        [*first.values()]
+                    refused = [name for name, plan in validator.plans.items() if plan.rejected]
+                    reports += _held(write(plans, hold=True), refused)
+                else:
+                    if second is not first:
+                        reports += write(list(first.values()))
+                    reports += write(list(second.values()), blocked_by=reports)
+            else:
+                reports += write(list(second.values()), blocked_by=reports)
+            touched = [] if dry_run else _organisations_touched(validator.plans, reports)
+            retirement = _retire(driver, record, reports, list(validator.plans.values()),
+                                 dataset=dataset if replace else None, dry_run=dry_run,
+                                 database=database, batch_size=batch_size)
+            del validator, stages, first, second, pending  # freed now, by reference counting
+        if any(r.elements_written or r.connections_written for r in reports):
+            # the full-text index is eventually consistent: searches right after see every name
+            # (a server gone mid-load: the reports already say write_failed)
+            with contextlib.suppress(ServiceUnavailable, SessionExpired, Neo4jError, OSError):
+                refresh_fulltext(driver, database)
+        if touched:
+            try:
+                derive_locations(driver, touched, database=database, batch_size=batch_size)
+            except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as exc:
+                for r in reports:
+                    if r.status in ("loaded", "partial"):
+                        r.warn(Words(
+                            "la position des organisations n'a pas été recopiée de leur commune "
+                            f"({exc.__class__.__name__}) : chargez à nouveau les fichiers quand "
+                            "Neo4j répondra.",
+                            "the organisations' locations were not copied from their communes "
+                            f"({exc.__class__.__name__}); load the files again once Neo4j is "
+                            "back"))
+        reports.sort(key=lambda r: names.index(r.file))
+        # ok: nothing rejected, not even a row (--skip-invalid), and every write went through
+        ok = all(r.status in ("loaded", "validated") and not r.errors for r in reports)
+        clear_caches()  # the queries' cached answers may be stale now
+        report = LoadReport(ok=ok, dry_run=dry_run, skip_invalid=skip_invalid, files=reports,
+                            import_id=record.import_id if record.started else None,
+                            mode=record.mode, dataset=dataset, by=by,
+                            changes=_changes(diffs, retirement), recovered=recovered)
+        record.finish(report)
+        return report
+
+    try:
+        return run()
+    finally:
+        record.stop_beating()  # whatever ended the load (a bug too)
 
 
 class _ImportRun:
     """The Import record of a load, written before its first write (once: the writer
-    thread and the caller's may both write) and completed at the end."""
+    thread and the caller's may both write) and completed at the end.
+
+    A replace keeps its files in the record (``kept``) and beats while it runs, so that
+    if it is cut short the next load finishes it (loaders/recovery.py); ``resumed``: the
+    record exists already (this run finishes a replace cut short)."""
 
     def __init__(self, driver: Driver, stamp: Stamp, *, database: str, datasets: list[str],
-                 files: list[str], hashes: list[str], by: str | None, mode: str):
+                 files: list[str], hashes: list[str], by: str | None, mode: str,
+                 kept: list[bytes] | None = None, resumed: bool = False):
         self.driver, self.stamp, self.database = driver, stamp, database
         self.datasets, self.files, self.hashes = datasets, files, hashes
-        self.by, self.mode = by, mode
+        self.by, self.mode, self.kept, self.resumed = by, mode, kept, resumed
         self.started = False
         self._lock = threading.Lock()
+        self._stop_beating = threading.Event()
+        self._beater: threading.Thread | None = None
+        if resumed:
+            self.start()
 
     @property
     def import_id(self) -> str:
@@ -263,22 +311,60 @@ class _ImportRun:
     def start(self) -> None:
         with self._lock:
             if not self.started:
-                start_import(self.driver, self.stamp, database=self.database,
-                             datasets=self.datasets, files=self.files, hashes=self.hashes,
-                             by=self.by, mode=self.mode)
+                if not self.resumed:
+                    start_import(self.driver, self.stamp, database=self.database,
+                                 datasets=self.datasets, files=self.files,
+                                 hashes=self.hashes, by=self.by, mode=self.mode,
+                                 kept=self.kept)
                 self.started = True
+                if self.kept is not None:
+                    self._beater = threading.Thread(target=self._beat, daemon=True,
+                                                    name="alliance-import-beat")
+                    self._beater.start()
+
+    def _beat(self) -> None:
+        """Renew the record's ``beat`` four times a lease while the replace runs."""
+        every = get_settings().import_lease / 4
+        while not self._stop_beating.wait(every):
+            with contextlib.suppress(*_NEO4J_GONE):
+                beat(self.driver, self.import_id, database=self.database)
+
+    def stop_beating(self) -> None:
+        self._stop_beating.set()
 
     def finish(self, report: LoadReport) -> None:
+        self.stop_beating()
         if not self.started:
             return
         statuses = {f.status for f in report.files}
         state = ("interrupted" if "write_failed" in statuses
+                 else "rejected" if "loaded" not in statuses and "rejected" in statuses
                  else "partial" if statuses - {"loaded"} else "done")
         # a server gone now: the record stays "running", which says the load did not end
         with contextlib.suppress(*_NEO4J_GONE):
             finish_import(self.driver, self.import_id, database=self.database, state=state,
                           counts=report.changes.counts(),
                           report=report.model_dump(mode="json"))
+
+
+def _held(reports: list[FileReport], refused: list[str]) -> list[FileReport]:
+    """The reports of a replace that wrote nothing: one of its files was refused
+    (``refused``), or could not be checked (Neo4j gone: its own report says so)."""
+    if refused:
+        names = " et ".join(refused)
+        fr = f"{names} {'est refusé' if len(refused) == 1 else 'sont refusés'}"
+        en = f"{', '.join(refused)} {'was' if len(refused) == 1 else 'were'} refused"
+    else:
+        fr = "un fichier n'a pas pu être vérifié (Neo4j ne répondait plus)"
+        en = "a file could not be checked (Neo4j was gone)"
+    for r in reports:
+        if r.status == "validated":
+            r.warn(Words(
+                "rien n'a été écrit : la nouvelle version du jeu de données s'écrit en entier "
+                f"ou pas du tout, et {fr}. Corrigez puis chargez à nouveau tous les fichiers.",
+                f"nothing written: a replace writes the new version whole or not at all, and "
+                f"{en}; fix it and load every file again"))
+    return reports
 
 
 def _retire(driver: Driver, record: _ImportRun, reports: list[FileReport], plans: list[Plan],

@@ -160,6 +160,9 @@ class LoadReport(BaseModel):
     dataset: str | None = None
     by: str | None = None
     changes: Changes = Field(default_factory=Changes)
+    #: replaces cut short earlier (their process or Neo4j killed) that this load finished
+    #: first, from the files they kept (loaders/recovery.py): their import ids
+    recovered: list[str] = Field(default_factory=list)
 
     @property
     def errors(self) -> list[LoadError]:

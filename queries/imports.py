@@ -22,7 +22,8 @@ from queries.models import Page
 
 #: each state as a French reader reads it
 STATE_FR = {"running": "en cours (ou interrompu)", "done": "terminé",
-            "partial": "chargé en partie", "interrupted": "écriture interrompue"}
+            "partial": "chargé en partie", "interrupted": "écriture interrompue",
+            "rejected": "refusé à la reprise"}
 MODE_FR = {"add": "ajout", "replace": "remplacement"}
 
 
