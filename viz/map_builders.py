@@ -5,7 +5,7 @@ What is located in the territory (or within the radius of the commune) is on the
 the point the query placed it; what acts on it from a territory containing it (an
 organisation active in its région, a programme covering France) is not located there: it
 stands aside, in columns captioned by the territory it acts on ("8 organisations actives
-sur France (pays)"). Pure functions, no database.
+dans toute la France"). Pure functions, no database.
 """
 
 from __future__ import annotations
@@ -23,9 +23,37 @@ _RANK = {"commune": 0, "epci": 1, "departement": 2, "region": 3, "country": 4}
 
 
 def where(ref: TerritoryRef) -> str:
-    """A territory for a caption: ``France (pays)``, ``Nord (département)``."""
+    """A territory in a list: ``France (pays)``, ``Nord (département)``."""
     level = KIND_FR.get(ref.level or "", ref.level or "territoire").lower()
     return f"{ref.name or ref.id} ({level})"
+
+
+#: how a sentence names the whole of a territory of each level, as an object
+#: (« couvrant … ») and as a place (« active … »): French takes an article with the level
+#: word, and « à » for a town
+_WHOLE = {"country": ("tout le pays {}", "dans tout le pays {}"),
+          "region": ("la région {}", "dans la région {}"),
+          "departement": ("le département {}", "dans le département {}"),
+          "epci": ("l'intercommunalité {}", "dans l'intercommunalité {}"),
+          "commune": ("{}", "à {}"),
+          "collectivite": ("la collectivité {}", "dans la collectivité {}")}
+
+
+def whole(ref: TerritoryRef, *, place: bool = False) -> str:
+    """A territory as a caption's sentence says it.
+
+    >>> whole(TerritoryRef(id="country:fr", name="France", level="country"), place=True)
+    'dans toute la France'
+    >>> whole(TerritoryRef(id="departement:59", name="Nord", level="departement"))
+    'le département Nord'
+    >>> whole(TerritoryRef(id="commune:59512", name="Roubaix", level="commune"), place=True)
+    'à Roubaix'
+    """
+    name = ref.name or ref.id
+    if ref.level == "country" and name == "France":
+        return "dans toute la France" if place else "toute la France"
+    as_object, as_place = _WHOLE.get(ref.level or "", ("{}", "sur {}"))
+    return (as_place if place else as_object).format(name)
 
 
 def _roles(labels: list[str]) -> list[str]:
@@ -54,9 +82,9 @@ class _Aside:
             n = len(nodes)
             if what == "organisations":
                 caption = (plural(n, "organisation active", "organisations actives")
-                           + f" sur {where(territory)}")
+                           + f" {whole(territory, place=True)}")
             else:
-                caption = plural(n, "programme", "programmes") + f" couvrant {where(territory)}"
+                caption = plural(n, "programme", "programmes") + f" couvrant {whole(territory)}"
             for node in nodes:
                 node.aside = caption
                 node.group = caption
@@ -109,14 +137,14 @@ def territory_view(contents: TerritoryContents) -> ViewGraph:
         if org.placed_in == t.id:
             # active on the whole territory: no place on its map is truer than another
             node.lat = node.lon = None
-            node.territory = f"active sur {where(centre_ref)}"
+            node.territory = f"active {whole(centre_ref, place=True)}"
             aside.add(node, centre_ref, "organisations", first=True)
         else:
             view.add_node(node)
     for wider in contents.wider:
         org = wider.organisation
         aside.add(ViewNode(id=org.id, label=org.name or org.id, type="Organisation",
-                           kind=org.kind, territory=f"active sur {where(wider.territory)}",
+                           kind=org.kind, territory=f"active {whole(wider.territory, place=True)}",
                            source=org.source, roles=_roles(org.labels)),
                   wider.territory, "organisations")
     for prog in contents.programmes:
@@ -173,7 +201,7 @@ def commune_view(contents: CommuneContents) -> ViewGraph:
         org = item.organisation
         info = details.get(org.id)
         aside.add(ViewNode(id=org.id, label=org.name or org.id, type="Organisation",
-                           kind=org.kind, territory=f"active sur {where(item.territory)}",
+                           kind=org.kind, territory=f"active {whole(item.territory, place=True)}",
                            source=info.source if info else None, roles=list(org.roles)),
                   item.territory, "organisations")
     for prog in contents.programmes:

@@ -81,8 +81,8 @@ def assert_picture_lists(user, near: set[str]) -> None:
     aside = {n["id"] for n in picture["nodes"] if n["aside"]}
     assert len(on_map - near) == 1 and near <= on_map, on_map  # the commune and near
     assert len(aside) == 10, aside
-    assert picture["captions"] == ["8 organisations actives sur France (pays)",
-                                   "2 programmes couvrant France (pays)"]
+    assert picture["captions"] == ["8 organisations actives dans toute la France",
+                                   "2 programmes couvrant toute la France"]
     assert [n["label"] for n in picture["nodes"] if not n["inside"]] == []
     assert picture["backdrop"]  # the circle of the radius in the frame too
     # the page does not invite to drag nodes of an empty frame: this one is drawn

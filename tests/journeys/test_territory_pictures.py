@@ -6,8 +6,8 @@ every node inside the drawing area, the organisations of a territory inside its 
 What the curated dataset holds (see test_catalyst.py): the Fondation de Lille, active in
 the commune of Lille (placed there); eight national actors active in France; France
 Relance and Fonds i covering France. So every picture shows the eight national actors and
-the two programmes aside, under "8 organisations actives sur France (pays)" and
-"2 programmes couvrant France (pays)"; the Fondation de Lille is on the map of the Nord,
+the two programmes aside, under "8 organisations actives dans toute la France" and
+"2 programmes couvrant toute la France"; the Fondation de Lille is on the map of the Nord,
 the Hauts-de-France, the Métropole Européenne de Lille and around Roubaix.
 """
 
@@ -33,7 +33,7 @@ NATIONAL = {"org:caisse-des-depots", "org:djepva", "org:gouvernement", "org:le-r
             "org:ministere-de-l-education-nationale", "org:ministere-de-la-culture",
             "org:mouvement-des-entreprises-de-france", "org:mediateur-des-entreprises"}
 PROGRAMMES = {"programme:france-relance", "programme:fonds-i"}
-ASIDE = ["8 organisations actives sur France (pays)", "2 programmes couvrant France (pays)"]
+ASIDE = ["8 organisations actives dans toute la France", "2 programmes couvrant toute la France"]
 LILLE = "org:fondation-de-lille"
 
 # path → (title, centre id, on the map besides the centre, an outline to hold them)

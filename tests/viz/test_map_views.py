@@ -76,11 +76,11 @@ def test_a_commune_with_its_radius_neighbours_and_what_acts_on_it():
     assert lille.territory == "à 9,9 km"  # as the page writes the distance
     # what acts from above stands aside, right of the circle, under its caption
     prefecture, relance = by["org:prefecture"], by["programme:relance"]
-    assert prefecture.aside == "1 organisation active sur Nord (département)"
-    assert relance.aside == "1 programme couvrant France (pays)"
+    assert prefecture.aside == "1 organisation active dans le département Nord"
+    assert relance.aside == "1 programme couvrant toute la France"
     assert prefecture.x > x + r and relance.x > x + r
-    assert [c[2] for c in view.captions] == ["1 organisation active sur Nord\n(département)",
-                                             "1 programme couvrant France\n(pays)"]
+    assert [c[2] for c in view.captions] == ["1 organisation active dans le\ndépartement Nord",
+                                             "1 programme couvrant toute la\nFrance"]
     assert relance.territory == "couvre France (pays)"
     # the communes within the radius: faint points, the largest named (not Roubaix: it is
     # a node); with Dunkerque, the land they make, which the circle cuts
@@ -157,13 +157,13 @@ def test_a_territory_on_its_outline_with_what_acts_on_it_aside():
     bottom = max(y for ring in view.outline for _, y in ring)
     assert not point_in_rings(left + 10, bottom - 10, view.outline)
     # active on the whole Nord or above, covering it: aside, captioned, nearest first
-    assert by["org:prefecture"].aside == "1 organisation active sur Nord (département)"
-    assert by["programme:nord"].aside == "1 programme couvrant Nord (département)"
-    assert by["org:etat"].aside == "1 organisation active sur France (pays)"
+    assert by["org:prefecture"].aside == "1 organisation active dans le département Nord"
+    assert by["programme:nord"].aside == "1 programme couvrant le département Nord"
+    assert by["org:etat"].aside == "1 organisation active dans toute la France"
     assert [c[2].replace("\n", " ") for c in view.captions] == [
-        "1 organisation active sur Nord (département)",
-        "1 programme couvrant Nord (département)",
-        "1 organisation active sur France (pays)"]
+        "1 organisation active dans le département Nord",
+        "1 programme couvrant le département Nord",
+        "1 organisation active dans toute la France"]
     right = max(x for ring in view.outline for x, _ in ring)
     assert all(by[i].x > right for i in ("org:prefecture", "programme:nord", "org:etat"))
     # no line from a node aside across the map to the territory

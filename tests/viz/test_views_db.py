@@ -105,8 +105,8 @@ def test_territory_view(viz_graph):
     for node_id in ("org:xss", "org:href", "departement:59"):
         node = by[node_id]
         assert node.aside is None and point_in_rings(node.x, node.y, view.outline), node_id
-    assert by["org:etat"].aside == "1 organisation active sur Nord (département)"
-    assert by["programme:relance"].aside == "1 programme couvrant Nord (département)"
+    assert by["org:etat"].aside == "1 organisation active dans le département Nord"
+    assert by["programme:relance"].aside == "1 programme couvrant le département Nord"
     with pytest.raises(NotFoundError):
         views.territory_graph(viz_graph, "departement:99")
 
@@ -131,8 +131,8 @@ def test_what_acts_from_above_is_drawn_for_every_level(viz_graph, neo4j_server):
         ("org:gouv", "FR")]
     view = views.territory_graph(viz_graph, "Hauts-de-France")
     by = {n.id: n for n in view.nodes}
-    assert by["org:gouv"].aside == "1 organisation active sur France (pays)"
-    assert by["programme:fr"].aside == "1 programme couvrant France (pays)"
+    assert by["org:gouv"].aside == "1 organisation active dans toute la France"
+    assert by["programme:fr"].aside == "1 programme couvrant toute la France"
     assert by["programme:relance"].aside is None  # on the Nord only: on the map
     assert point_in_rings(by["programme:relance"].x, by["programme:relance"].y, view.outline)
     assert by["org:etat"].aside is None  # active in the Nord: at its centre, on the map
@@ -156,12 +156,12 @@ def test_a_commune_with_its_neighbours_and_the_radius(viz_graph, neo4j_server):
     assert by["org:href"].territory == "Lille, à 11,0 km"
     assert by["org:etat"].territory == (
         "placée au centre du territoire où elle agit (Nord), à 23,8 km")
-    assert by["org:gouv"].aside == "1 organisation active sur France (pays)"
-    assert by["programme:relance"].aside == "1 programme couvrant Nord (département)"
-    assert by["programme:fr"].aside == "1 programme couvrant France (pays)"
+    assert by["org:gouv"].aside == "1 organisation active dans toute la France"
+    assert by["programme:relance"].aside == "1 programme couvrant le département Nord"
+    assert by["programme:fr"].aside == "1 programme couvrant toute la France"
     assert [c[2].replace("\n", " ") for c in view.captions] == [
-        "1 programme couvrant Nord (département)", "1 organisation active sur France (pays)",
-        "1 programme couvrant France (pays)"]
+        "1 programme couvrant le département Nord", "1 organisation active dans toute la France",
+        "1 programme couvrant toute la France"]
     # Roubaix and Lille (Dunkerque is 65 km away); Roubaix is a node, never named twice
     assert len(view.dots) == 2 and {p[2] for p in view.places} <= {"Lille"}
     assert ("org:href", "programme:relance", "FUNDS") in {
@@ -172,7 +172,7 @@ def test_a_commune_with_its_neighbours_and_the_radius(viz_graph, neo4j_server):
     assert small.title == "Autour de Roubaix (5 km)"
     by = {n.id: n for n in small.nodes}
     assert "org:href" not in by and by["org:xss"].aside is None
-    assert by["org:etat"].aside == "1 organisation active sur Nord (département)"
+    assert by["org:etat"].aside == "1 organisation active dans le département Nord"
     # a need keeps the partners answering it, as the catalyst page does
     assert {n.id for n in views.territory_graph(viz_graph, "commune:59512",
                                                 need="need:nobody").nodes
