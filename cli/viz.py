@@ -18,7 +18,14 @@ viz_app = typer.Typer(
 )
 
 _OUTPUT = typer.Option(..., "--output", "-o",
-                       help="The file to write: .html (interactive), .png or .svg.")
+                       help="The file to write: .html (interactive), .png or .svg; or the "
+                            "picture's data, as the pages' downloads: .csv (X-nodes.csv, "
+                            "X-edges.csv), .graphml, .gexf or .json.")
+_SEP = typer.Option(";", "--sep",
+                    help="CSV separator: ';' (default, decimal commas: Excel in French), "
+                         "',' or tab (decimal points: pandas, Gephi).")
+#: what `-o` may end with besides a picture: the picture's data (viz/exports.py)
+_DATA_FORMATS = ("csv", "graphml", "gexf", "json")
 _CAP = typer.Option(1500, "--cap", min=1,
                     help="Past this many nodes, group them by territory or community.")
 _SIZE_BY = typer.Option("degree", "--size-by", help="Node size by 'degree' or 'betweenness'.")
@@ -42,23 +49,33 @@ def _named(build: Callable[..., Any], key: str, labels: tuple[str, ...]) -> Call
     return named
 
 
-def _run_view(build: Callable[..., Any], output: Path, json_out: bool, **kwargs) -> None:
-    """Build a view, write it, say what was written (errors in one line with the fix)."""
+def _run_view(build: Callable[..., Any], output: Path, json_out: bool, sep: str = ";",
+              **kwargs) -> None:
+    """Build a view, write it (a picture, or its data), say what was written (errors in
+    one line with the fix)."""
     from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
+    from graph.csv_writer import check_sep
     from queries.errors import InvalidParameter, NotFoundError
+    from viz.exports import write_export
     from viz.views import output_format, write_view
 
+    data = output.suffix.lower().lstrip(".") in _DATA_FORMATS
+    if not data:
+        try:
+            output_format(output)
+        except ValueError as exc:
+            fail(f"{exc}, or its data: .csv, .graphml, .gexf or .json")
     try:
-        output_format(output)
+        sep = check_sep(sep)
     except ValueError as exc:
-        fail(f"{exc}; for GraphML, GEXF, JSON or CSV use `alliance-graph export`")
+        fail(f"{exc}; for example --sep ';' (Excel in French) or --sep ','", code=2)
     started = time.perf_counter()
     try:
         driver, database = _driver()
         with err_console.status("building the view…"):
             view = build(driver, database=database, **kwargs)
-            path = write_view(view, output)
+            paths = write_export(view, output, sep=sep) if data else [write_view(view, output)]
     except (NotFoundError, InvalidParameter) as exc:
         territory_fail(exc)
     except ServiceUnavailable as exc:
@@ -66,14 +83,17 @@ def _run_view(build: Callable[..., Any], output: Path, json_out: bool, **kwargs)
              "or set NEO4J_URI")
     except Neo4jError as exc:
         fail(f"Neo4j refused the query: {exc.message}")
-    summary = {"output": str(path), "format": output_format(path), "title": view.title,
-               "nodes": len(view.nodes), "edges": len(view.edges), "grouped": view.grouped,
-               "bytes": path.stat().st_size, "notes": view.notes,
-               "seconds": round(time.perf_counter() - started, 3)}
+    path = paths[0]
+    fmt = output.suffix.lower().lstrip(".") if data else output_format(path)
+    summary = {"output": str(path), "files": [str(p) for p in paths], "format": fmt,
+               "title": view.title, "nodes": len(view.nodes), "edges": len(view.edges),
+               "grouped": view.grouped, "bytes": sum(p.stat().st_size for p in paths),
+               "notes": view.notes, "seconds": round(time.perf_counter() - started, 3)}
     if json_out:
         print_json(summary)
         return
-    console.print(f"wrote [bold]{path}[/] ({summary['nodes']} nodes, {summary['edges']} "
+    console.print(f"wrote [bold]{', '.join(summary['files'])}[/] ({summary['nodes']} nodes, "
+                  f"{summary['edges']} "
                   f"edges, {summary['bytes']:,} bytes)", highlight=False)
     for note in view.notes:
         console.print(f"  note: {note}", highlight=False)
@@ -86,12 +106,13 @@ def neighbourhood_command(
                                                "element's name or alias (Le RAMEAU)."),
     depth: int = typer.Option(2, "--depth", "-d", min=1, max=3, help="Links to follow (1-3)."),
     output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
+    sep: str = _SEP,
 ) -> None:
     """The neighbourhood of an element up to a depth."""
     from queries.element_names import ANY
     from viz.views import neighbourhood_graph
 
-    _run_view(_named(neighbourhood_graph, "element_id", ANY), output, json_out,
+    _run_view(_named(neighbourhood_graph, "element_id", ANY), output, json_out, sep,
               element_id=element_id, depth=depth, cap=cap, size_by=size_by)
 
 
@@ -102,12 +123,13 @@ def connectors_command(
     territory: str = typer.Option(..., "--territory", "-t",
                                   help="Territory: INSEE code (59, 59512), id or name."),
     output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
+    sep: str = _SEP,
 ) -> None:
     """The organisations connecting a programme to a territory, with the proof paths."""
     from queries.element_names import PROGRAMME
     from viz.views import connectors_graph
 
-    _run_view(_named(connectors_graph, "programme", PROGRAMME), output, json_out,
+    _run_view(_named(connectors_graph, "programme", PROGRAMME), output, json_out, sep,
               programme=programme, territory=territory_param(territory),
               cap=cap, size_by=size_by)
 
@@ -116,11 +138,12 @@ def connectors_command(
 def space_command(
     space_id: str = typer.Argument(..., help="Dialogue space id (space:…)."),
     output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
+    sep: str = _SEP,
 ) -> None:
     """A dialogue space with its members."""
     from viz.views import space_graph
 
-    _run_view(space_graph, output, json_out, space_id=space_id, cap=cap, size_by=size_by)
+    _run_view(space_graph, output, json_out, sep, space_id=space_id, cap=cap, size_by=size_by)
 
 
 @viz_app.command("territory")
@@ -130,13 +153,14 @@ def territory_command(
     radius: float = typer.Option(30.0, "--radius", "-r", min=0.1, max=300.0,
                                  help="Around a commune: the radius in km."),
     output: Path = _OUTPUT, cap: int = _CAP, size_by: str = _SIZE_BY, json_out: bool = _JSON,
+    sep: str = _SEP,
 ) -> None:
     """A territory on its map: a commune with what is within the radius, an EPCI, a
     département, a région or FR with what is located or active in it; aside, what acts on
     it from a territory containing it."""
     from viz.views import territory_graph
 
-    _run_view(territory_graph, output, json_out, territory=territory_param(territory),
+    _run_view(territory_graph, output, json_out, sep, territory=territory_param(territory),
               radius_km=radius, cap=cap, size_by=size_by)
 
 

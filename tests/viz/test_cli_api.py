@@ -47,9 +47,30 @@ def test_cli_viz_errors_in_one_line(viz_graph, tmp_path):
     result = invoke("viz", "space", "space:nope", "-o", str(tmp_path / "s.html"))
     assert result.exit_code == 1
     assert "no dialogue space 'space:nope'" in result.output
-    result = invoke("viz", "space", "space:dialogue", "-o", str(tmp_path / "s.gexf"))
+    result = invoke("viz", "space", "space:dialogue", "-o", str(tmp_path / "s.pdf"))
     assert result.exit_code == 1
-    assert "alliance-graph export" in result.output
+    assert "the file must end in .html, .png or .svg, or its data: .csv" in result.output
+    result = invoke("viz", "space", "space:dialogue", "--sep", ";;", "-o",
+                    str(tmp_path / "s.csv"))
+    assert result.exit_code == 2 and "--sep ';'" in result.output
+
+
+def test_cli_viz_writes_the_pictures_data_as_the_pages_downloads(viz_graph, tmp_path):
+    # the picture's data, as the « Intégrer » panel's downloads: CSV (`;` by default,
+    # UTF-8 with BOM), GraphML; the same nodes as the picture
+    result = invoke("viz", "space", "space:dialogue", "-o", str(tmp_path / "s.csv"), "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["format"] == "csv" and len(summary["files"]) == 2
+    nodes = (tmp_path / "s-nodes.csv").read_bytes()
+    assert nodes.startswith(b"\xef\xbb\xbfid;label;")
+    assert nodes.count(b"\n") == summary["nodes"] + 1
+    result = invoke("viz", "territory", "59", "--sep", ",", "-o", str(tmp_path / "t.csv"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "t-edges.csv").read_bytes().startswith(b"\xef\xbb\xbfsource,target,")
+    result = invoke("viz", "space", "space:dialogue", "-o", str(tmp_path / "s.graphml"))
+    assert result.exit_code == 0, result.output
+    assert "org:xss" in nx.read_graphml(tmp_path / "s.graphml").nodes
 
 
 def test_cli_export(viz_graph, tmp_path):
