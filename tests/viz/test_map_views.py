@@ -173,3 +173,24 @@ def test_a_territory_on_its_outline_with_what_acts_on_it_aside():
     # the largest communes named, where no node and its label stand (Lille's name would
     # cover the organisations drawn there)
     assert [p[2] for p in view.places] == ["Dunkerque"]
+
+
+def test_a_dense_map_keeps_every_disc_clear_of_the_others():
+    # 300 organisations in and around Lille, on a map of France: a few pixels apart at
+    # that scale, their discs would stack; they are pushed apart, each near its place
+    import random
+
+    from viz.map_layout import GAP, map_layout
+    from viz.view_graph import MapFrame, ViewGraph, ViewNode
+
+    rng = random.Random(3)
+    nodes = [ViewNode(id=f"org:{i}", label=f"Organisation {i}", type="Organisation",
+                      lat=LILLE[0] + rng.uniform(-0.05, 0.05),
+                      lon=LILLE[1] + rng.uniform(-0.08, 0.08), size=rng.uniform(6, 14))
+             for i in range(300)]
+    france = [(51.0, 2.3), (42.5, 3.0), (43.3, -1.7), (48.5, -4.7), (49.0, 8.2)]
+    view = ViewGraph(title="dense", nodes=nodes, edges=[], frame=MapFrame(points=france))
+    map_layout(view)
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            assert math.dist((a.x, a.y), (b.x, b.y)) >= a.size + b.size + GAP - 0.2, (a, b)
