@@ -399,12 +399,12 @@ class ManagedNeo4j:
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not _alive(pid):
+            if not pid_alive(pid):
                 break
             time.sleep(0.2)
         else:
             os.kill(pid, signal.SIGKILL)
-            while _alive(pid):
+            while pid_alive(pid):
                 time.sleep(0.1)
         self.pid_file.unlink(missing_ok=True)
         self.stopping_file.unlink(missing_ok=True)
@@ -463,7 +463,8 @@ def _port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this host exists (a zombie counts as ended)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -483,7 +484,7 @@ def _alive(pid: int) -> bool:
 
 def _is_our_process(pid: int, home: Path) -> bool:
     """The pid is alive and is the Neo4j of this home (a recycled pid is not)."""
-    if not _alive(pid):
+    if not pid_alive(pid):
         return False
     cmdline = Path(f"/proc/{pid}/cmdline")
     if not cmdline.exists():  # not Linux: trust the pid file

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from neo4j import Driver
 
+from graph.server import pid_alive
 from graph.settings import get_settings
 from loaders.history import Stamp
 from loaders.import_record import owner, unpack
@@ -65,16 +66,6 @@ def interrupted(driver: Driver, *, database: str = "neo4j") -> list[Interrupted]
             for r in records]
 
 
-def _alive_here(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: it exists
-    return True
-
-
 def is_gone(record: Interrupted, *, lease: float | None = None) -> bool:
     """Whether the process that wrote ``record`` can no longer finish it: it let it go, it
     was a process of this host that no longer exists, or it has been silent past the
@@ -82,7 +73,7 @@ def is_gone(record: Interrupted, *, lease: float | None = None) -> bool:
     if record.released:
         return True
     if (record.host == socket.gethostname() and record.pid is not None
-            and record.pid != os.getpid() and not _alive_here(record.pid)):
+            and record.pid != os.getpid() and not pid_alive(record.pid)):
         return True
     lease = get_settings().import_lease if lease is None else lease
     return record.silent_for > lease
