@@ -197,8 +197,9 @@ class World:
                                if self.org_ids[j] not in sharing)]:
             j = self.org_index[b]
             bl, bn, bk = self.node[b]
+            partners = len(self.org_neighbours.get(b, ()))
             candidates.append([b, bn, bk, bl, float(self.lat[j]), float(self.lon[j]),
-                               self.acts_here(b, here), sharing.get(b, [])])
+                               self.acts_here(b, here), partners, sharing.get(b, [])])
         return {"me": [a, name, kind, labels, float(self.lat[i]), float(self.lon[i])],
                 "around": around, "candidates": candidates, "marked": []}
 
