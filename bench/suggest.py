@@ -87,7 +87,8 @@ class World:
     """A generated ecosystem with some partnerships hidden: the visible graph as adjacency
     sets with relationship types, and what the product's query needs (places, degrees)."""
 
-    def __init__(self, eco: Any, places: list, hide_seed: int):
+    def __init__(self, eco: Any, places: list, hide_seed: int,
+                 hidden_share: float = HIDDEN_SHARE):
         self.places = {p.id: p for p in places}
         self.node: dict[str, tuple] = {}  # id -> (labels, name, kind)
         orgs = []
@@ -106,7 +107,7 @@ class World:
                         if c["type"] == "PARTNERS_WITH"]
         rng = random.Random(hide_seed)
         hidden_at = set(rng.sample(range(len(partnerships)),
-                                   round(HIDDEN_SHARE * len(partnerships))))
+                                   round(hidden_share * len(partnerships))))
         self.hidden: dict[str, set[str]] = {}
         for k in sorted(hidden_at):
             a, b = partnerships[k]
@@ -215,6 +216,16 @@ def evaluation_sample(world: World, size: int = SAMPLE_SIZE, seed: int = SAMPLE_
 # --- scoring -----------------------------------------------------------------------------
 
 
+def _untuned():
+    from queries.suggestion_weights import SuggestionWeights
+
+    # the weights before this benchmark tuned them: a shared organisation 1, no popularity
+    return SuggestionWeights(organisation=1.0, popularity=0.0)
+
+
+UNTUNED = _untuned()
+
+
 def baseline_scores(world: World, a: str, candidates: list[str],
                     km: dict[str, float | None], rng: random.Random) -> dict[str, list[float]]:
     """Each baseline's score of each candidate (higher is better)."""
@@ -272,10 +283,10 @@ class Tally:
 def evaluate(world: World, sample: list[str], radius_km: float, near: int,
              progress: Callable[[int], None] | None = None) -> dict:
     """The score and every baseline on the sample; their figures and the coverage."""
-    from queries.suggestion_score import rank_suggestions
+    from queries.suggestion_score import rank_suggestions, score_pair
     from queries.suggestions import neighbourhood_graph
 
-    tallies = {name: Tally() for name in ("score", *BASELINES)}
+    tallies = {name: Tally() for name in ("score", "score_untuned", *BASELINES)}
     covered = total = candidates_total = 0
     timing = 0.0
     for n, a in enumerate(sample):
@@ -291,10 +302,19 @@ def evaluate(world: World, sample: list[str], radius_km: float, near: int,
         covered += len(positives & set(order))
         candidates_total += len(order)
         tallies["score"].add(order, positives)
+        # the score with the weights it had before bench/suggest.py tuned them, ranked the
+        # product's way (score, then distance, then id)
+        untuned = sorted(((round(score_pair(e, UNTUNED).score, 9), e) for e, _ in ranked),
+                         key=lambda x: (-x[0], math.inf if x[1].distance_km is None
+                                        else x[1].distance_km, x[1].b))
+        tallies["score_untuned"].add([e.b for _, e in untuned], positives)
+        # baselines: the candidates in id order, so that ties and the random baseline do
+        # not depend on the score's order
+        by_id = sorted(order)
         rng = random.Random(f"{SAMPLE_SEED}:{a}")
-        tie = [rng.random() for _ in order]
-        for name, scores in baseline_scores(world, a, order, km, rng).items():
-            tallies[name].add([order[k] for k in order_by(scores, tie)], positives)
+        tie = [rng.random() for _ in by_id]
+        for name, scores in baseline_scores(world, a, by_id, km, rng).items():
+            tallies[name].add([by_id[k] for k in order_by(scores, tie)], positives)
         if progress is not None:
             progress(n + 1)
     return {"hidden_partnerships": total, "coverage": round(covered / total, 4),
@@ -373,8 +393,10 @@ def latency(args: argparse.Namespace) -> dict:
     from graph.driver import connection_info, make_driver
     from graph.server import ManagedNeo4j
     from graph.settings import Settings
+    from queries._run import read_one
     from queries.alliances import alliances
-    from queries.suggestions import suggestions
+    from queries.suggestion_score import rank_suggestions
+    from queries.suggestions import NEAR_CANDIDATES, neighbourhood_graph, suggestions
 
     sys.path.insert(0, str(ROOT / "bench"))
     import importlib.util
@@ -412,6 +434,24 @@ def latency(args: argparse.Namespace) -> dict:
         out["suggestions"] = _timed(lambda o: suggestions(driver, o, database=db), asked, 10)
         out["alliances"] = _timed(lambda p: alliances(driver, p[0], need=p[1], database=db),
                                   pairs, 3)
+        # what bounds them: the query alone, and the Python ranking alone
+        def fetch(o: str) -> dict:
+            return read_one(driver, "suggestions", {"id": o, "radius_m": 30_000.0,
+                                                    "near": NEAR_CANDIDATES}, database=db)
+
+        out["suggestions_query"] = _timed(fetch, asked, 10)
+        rows = {o: fetch(o) for o in asked}
+        out["suggestions_python"] = _timed(
+            lambda o: rank_suggestions(neighbourhood_graph(rows[o])[0], o, radius_km=30.0),
+            asked, 10)
+        sizes = sorted(len(r["candidates"]) for r in rows.values())
+        out["suggestions_candidates"] = {"p50": _percentile(sizes, 0.5),
+                                         "p95": _percentile(sizes, 0.95), "max": sizes[-1]}
+        out["alliances_query"] = _timed(
+            lambda p: read_one(driver, "alliances", {"territory": p[0], "need": p[1],
+                                                     "programme": None}, database=db),
+            pairs, 3)
+        out["same_as_the_product"] = agreement(driver, db, args, asked[:30])
         out["targets"] = {"suggestions_p95_ms": 50, "alliances_p95_ms": 1000}
         out["targets_met"] = {"suggestions": out["suggestions"]["p95_ms"] <= 50,
                               "alliances": out["alliances"]["p95_ms"] <= 1000}
@@ -419,6 +459,32 @@ def latency(args: argparse.Namespace) -> dict:
     finally:
         driver.close()
         server.stop()
+
+
+def agreement(driver: Any, db: str, args: argparse.Namespace, asked: list[str]) -> dict:
+    """Whether the quality part sees what the product sees: the in-memory ranking of the
+    same ecosystem (nothing hidden) against :func:`queries.suggestions.suggestions` on
+    Neo4j, for each organisation of ``asked``: the same first 20, the same total."""
+    from loaders.generate import generate, load_places
+    from queries.suggestion_score import rank_suggestions
+    from queries.suggestions import suggestions
+
+    places = load_places()
+    world = World(generate(places, args.organisations, args.seed), places, 0, 0.0)
+    same_top = same_total = 0
+    for o in asked:
+        page = suggestions(driver, o, radius_km=args.radius, limit=20, database=db)
+        graph, _ = neighbourhood_graph_of(world, o, args)
+        mine = rank_suggestions(graph, o, radius_km=args.radius)
+        same_top += [s.organisation.id for s in page.items] == [e.b for e, _ in mine[:20]]
+        same_total += page.total == len(mine)
+    return {"organisations": len(asked), "same_first_20": same_top, "same_total": same_total}
+
+
+def neighbourhood_graph_of(world: World, a: str, args: argparse.Namespace):
+    from queries.suggestions import neighbourhood_graph
+
+    return neighbourhood_graph(world.row(a, args.radius, args.near))
 
 
 def _free_port() -> int:
