@@ -141,14 +141,24 @@ class World:
                                for x, nb in self.adj.items()}
 
     def territories_holding(self, org: str) -> set[str]:
-        """Where an organisation is located or active, and up (as suggestions.cypher)."""
+        """Where an organisation is located or active, and up never through an EPCI (as
+        suggestions.cypher): a commune's EPCI, département and the département's région,
+        not the région of another département its EPCI spans."""
         here = {"FR"}
         for tid in [self.located.get(org), *self.active.get(org, [])]:
             p = self.places.get(tid or "")
-            if p is not None:
-                here |= {p.id, *(x for x in (p.region, p.departement) if x)}
-                if p.level == "commune" and p.epci:
-                    here.add(p.epci)
+            if p is None:
+                continue
+            here.add(p.id)
+            dep = p.id if p.level == "departement" else p.departement
+            if p.level in ("commune", "epci") and dep:
+                here.add(dep)
+            if p.level == "commune" and p.epci:
+                here.add(p.epci)
+            if dep and dep in self.places and self.places[dep].region:
+                here.add(self.places[dep].region)
+            elif p.level == "region":
+                here.add(p.id)
         return here
 
     def acts_here(self, org: str, here: set[str]) -> bool:
