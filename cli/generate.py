@@ -30,6 +30,11 @@ def generate_command(
         None, "--territories", help="Territory reference file (default: the bundled one)."
     ),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    model: str = typer.Option(
+        "default", "--model", "-m",
+        help="How partnerships form (loaders/partnership_model.py): default (closeness "
+             "and hubs, the files as always), far (distance matters little), needs (shared "
+             "needs and introductions dominate)."),
 ) -> None:
     """Write a synthetic ecosystem (elements.csv, connections.csv) that `load` imports.
 
@@ -38,7 +43,12 @@ def generate_command(
     partnerships favouring closeness and hubs. Same seed, same bytes.
     """
     from loaders.generate import generate, write_ecosystem
+    from loaders.partnership_model import preset
 
+    try:
+        partnership_model = preset(model)
+    except ValueError as exc:
+        fail(f"{exc}")
     try:
         places = _places(territories)
     except FileNotFoundError as exc:
@@ -59,17 +69,20 @@ def generate_command(
                 progress.update(tasks[stage], completed=done, total=total)
 
         try:
-            eco = generate(places, organisations, seed, on_progress=on_progress)
+            eco = generate(places, organisations, seed, on_progress=on_progress,
+                           model=partnership_model)
         except ValueError as exc:
             fail(f"{exc}")
         progress.update(tasks["organisations"], description="writing")
         paths = write_ecosystem(eco, output)
     summary = eco.summary()
+    summary["model"] = model
     summary["files"] = [str(p) for p in paths]
     if json_out:
         print_json(summary)
         return
-    table = Table(title=f"Synthetic ecosystem — N={organisations}, seed={seed}")
+    table = Table(title=f"Synthetic ecosystem — N={organisations}, seed={seed}, "
+                        f"model={model}")
     table.add_column("what")
     table.add_column("count", justify="right")
     for label, count in summary["element_types"].items():

@@ -53,6 +53,10 @@ Partnerships (``PARTNERS_WITH``, stored once)
     and the nearest kept (distance decay inside the scope as well). Popularity: candidates
     are drawn in proportion to degree + 1 (preferential attachment, Barabási–Albert style,
     from a list holding each organisation once plus once per partnership), so hubs attract.
+    Every number of this, and the factors that are off by default (shared needs and
+    programmes, dialogue spaces, cross-world pairs, introductions by a partner), are
+    the settings of :mod:`loaders.partnership_model` (``generate(..., model=...)``); its
+    default gives the files described here, byte for byte.
 Membership (``MEMBER_OF``)
     About a quarter of associations join a tête de réseau, preferring popular ones in their
     région.
@@ -77,7 +81,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from graph.vocabulary import LEVELS, ORGANISATION_KINDS
+from graph.vocabulary import LEVELS, ORGANISATION_KINDS, WORLD_BY_KIND
+from loaders.partnership_model import DEFAULT as DEFAULT_MODEL
+from loaders.partnership_model import PartnershipModel
 
 ELEMENT_COLUMNS = ("id", "type", "name", "kind", "roles", "territory", "lat", "lon",
                    "description", "url", "tags", "start", "end", "source")
@@ -105,13 +111,12 @@ RELAYS = 30
 RELAYS_FULL_AT = 1_000
 PHASE_SHARES = {"urgence": 0.4, "relance": 0.6}
 COVERAGE_SHARES = {"country": 0.15, "region": 0.25, "departement": 0.35, "epci": 0.25}
-#: Partner scope: same EPCI, département, région, or anywhere.
-PARTNER_SCOPES = (("epci", 0.30), ("departement", 0.30), ("region", 0.20), ("country", 0.20))
-#: Number of partners an arriving organisation draws (value, weight): mean 1.25.
-PARTNER_DRAWS = ((0, 30), (1, 35), (2, 20), (3, 10), (5, 5))
-CANDIDATES_PER_DRAW = 3
+# How partnerships form: loaders/partnership_model.py (these names stay for readers).
+PARTNER_SCOPES = DEFAULT_MODEL.scopes
+PARTNER_DRAWS = DEFAULT_MODEL.draws
+CANDIDATES_PER_DRAW = DEFAULT_MODEL.candidates
 #: Extra entries in the preferential-attachment lists: catalysts and relays start as hubs.
-HUB_HEAD_START = {"catalyst": 8, "relay": 15}
+HUB_HEAD_START = dict(DEFAULT_MODEL.hub_head_start)
 
 #: 8 categories × 5 needs. Popularity decreases along each list.
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -378,9 +383,11 @@ class _Builder:
     """Holds the state of one generation run; :func:`generate` drives it."""
 
     def __init__(self, places: list[Place], organisations: int, seed: int,
-                 on_progress: Callable[[str, int, int], None] | None):
+                 on_progress: Callable[[str, int, int], None] | None,
+                 model: PartnershipModel = DEFAULT_MODEL):
         if organisations < 1:
             raise ValueError("organisations must be at least 1")
+        self.model = model
         # Reproducibility, not secrecy: a seeded PRNG is the point.
         self.rng = random.Random(seed)  # noqa: S311
         self.n = organisations
@@ -613,12 +620,14 @@ class _Builder:
         return out
 
     def build_expressions(self) -> None:
+        self.org_needs: dict[int, set[str]] = {}
         for i, kind in enumerate(self.org_kind):
             table = EXPRESS_DRAWS.get(kind)
             if table is None:
                 continue
             for nid in self.draw_needs("express", _draw(self.rng, table)):
                 self.connect(self.org_ids[i], nid, "EXPRESSES")
+                self.org_needs.setdefault(i, set()).add(nid)
 
     # -- programmes --
     def index_orgs(self) -> None:
@@ -740,45 +749,133 @@ class _Builder:
             for pid in chosen[: r.randint(5, 20)]:
                 self.connect(self.org_ids[i], pid, "RELAYS")
 
+    # -- dialogue spaces (only when the partnership model asks for them) --
+    def build_spaces(self) -> None:
+        """``spaces_per_departement`` dialogue spaces in each département, each gathering
+        ``space_members`` of its organisations (``PARTICIPATES_IN``)."""
+        self.org_spaces: dict[int, set[str]] = {}
+        per_dep = self.model.spaces_per_departement
+        if not per_dep:
+            return  # no random number drawn: the default files stay as they were
+        r = self.rng
+        by_dep: dict[str, list[int]] = {}
+        for i, c in enumerate(self.org_commune):
+            if c.departement:
+                by_dep.setdefault(c.departement, []).append(i)
+        low, high = self.model.space_members
+        for dep_id in sorted(by_dep):
+            dep = self.by_id.get(dep_id)
+            code = dep_id.split(":", 1)[-1].lower()
+            for k in range(per_dep):
+                sid = f"space:synth-{code}-{k + 1}"
+                name = self.unique_name(f"Espace de dialogue {r.choice(THEMES)} — "
+                                        f"{dep.name if dep else code}")
+                self.element(id=sid, type="DialogueSpace", name=name)
+                pool = by_dep[dep_id]
+                for i in sorted(r.sample(pool, min(len(pool), r.randint(low, high)))):
+                    self.connect(self.org_ids[i], sid, "PARTICIPATES_IN")
+                    self.org_spaces.setdefault(i, set()).add(sid)
+
     # -- partnerships and membership --
+    def org_programmes(self) -> dict[int, set[str]]:
+        """The programmes each organisation carries, funds, operates or relays."""
+        found: dict[int, set[str]] = {}
+        for conn in self.connections:
+            if conn["type"] in ("CARRIES", "FUNDS", "OPERATES", "RELAYS") \
+                    and conn["to"].startswith("programme:"):
+                i = int(conn["from"].rsplit("-", 1)[1]) - 1
+                found.setdefault(i, set()).add(conn["to"])
+        return found
+
+    def preference(self, programmes: dict[int, set[str]]
+                   ) -> Callable[[int, int, float], tuple[float, float]]:
+        """The key a candidate is chosen by (highest wins): (affinity × proximity, -km).
+
+        With the model's affinity weights at 0 and no proximity length, it is (1, -km):
+        the nearest candidate, as before the model existed.
+        """
+        m = self.model
+        needs, spaces, kinds = self.org_needs, getattr(self, "org_spaces", {}), self.org_kind
+        empty: set[str] = set()
+
+        def key(i: int, c: int, km: float) -> tuple[float, float]:
+            value = 1.0
+            if m.shared_need:
+                value += m.shared_need * len(needs.get(i, empty) & needs.get(c, empty))
+            if m.shared_programme:
+                value += m.shared_programme * len(programmes.get(i, empty)
+                                                  & programmes.get(c, empty))
+            if m.same_space and spaces.get(i, empty) & spaces.get(c, empty):
+                value += m.same_space
+            if m.cross_world:
+                wi = WORLD_BY_KIND.get(kinds[i], "intermediaire")
+                wc = WORLD_BY_KIND.get(kinds[c], "intermediaire")
+                if wi != wc:
+                    value += m.cross_world / (2 if "intermediaire" in (wi, wc) else 1)
+            if m.distance_km:
+                value *= math.exp(-km / m.distance_km)
+            return value, -km
+
+        return key
+
+    def introducer(self, mine: list[int]) -> int:
+        """Who introduces the next partner: a relay or catalyst among the partners the
+        organisation has, else one of them."""
+        hubs = [p for p in mine if self.org_roles[p]]
+        return hubs[0] if hubs else mine[self.rng.randrange(len(mine))]
+
     def build_partnerships(self) -> None:
         r = self.rng
+        m = self.model
         # Preferential attachment lists: each organisation once, plus once per partnership.
         lists: dict[str, list[int]] = {}
         pairs: set[tuple[int, int]] = set()
-        scope_weights = [w for _, w in PARTNER_SCOPES]
-        scope_levels = [lv for lv, _ in PARTNER_SCOPES]
-        draw_values = [v for v, _ in PARTNER_DRAWS]
-        draw_weights = [w for _, w in PARTNER_DRAWS]
+        scope_weights = [w for _, w in m.scopes]
+        scope_levels = [lv for lv, _ in m.scopes]
+        draw_values = [v for v, _ in m.draws]
+        draw_weights = [w for _, w in m.draws]
+        head_start = dict(m.hub_head_start)
+        key = self.preference(self.org_programmes() if m.shared_programme else {})
+        # who knows whom, for introductions (kept only when they can happen)
+        known: list[list[int]] = [[] for _ in range(self.n)] if m.introduction else []
         step = max(1, self.n // 100)
         for i in range(self.n):
             c = self.org_commune[i]
             keys = {"country": "FR", "region": c.region, "departement": c.departement,
                     "epci": c.epci}
             k = r.choices(draw_values, weights=draw_weights)[0]
+            mine: list[int] = []
             for _ in range(k):
                 level = r.choices(scope_levels, weights=scope_weights)[0]
                 pool = lists.get(keys[level] or "FR") or lists.get("FR")
                 if not pool:
                     break
-                best, best_d = None, math.inf
-                for _ in range(CANDIDATES_PER_DRAW):
+                if m.introduction and mine and r.random() < m.introduction:
+                    # introduced: sought among the partners of a partner it already has
+                    introduced = [p for p in known[self.introducer(mine)] if p != i]
+                    pool = introduced or pool
+                best, best_key = None, None
+                for _ in range(m.candidates):
                     cand = pool[r.randrange(len(pool))]
                     if cand == i:
                         continue
-                    d = _distance_km(self.org_xy[i], self.org_xy[cand])
-                    if d < best_d:
-                        best, best_d = cand, d
+                    ck = key(i, cand, _distance_km(self.org_xy[i], self.org_xy[cand]))
+                    if best_key is None or ck > best_key:
+                        best, best_key = cand, ck
                 if best is None:
                     continue
                 pair = (min(i, best), max(i, best))
                 if pair in pairs:
                     continue
                 pairs.add(pair)
+                mine.append(best)
+                if known:
+                    known[i].append(best)
+                    known[best].append(i)
                 self.connect(self.org_ids[pair[0]], self.org_ids[pair[1]], "PARTNERS_WITH")
                 for node in pair:
                     self.attach(lists, node, 1)
-            self.attach(lists, i, 1 + HUB_HEAD_START.get(self.org_roles[i], 0))
+            self.attach(lists, i, 1 + head_start.get(self.org_roles[i], 0))
             if (i + 1) % step == 0:
                 self.progress("partnerships", i + 1, self.n)
 
@@ -814,6 +911,7 @@ def generate(
     organisations: int,
     seed: int = 0,
     on_progress: Callable[[str, int, int], None] | None = None,
+    model: PartnershipModel = DEFAULT_MODEL,
 ) -> Ecosystem:
     """Generate a synthetic ecosystem of ``organisations`` organisations.
 
@@ -828,17 +926,21 @@ def generate(
         Seed of the one random generator: same seed and places, same ecosystem.
     on_progress
         Called as ``on_progress(stage, done, total)`` during the long stages.
+    model
+        How partnerships form (:mod:`loaders.partnership_model`); the default gives the
+        same files as before it existed.
 
     Returns
     -------
     Ecosystem
         Element and connection rows, in writing order.
     """
-    b = _Builder(list(places), organisations, seed, on_progress)
+    b = _Builder(list(places), organisations, seed, on_progress, model)
     b.build_organisations()
     b.build_needs()
     b.build_programmes()
     b.build_expressions()
+    b.build_spaces()
     b.build_partnerships()
     b.build_membership()
     # Organisations first among elements: the importer meets nodes before their links.

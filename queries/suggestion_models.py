@@ -9,7 +9,7 @@ from queries.models import AskedTerritory, GraphPath, NodeRef, OrganisationRef, 
 
 class ScoreParts(BaseModel):
     """A suggestion's score, part by part: ``score = (base + shared + introduction) ×
-    proximity × complementarity`` (weights: queries/suggestion_weights.py)."""
+    proximity × complementarity × popularity`` (weights: queries/suggestion_weights.py)."""
 
     base: float
     #: Adamic–Adar over the shared needs, programmes, spaces and organisations
@@ -20,6 +20,8 @@ class ScoreParts(BaseModel):
     proximity: float
     #: across worlds (associatif, économique, public), with an intermediary, or alike
     complementarity: float
+    #: 1 for an organisation linked to no other, more for one linked to many
+    popularity: float = 1.0
 
 
 class Suggestion(BaseModel):

@@ -11,7 +11,9 @@ query; the tests build it by hand):
   ``DialogueSpace``), ``name``, ``kind``, ``roles`` (``relay``, ``catalyst``), ``lat`` and
   ``lon`` (None: placed nowhere), ``acts_here`` (the organisation acts on a territory that
   holds the asker), ``degree`` (how many organisations the node is linked to in the whole
-  graph: what Adamic–Adar divides by; the graph's own degree when absent);
+  graph: what Adamic–Adar divides by; the graph's own degree when absent), ``partners``
+  on a candidate (how many organisations it is linked to in the whole graph: its
+  popularity; 0 when absent);
 - edge attribute ``rels``: the relationships it stands for, as ``(type, start id)`` pairs.
 
 The weights are :data:`queries.suggestion_weights.WEIGHTS`.
@@ -76,6 +78,8 @@ class PairEvidence:
     shared: tuple[Shared, ...] = ()
     #: shared organisations that can introduce them (relay, catalyst, within the radius)
     introducers: tuple[Shared, ...] = ()
+    #: organisations ``b`` is linked to in the whole graph (0: none, or unknown)
+    partners_b: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,12 @@ class ScoreParts:
     introduction: float
     proximity: float
     complementarity: float
+    popularity: float = 1.0
     score: float = field(init=False)
 
     def __post_init__(self) -> None:
         total = ((self.base + self.shared + self.introduction) * self.proximity
-                 * self.complementarity)
+                 * self.complementarity * self.popularity)
         object.__setattr__(self, "score", total)
 
 
@@ -143,7 +148,8 @@ def pair_evidence(graph: nx.Graph, a: str, b: str, *, radius_km: float) -> PairE
         distance = distance_km(pa["lat"], pa["lon"], pb["lat"], pb["lon"])
     return PairEvidence(a=a, b=b, kind_a=pa.get("kind"), kind_b=pb.get("kind"),
                         distance_km=distance, acts_here=bool(pb.get("acts_here")),
-                        radius_km=radius_km, shared=tuple(shared), introducers=introducers)
+                        radius_km=radius_km, shared=tuple(shared), introducers=introducers,
+                        partners_b=int(pb.get("partners") or 0))
 
 
 def proximity(evidence: PairEvidence, weights: SuggestionWeights = WEIGHTS) -> float:
@@ -168,6 +174,12 @@ def complementarity(kind_a: str | None, kind_b: str | None,
     return weights.cross_world
 
 
+def popularity(evidence: PairEvidence, weights: SuggestionWeights = WEIGHTS) -> float:
+    """``1 + weights.popularity × ln(1 + partners of b)``: 1 for an organisation linked to
+    no other, slowly more for a hub."""
+    return 1.0 + weights.popularity * math.log1p(evidence.partners_b)
+
+
 def score_pair(evidence: PairEvidence, weights: SuggestionWeights = WEIGHTS) -> ScoreParts:
     """The score of a pair and its parts.
 
@@ -186,7 +198,8 @@ def score_pair(evidence: PairEvidence, weights: SuggestionWeights = WEIGHTS) -> 
                       introduction=weights.introduction if evidence.introducers else 0.0,
                       proximity=proximity(evidence, weights),
                       complementarity=complementarity(evidence.kind_a, evidence.kind_b,
-                                                      weights))
+                                                      weights),
+                      popularity=popularity(evidence, weights))
 
 
 def is_candidate(evidence: PairEvidence) -> bool:
@@ -301,6 +314,9 @@ def explain(evidence: PairEvidence) -> str:
         parts.append("rien en commun dans le graphe pour l'instant")
     parts.append(_distance_fr(evidence))
     parts.append(_worlds_fr(evidence.kind_a, evidence.kind_b))
+    if evidence.partners_b:
+        parts.append("déjà en lien avec "
+                     + plural(evidence.partners_b, "organisation", "organisations"))
     known = [s.name or s.id for s in evidence.shared if s.label == "Organisation"]
     if known:
         verb = "les connaît tous deux" if len(known) == 1 else "les connaissent tous deux"

@@ -10,7 +10,8 @@
 //   labels, latitude, longitude]; around, what it is linked to: [[id, name, labels, kind
 //   (or phase, or category), latitude, longitude, degree (living organisations linked to
 //   it), [[type, starts at me], ...]], ...]; candidates: [[id, name, kind, labels,
-//   latitude, longitude, acts_here, [[type, starts at the candidate, around id], ...]],
+//   latitude, longitude, acts_here, partners (living organisations linked to it),
+//   [[type, starts at the candidate, around id], ...]],
 //   ...]; marked: the stewards' marks on pairs with it (« déjà en contact », « pas
 //   pertinent »): [[other id, name, kind, labels, verdict, by, at (ISO text), note], ...]
 // The scoring is Python's (queries/suggestion_score.py): this only gathers the graph.
@@ -71,6 +72,9 @@ CALL (sharing, alone, here) {
                   b.location.longitude,
                   EXISTS { MATCH (b)-[q:ACTIVE_IN]->(t:Territory)
                            WHERE t.id IN here AND {{alive q}} },
+                  COUNT { MATCH (b)-[q]-(o:Organisation)
+                          WHERE {{alive q}} AND {{alive o}}
+                          RETURN DISTINCT o },
                   links]) AS candidates
 }
 // the stewards' marks on pairs with the asker (bookkeeping: loaders/suggestion_marks.py)

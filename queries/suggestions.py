@@ -43,9 +43,11 @@ def neighbourhood_graph(row: dict) -> tuple[nx.Graph, str]:
         graph.add_node(xid, label=primary_label(xlabels), labels=xlabels, name=xname,
                        kind=xkind, roles=_roles(xlabels), lat=xlat, lon=xlon, degree=degree)
         graph.add_edge(a, xid, rels=tuple((t, a if mine else xid) for t, mine in rels))
-    for bid, bname, bkind, blabels, blat, blon, acts_here, links in row["candidates"]:
+    for bid, bname, bkind, blabels, blat, blon, acts_here, partners, links in \
+            row["candidates"]:
         graph.add_node(bid, label="Organisation", labels=blabels, name=bname, kind=bkind,
-                       roles=_roles(blabels), lat=blat, lon=blon, acts_here=acts_here)
+                       roles=_roles(blabels), lat=blat, lon=blon, acts_here=acts_here,
+                       partners=partners)
         for rel, from_b, xid in links:
             rels = graph.edges[bid, xid]["rels"] if graph.has_edge(bid, xid) else ()
             graph.add_edge(bid, xid, rels=(*rels, (rel, bid if from_b else xid)))
@@ -80,7 +82,8 @@ def suggestion(graph: nx.Graph, evidence: PairEvidence, parts: Parts) -> Suggest
         parts=ScoreParts(base=parts.base, shared=round(parts.shared, 6),
                          introduction=parts.introduction,
                          proximity=round(parts.proximity, 6),
-                         complementarity=parts.complementarity),
+                         complementarity=parts.complementarity,
+                         popularity=round(parts.popularity, 6)),
         distance_km=None if evidence.distance_km is None else round(evidence.distance_km, 3),
         acts_here=evidence.acts_here,
         worlds=[world(evidence.kind_a), world(evidence.kind_b)],

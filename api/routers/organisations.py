@@ -110,7 +110,7 @@ SUGGESTIONS_EXAMPLE = {
                          "kind": "collectivite", "roles": []},
         "score": 4.344718,
         "parts": {"base": 0.3, "shared": 2.596813, "introduction": 0.0, "proximity": 1.0,
-                  "complementarity": 1.5},
+                  "complementarity": 1.5, "popularity": 1.0},
         "distance_km": None, "acts_here": True, "worlds": ["associatif", "public"],
         "shared": [{"id": "programme:fonds-regional", "name": "Fonds régional d'urgence",
                     "label": "Programme", "labels": ["Programme"], "kind": "urgence"}],
