@@ -52,7 +52,8 @@ def imports(
     for col in ("id", "date", "jeu de données", "mode", "par", "état", "changements"):
         table.add_column(col, overflow="fold", no_wrap=col in ("id", "mode"))
     for r in page.items:
-        state = STATE_FR.get(r.state, r.state) + (" — annulé" if r.undone_at else "")
+        state = (STATE_FR.get(r.state, r.state) + (" — annulé" if r.undone_at else "")
+                 + (" — repris après interruption" if r.recovered_at else ""))
         table.add_row(r.id, when_fr(r.at), r.dataset or ", ".join(r.datasets),
                       MODE_FR.get(r.mode, r.mode), r.by or "—", state, changes_words(r.counts))
     console.print(table)

@@ -6,6 +6,7 @@ MATCH (i:Import {id: $id})
 RETURN i.id AS id, i.at AS at, i.finished_at AS finished_at, i.dataset AS dataset,
        i.datasets AS datasets, i.files AS files, i.sha256 AS sha256, i.by AS by,
        i.mode AS mode, i.state AS state, i.undone_at AS undone_at, i.undone_by AS undone_by,
+       i.recovered_at AS recovered_at,
        i.elements_created AS elements_created, i.elements_updated AS elements_updated,
        i.elements_unchanged AS elements_unchanged, i.elements_retired AS elements_retired,
        i.connections_created AS connections_created,

@@ -63,6 +63,9 @@ class ImportRecord(BaseModel):
     undone_at: dt.datetime | None = Field(None, description="When its retirements were "
                                                             "undone.")
     undone_by: str | None = None
+    recovered_at: dt.datetime | None = Field(
+        None, description="A replace cut short (its process or Neo4j killed): when a later "
+                          "load finished it from the files it kept.")
     counts: ImportCounts = Field(default_factory=ImportCounts)
 
 

@@ -183,7 +183,9 @@ def _record_row(record) -> dict[str, Any]:
             "dataset": record.dataset or ", ".join(record.datasets),
             "mode": MODE_FR.get(record.mode, record.mode),
             "state": STATE_FR.get(record.state, record.state)
-            + (" — retraits annulés" if record.undone_at else ""),
+            + (" — retraits annulés" if record.undone_at else "")
+            + (f" — interrompu, repris le {when_fr(record.recovered_at)}"
+               if record.recovered_at else ""),
             "changes": changes_words(record.counts)}
 
 

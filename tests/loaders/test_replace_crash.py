@@ -145,6 +145,11 @@ def test_kill_9_of_the_cli_during_a_replace_then_the_next_load_finishes_it(
                                      "i.recovered_at IS NOT NULL AS recovered",
                                      {"id": cut[0].import_id})
     assert records[0]["state"] == "done" and records[0]["recovered"]
+    # the stewards' list says so (`alliance-graph imports`, GET /imports, the page)
+    from queries.imports import imports
+
+    listed = {r.id: r for r in imports(db, limit=10).items}
+    assert listed[cut[0].import_id].recovered_at is not None
     # the organisations version 2 no longer states are retired, by that replace
     assert count(db, "MATCH (o:Organisation) WHERE o.id STARTS WITH 'org:ancienne-' "
                      "AND o.retired_by IS NOT NULL RETURN count(o)") == 10
