@@ -65,7 +65,7 @@ def owner() -> dict[str, Any]:
 def pack(data: bytes) -> str:
     """A file's bytes as a record keeps them: compressed, then base64 (text).
 
-    >>> unpack(pack(b"id;nom\n")) == b"id;nom\n"
+    >>> unpack(pack(b"id;nom")) == b"id;nom"
     True
     """
     return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
