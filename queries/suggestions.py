@@ -144,3 +144,55 @@ def suggestions(driver: Driver, organisation: str, *, radius_km: float = DEFAULT
                            total=len(ranked), limit=limit, offset=offset, items=items,
                            marked=sorted(marked, key=lambda m: m.organisation.id))
 
+
+
+def suggestion_pair(driver: Driver, organisation: str, other: str, *,
+                    radius_km: float = DEFAULT_RADIUS_KM,
+                    database: str = "neo4j") -> tuple[OrganisationRef, Suggestion]:
+    """One suggested pair (for its picture): the asker and the suggestion of ``other``.
+
+    Raises
+    ------
+    NotFoundError
+        No living organisation ``organisation``.
+    NotDrawable
+        ``other`` is no suggestion for it: the same organisation, already linked, marked
+        by a steward, or out of reach within the radius (the message says which, in
+        French).
+    """
+    from queries.errors import NotDrawable
+
+    if not (0 < radius_km <= MAX_RADIUS_KM):
+        raise InvalidParameter(f"radius must be more than 0 and at most {MAX_RADIUS_KM:g} km, "
+                               f"not {radius_km:g}")
+    row = read_one(driver, "suggestions", {"id": organisation, "radius_m": radius_km * 1000.0,
+                                           "near": NEAR_CANDIDATES}, database=database)
+    if not row:
+        raise NotFoundError(f"no organisation {organisation!r}; {SEARCH_HINT}")
+    graph, a = neighbourhood_graph(row)
+    name = graph.nodes[a].get("name") or a
+    marked = {m[0] for m in row.get("marked") or []}
+    reasons = {
+        "same": ("an organisation is not suggested to itself",
+                 "Une organisation ne fait pas alliance avec elle-même : choisissez-en une "
+                 "autre."),
+        "linked": ("the two are linked already",
+                   f"{name} et cette organisation sont déjà liées dans le graphe : ce n'est "
+                   "plus une piste."),
+        "marked": ("a steward marked the pair",
+                   "Les gestionnaires ont marqué cette paire (déjà en contact ou pas "
+                   "pertinente) : elle n'est plus suggérée."),
+        "far": ("not a suggestion within the radius",
+                f"Cette organisation n'est pas une piste pour {name} dans un rayon de "
+                f"{radius_km:g} km : elle est plus loin et ne partage rien avec elle."),
+    }
+    why = ("same" if other == a else "linked" if graph.has_edge(a, other)
+           else "marked" if other in marked else None)
+    if why is None:
+        for evidence, parts in rank_suggestions(graph, a, radius_km=radius_km,
+                                                excluded=marked):
+            if evidence.b == other:
+                return _organisation(graph, a), suggestion(graph, evidence, parts)
+        why = "far"
+    english, french = reasons[why]
+    raise NotDrawable(f"{other!r} is no suggestion for {organisation!r}: {english}", french)

@@ -17,7 +17,14 @@ from queries.models import (
     OrganisationRef,
     TerritoryRef,
 )
-from viz.titles import DEPTH_WORDS, connectors_title, neighbourhood_title, space_title
+from queries.suggestion_models import Suggestion
+from viz.titles import (
+    DEPTH_WORDS,
+    connectors_title,
+    neighbourhood_title,
+    space_title,
+    suggestion_title,
+)
 from viz.view_graph import ViewEdge, ViewGraph, ViewNode
 
 _TERRITORY_LABELS = {"country": "Country", "region": "Region", "departement": "Departement",
@@ -140,6 +147,41 @@ def space_view(space: DialogueSpaceInfo,
         view.notes.append(f"Les documents annoncent "
                           f"{plural(space.declared_count, 'organisation', 'organisations')} ; "
                           f"{named}.")
+    return view.dedupe()
+
+
+#: the type of the dashed edge between the two organisations of a suggestion: no
+#: relationship of the graph, a hypothesis (the picture's legend says « piste suggérée »)
+SUGGESTED = "SUGGESTED"
+SUGGESTED_FR = "piste suggérée"
+
+
+def suggestion_view(asker: OrganisationRef, item: Suggestion,
+                    details: dict[str, NodeDetails] | None = None) -> ViewGraph:
+    """A suggested pair: both organisations, what they share (needs, programmes, spaces,
+    organisations; the introducers among them), the existing links of the proof paths,
+    and the suggested link between the two, dashed (type :data:`SUGGESTED`)."""
+    other = item.organisation
+    view = ViewGraph(title=suggestion_title(asker.name or asker.id, other.name or other.id),
+                     kind="suggestion",
+                     subtitle="Traits pleins : liens existants ; pointillés : piste "
+                              "suggérée, une hypothèse à vérifier.")
+    for ref in (asker, other):
+        node = _from_org(ref, details)
+        node.centre = True
+        view.add_node(node)
+    for ref in item.shared:
+        view.add_node(_from_ref(ref, details))
+    for path in item.paths:
+        view.edges += [ViewEdge(source=r.source, target=r.target, type=r.type)
+                       for r in path.relationships]
+    view.edges.append(ViewEdge(source=asker.id, target=other.id, type=SUGGESTED,
+                               label=SUGGESTED_FR))
+    view.notes.append("Pourquoi : " + item.explanation + ".")
+    if item.introducers:
+        names = ", ".join(i.name or i.id for i in item.introducers)
+        verb = "Peuvent" if len(item.introducers) > 1 else "Peut"
+        view.notes.append(f"{verb} les présenter : {names}.")
     return view.dedupe()
 
 

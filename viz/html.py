@@ -23,6 +23,7 @@ from markupsafe import Markup
 from graph.french import date_fr
 from graph.sources import source_title
 from graph.vocabulary import LEVELS
+from viz.builders import SUGGESTED, SUGGESTED_FR
 from viz.palette import TYPE_NAMES, group_key, kind_name, legend
 from viz.upper import toggle_label
 from viz.view_graph import ViewGraph, ViewNode
@@ -164,6 +165,8 @@ def render_html(view: ViewGraph) -> str:
         date=data_date_text(view),
         upper=data["upper"],
         notes=view.notes,
+        # the line legend, when a suggested link is drawn dashed (viz/builders.py)
+        suggested=SUGGESTED_FR if any(e.type == SUGGESTED for e in view.edges) else None,
         policy=content_security_policy(),
         vis_version=VIS_NETWORK_VERSION,
         css=Markup(_static("viewer.css")),  # noqa: S704 - our own file, no user text

@@ -19,6 +19,7 @@ import io
 import threading
 from pathlib import Path
 
+from viz.builders import SUGGESTED, SUGGESTED_FR
 from viz.palette import MARKERS, colour_of, group_key, legend, shape_of
 from viz.upper import hidden_words
 from viz.view_graph import ViewGraph, ViewNode
@@ -29,6 +30,8 @@ LABELS_MAX = 400
 LABEL_CHARS = 48
 #: white margin around everything drawn, in inches
 MARGIN_IN = 0.3
+#: the dashed suggested link, as the page draws it (viz/static/viewer.js)
+SUGGESTED_COLOUR = "#c2410c"
 #: pyplot and rcParams are process-wide: one picture at a time (the API draws in threads)
 _DRAWING = threading.Lock()
 
@@ -120,7 +123,14 @@ def _draw(fig, ax, view: ViewGraph, placed: list[ViewNode], span: float) -> None
     ax.set_title(_plain(view.title), fontsize=13, loc="left")
     fixed = _draw_backdrop(ax, view)
     by_id = {n.id: n for n in placed}
-    drawn_edges = [e for e in view.edges if e.source in by_id and e.target in by_id]
+    drawn = [e for e in view.edges if e.source in by_id and e.target in by_id]
+    drawn_edges = [e for e in drawn if e.type != SUGGESTED]
+    suggested = [e for e in drawn if e.type == SUGGESTED]
+    if suggested:  # a hypothesis, not a relationship: dashed, as on the page
+        ax.add_collection(LineCollection(
+            [[(by_id[e.source].x, -by_id[e.source].y), (by_id[e.target].x, -by_id[e.target].y)]
+             for e in suggested], colors=SUGGESTED_COLOUR, linewidths=2.2,
+            linestyles=(0, (4, 3)), zorder=1, clip_on=False))
     segments = [[(by_id[e.source].x, -by_id[e.source].y), (by_id[e.target].x, -by_id[e.target].y)]
                 for e in drawn_edges]
     widths = [min(0.6 + 0.4 * (e.count - 1), 4.0) for e in drawn_edges]
@@ -163,6 +173,10 @@ def _draw(fig, ax, view: ViewGraph, placed: list[ViewNode], span: float) -> None
                       markerfacecolor=str(e["colour"]), markeredgecolor="white",
                       markersize=9, label=_plain(f"{e['name']} ({e['count']})"))
                for e in legend(placed)]
+    if suggested:
+        handles += [Line2D([], [], color="#9aa5b1", linewidth=1.2, label="lien existant"),
+                    Line2D([], [], color=SUGGESTED_COLOUR, linewidth=2.2,
+                           linestyle=(0, (4, 3)), label=SUGGESTED_FR)]
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(right + 0.02, top),
                   fontsize=8, frameon=False)

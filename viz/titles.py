@@ -42,6 +42,11 @@ def commune_title(name: str, radius_km: float) -> str:
     return f"Autour {of_place(name)} ({km(radius_km)})"
 
 
+def suggestion_title(name: str, other: str) -> str:
+    """« Piste d'alliance : Le RAMEAU et Fondation de Lille »."""
+    return f"Piste d'alliance : {name} et {other}"
+
+
 def file_stem(title: str) -> str:
     """A file name in words from a title (no extension): accents and case folded, ``-``
     between words, at most 100 characters.

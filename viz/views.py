@@ -18,7 +18,13 @@ from queries.data_date import data_date
 from queries.errors import NotFoundError
 from queries.export import export_graph, node_details, territory_contents
 from queries.territory import resolve_territory_param
-from viz.builders import connectors_view, graph_view, neighbourhood_view, space_view
+from viz.builders import (
+    connectors_view,
+    graph_view,
+    neighbourhood_view,
+    space_view,
+    suggestion_view,
+)
 from viz.grouping import DEFAULT_CAP, group_view
 from viz.html import render_html
 from viz.layout import layout_view
@@ -27,7 +33,7 @@ from viz.pictures import draw_picture
 from viz.upper import layout_with_upper, mark_upper
 from viz.view_graph import ViewGraph
 
-VIEWS = ("neighbourhood", "connectors", "space", "territory")
+VIEWS = ("neighbourhood", "connectors", "space", "territory", "suggestion")
 #: nodes fetched at most for one view (past the cap they are grouped, not dropped)
 FETCH_LIMIT = 5000
 #: partners within the radius of a commune fetched at most (the nearest)
@@ -116,6 +122,21 @@ def territory_graph(driver: Driver, territory: str, *, radius_km: float | None =
     return _dated(view, driver, database)
 
 
+def suggestion_graph(driver: Driver, organisation: str, other: str, *,
+                     radius_km: float | None = None, cap: int | None = DEFAULT_CAP,
+                     size_by: str = "degree", database: str = "neo4j") -> ViewGraph:
+    """A suggested pair (« piste d'alliance »): both organisations, what they share, who
+    can introduce them, the existing links solid and the suggested one dashed. Not a
+    suggestion (linked already, marked, out of reach): :class:`NotDrawable`, in French."""
+    from queries.suggestions import suggestion_pair
+
+    asker, item = suggestion_pair(driver, organisation, other,
+                                  radius_km=radius_km or DEFAULT_RADIUS_KM, database=database)
+    ids = [asker.id, item.organisation.id] + [s.id for s in item.shared]
+    view = suggestion_view(asker, item, node_details(driver, ids, database=database))
+    return _dated(_finish(view, cap=cap, size_by=size_by), driver, database)
+
+
 def whole_graph(driver: Driver, *, territories: str = "linked",
                 database: str = "neo4j") -> ViewGraph:
     """Every element and relationship (no layout: for exports)."""
@@ -130,7 +151,7 @@ def export_view(driver: Driver, view: str, *, element_id: str | None = None, dep
                 programme: str | None = None, territory: str | None = None,
                 territories: str = "linked", radius_km: float | None = None,
                 need: str | None = None, role: str | None = None,
-                database: str = "neo4j") -> ViewGraph:
+                other: str | None = None, database: str = "neo4j") -> ViewGraph:
     """The graph an export writes: one of :data:`EXPORT_VIEWS`, never grouped (``cap``
     None), so every node is in the file. The CLI's ``export`` and the API's
     ``/export/…`` both call this.
@@ -141,7 +162,8 @@ def export_view(driver: Driver, view: str, *, element_id: str | None = None, dep
         ``graph`` (everything, with ``territories`` linked|all|none), ``neighbourhood``
         (``element_id``, ``depth``), ``space`` (``element_id``: the space id),
         ``connectors`` (``programme``, ``territory``) or ``territory`` (``territory``;
-        ``radius_km`` around a commune, ``need`` and ``role`` filtering its partners).
+        ``radius_km`` around a commune, ``need`` and ``role`` filtering its partners) or
+        ``suggestion`` (``element_id`` and ``other``, two organisations; ``radius_km``).
 
     Raises
     ------
@@ -151,20 +173,25 @@ def export_view(driver: Driver, view: str, *, element_id: str | None = None, dep
         An id, programme or territory that is not in the graph.
     """
     needs = {"graph": True, "neighbourhood": element_id, "space": element_id,
-             "connectors": programme and territory, "territory": territory}
+             "connectors": programme and territory, "territory": territory,
+             "suggestion": element_id and other}
     if view not in needs:
         raise ValueError(f"unknown view {view!r}; use {', '.join(EXPORT_VIEWS)}")
     if not needs[view]:
         raise ValueError(f"the {view} view needs "
                          + {"neighbourhood": "an element id", "space": "a space id",
                             "connectors": "a programme and a territory",
-                            "territory": "a territory"}[view])
+                            "territory": "a territory",
+                            "suggestion": "two organisations"}[view])
     if view == "graph":
         return whole_graph(driver, territories=territories, database=database)
     if view == "neighbourhood":
         return neighbourhood_graph(driver, element_id, depth=depth, cap=None, database=database)
     if view == "space":
         return space_graph(driver, element_id, cap=None, database=database)
+    if view == "suggestion":
+        return suggestion_graph(driver, element_id, other, radius_km=radius_km, cap=None,
+                                database=database)
     if view == "connectors":
         return connectors_graph(driver, programme, territory, cap=None, database=database)
     return territory_graph(driver, territory, radius_km=radius_km, need=need, role=role,

@@ -8,6 +8,8 @@
 - ``GET /espaces``, ``GET /espaces/{id}``  the dialogue spaces, one space (:mod:`.spaces`)
 - ``GET /chemin``         paths between two organisations, ``GET /pages-api/organisations``
                           its name suggestions (:mod:`.paths`)
+- ``GET /pistes``         the « Pistes d'alliance »: an organisation's suggestions, a
+                          territory's coalitions; stewards mark them (:mod:`.pistes`)
 - ``GET /pages-api/communes?q=``, ``GET /pages-static/{file}``  suggestions of the
                           territory boxes, the stylesheet and the script (:mod:`.static`)
 - ``GET /gestion``…       the stewards' pages, behind a login: « Importer », « Historique
@@ -23,8 +25,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import analysts, catalysts, element, home, paths, spaces, static, steward
+from api.pages import (
+    analysts,
+    catalysts,
+    element,
+    home,
+    paths,
+    pistes,
+    spaces,
+    static,
+    steward,
+)
 
 router = APIRouter(include_in_schema=False)
-for _family in (home, catalysts, analysts, element, spaces, paths, static, steward):
+for _family in (home, catalysts, analysts, element, spaces, paths, pistes, static, steward):
     router.include_router(_family.router)

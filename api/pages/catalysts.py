@@ -18,6 +18,7 @@ from api.answer_tables import Table, gaps_table, near_table, programmes_table
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.downloads import csv_response
 from api.pages.forms import RADIUS_MAX, RADIUS_MIN, FormError, chosen_in_list, parse_radius
+from api.pages.pistes import pistes_href
 from api.pages.rendering import num, render, segment
 from api.pages.territory_box import answer_value, departement_of, not_in_graph, read_territory
 from graph.territory_reference import TerritoryCandidate
@@ -233,6 +234,8 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
                                         and near.active_on_territory.items)
                          or programmes.total),
         "downloads": _downloads(q, form["trous"]),
+        "pistes": pistes_href(territoire=q.place.id, rayon=f"{q.radius:g}",
+                              besoin=q.need.id if q.need else None),
     }
     return render(request, "catalysts.html", context)
 

@@ -24,7 +24,7 @@ from viz.titles import file_stem
 CURRENT_REQUEST: ContextVar[Request | None] = ContextVar("picture_panel_request", default=None)
 
 #: the views a picture's frame can show, by the first segment after /viz/
-VIEWS = ("neighbourhood", "connectors", "space", "territory")
+VIEWS = ("neighbourhood", "connectors", "space", "territory", "suggestion")
 
 
 @dataclass(frozen=True)

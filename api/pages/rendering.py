@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.pages.picture_panel import CURRENT_REQUEST, picture_panel
 from graph.as_of import PARIS
-from graph.french import date_fr, kind_fr, km, label_fr, num, plural, rel_fr
+from graph.french import date_fr, kind_fr, km, label_fr, num, of_place, plural, rel_fr
 from graph.settings import Settings
 from graph.sources import source_title
 from graph.vocabulary import PROPERTY_FR
@@ -31,6 +31,7 @@ from viz.titles import (
     connectors_title,
     neighbourhood_title,
     space_title,
+    suggestion_title,
     territory_title,
 )
 
@@ -163,6 +164,13 @@ def as_of_label() -> str | None:
     return f"{date_fr(local.date())} à {local:%H:%M}"
 
 
+def _pistes_href(organisation_id: str, radius: float | None = None) -> str:
+    """The « Pistes d'alliance » of an organisation (api/pages/pistes.py)."""
+    from api.pages.pistes import organisation_href
+
+    return organisation_href(organisation_id, radius)
+
+
 def _make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -185,10 +193,12 @@ def _make_env() -> Environment:
         source_title=source_title,
         as_of=keep_as_of,
         date_fr=date_fr,
+        of_place=of_place,
     )
     env.globals.update(picture_panel=picture_panel, neighbourhood_title=neighbourhood_title,
                        connectors_title=connectors_title, space_title=space_title,
                        commune_title=commune_title, territory_title=territory_title,
+                       suggestion_title=suggestion_title, organisation_href=_pistes_href,
                        as_of_text=as_of_text, as_of_label=as_of_label,
                        as_of_today=as_of_today)
     return env

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Annotated, Literal, TypeVar
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 from pydantic import BaseModel
@@ -30,7 +30,7 @@ from api.errors import BadRequest, NotFound
 from api.jobs import AsyncParam, answer_or_accepted, runner
 from api.openapi import ACCEPTED, ROLE_ENUM, responses
 from api.retired import MOVED
-from queries.element_names import ANY, PROGRAMME, element_param
+from queries.element_names import ANY, ORGANISATION, PROGRAMME, element_param
 from queries.errors import (
     AmbiguousElement,
     AmbiguousTerritory,
@@ -54,6 +54,7 @@ from viz.titles import (
     file_stem,
     neighbourhood_title,
     space_title,
+    suggestion_title,
     territory_title,
 )
 from viz.view_graph import ViewGraph
@@ -526,6 +527,63 @@ def viz_territory_embed(code: str, request: Request, driver: DriverDep,
     return _embed(request, title, height)
 
 
+# --- suggestion -----------------------------------------------------------------------
+
+SuggestionRadius = Annotated[float | None, Query(
+    gt=0, le=MAX_RADIUS_KM, description="The radius of the suggestions in km (default 30).")]
+PairOrganisation = Annotated[str, Path(max_length=200, description=(
+    "An organisation: id, name or alias."), examples=["org:le-rameau"])]
+
+
+def _suggestion_build(driver, database: str, organisation_id: str, other_id: str,
+                      radius_km: float | None) -> Callable[[], ViewGraph]:
+    return lambda: views.suggestion_graph(
+        driver, element_param(driver, organisation_id, labels=ORGANISATION, database=database),
+        element_param(driver, other_id, labels=ORGANISATION, database=database),
+        radius_km=radius_km, database=database)
+
+
+@router.get("/viz/suggestion/{organisation_id}/{other_id}.{fmt:picture}",
+            response_class=Response, responses=_ELEMENT_PICTURE_FILE_ERRORS)
+def viz_suggestion_file(organisation_id: PairOrganisation, other_id: PairOrganisation,
+                        fmt: PictureFmt, driver: DriverDep, database: DatabaseDep,
+                        request: Request, radius_km: SuggestionRadius = None) -> Response:
+    """The picture of a suggested pair as a PNG, SVG or offline HTML file, named in words
+    (``piste-d-alliance-le-rameau-et-fondation-de-lille.png``)."""
+    return _download(request, _suggestion_build(driver, database, organisation_id, other_id,
+                                                 radius_km), fmt)
+
+
+@router.get("/viz/suggestion/{organisation_id}/{other_id}", response_class=HTMLResponse,
+            responses=_ELEMENT_PAGE_ERRORS)
+def viz_suggestion(organisation_id: PairOrganisation, other_id: PairOrganisation,
+                   driver: DriverDep, settings: SettingsDep, request: Request,
+                   radius_km: SuggestionRadius = None) -> HTMLResponse:
+    """A « piste d'alliance » (``GET /organisations/{id}/suggestions``) as a page: both
+    organisations, what they share, who can introduce them; the existing links solid, the
+    suggested one dashed. A pair that is no suggestion (linked already, marked by a
+    steward, out of reach): the frame says why (422 ``not_drawable`` to API clients)."""
+    return _picture(request, _suggestion_build(driver, request.app.state.database,
+                                               organisation_id, other_id, radius_km),
+                    settings.frame_ancestors)
+
+
+@router.get("/viz/suggestion/{organisation_id}/{other_id}/embed", response_model=Embed,
+            responses=_ELEMENT_ERRORS)
+def viz_suggestion_embed(organisation_id: PairOrganisation, other_id: PairOrganisation,
+                         request: Request, driver: DriverDep, database: DatabaseDep,
+                         radius_km: SuggestionRadius = None,
+                         height: int = DEFAULT_HEIGHT) -> Embed:
+    """The iframe snippet for a suggested pair's picture, titled with both names (« Piste
+    d'alliance : Le RAMEAU et Fondation de Lille »); 404 for an unknown organisation."""
+    a = _build(lambda: element_param(driver, organisation_id, labels=ORGANISATION,
+                                     database=database))
+    b = _build(lambda: element_param(driver, other_id, labels=ORGANISATION,
+                                     database=database))
+    return _embed(request, suggestion_title(_name_of(driver, a, database),
+                                            _name_of(driver, b, database)), height)
+
+
 # --- exports: the whole graph, or one view ---------------------------------------------
 
 _MEDIA = {
@@ -663,3 +721,19 @@ def export_territory(code: str, fmt: Fmt, driver: DriverDep,
                                              radius_km=radius_km, need=need, role=role,
                                              database=database),
                    fmt, f"alliance-territory-{_safe_name(code)}", sep)
+
+
+@router.get("/export/suggestion/{organisation_id}/{other_id}.{fmt:export}",
+            responses=_ELEMENT_EXPORT_ERRORS, response_class=Response)
+def export_suggestion(organisation_id: PairOrganisation, other_id: PairOrganisation,
+                      fmt: Fmt, driver: DriverDep, database: DatabaseDep, sep: Sep = ";",
+                      radius_km: SuggestionRadius = None) -> Response:
+    """A suggested pair with what they share (the suggested link as a ``SUGGESTED`` edge):
+    ``/export/suggestion/org:le-rameau/org:fondation-de-lille.graphml``."""
+    return _export(lambda: views.export_view(
+        driver, "suggestion",
+        element_id=element_param(driver, organisation_id, labels=ORGANISATION,
+                                 database=database),
+        other=element_param(driver, other_id, labels=ORGANISATION, database=database),
+        radius_km=radius_km, database=database),
+                   fmt, f"alliance-suggestion-{_safe_name(organisation_id, other_id)}", sep)

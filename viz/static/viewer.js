@@ -53,6 +53,11 @@
   var visEdges = data.edges.map(function (e, i) {
     var edge = {id: i, from: e[0], to: e[1], width: e[3] > 1 ? Math.min(1 + Math.log2(e[3]), 8) : 1};
     if (e[3] > 1) { edge.label = String(e[3]); }
+    if (e[2] === "SUGGESTED") {  // a hypothesis, not a relationship: dashed (the legend says so)
+      edge.dashes = [8, 6];
+      edge.width = 2.5;
+      edge.color = {color: "#c2410c", highlight: "#9a3412", hover: "#9a3412"};
+    }
     if (rows[e[0]][F.aside] && rows[e[1]][F.aside]) {  // round the column, not through it
       edge.smooth = {enabled: true, type: "curvedCW", roundness: 0.5};
     }
