@@ -164,8 +164,7 @@ def suggestion_view(asker: OrganisationRef, item: Suggestion,
     other = item.organisation
     view = ViewGraph(title=suggestion_title(asker.name or asker.id, other.name or other.id),
                      kind="suggestion",
-                     subtitle="Traits pleins : liens existants ; pointillés : piste "
-                              "suggérée, une hypothèse à vérifier.")
+                     subtitle="Une hypothèse à vérifier, pas un lien établi.")
     for ref in (asker, other):
         node = _from_org(ref, details)
         node.centre = True

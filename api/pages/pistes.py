@@ -31,7 +31,7 @@ from api.pages.steward import _refused
 from api.pages.steward_session import csrf_ok, current_session
 from api.pages.territory_box import departement_of, not_in_graph, read_territory
 from graph.element_names import ElementReading
-from graph.french import of_place, plural
+from graph.french import kind_fr, of_place, plural
 from queries.element_names import NEED, ORGANISATION, PROGRAMME, resolve_element
 from queries.errors import NotFoundError
 
@@ -118,6 +118,15 @@ def _no_suggestion(page, radius: float) -> str:
     return reason
 
 
+def place_words(place) -> str:
+    """The territory after « le territoire »: « de Roubaix », « Nord (département) »
+    (a département's or a région's article is not guessed)."""
+    name = place.name or place.id
+    if place.level == "commune":
+        return of_place(name)
+    return f"{name} ({kind_fr(place.level).lower()})" if place.level else name
+
+
 def missing_fr(missing: list[str], where: str, programme: bool) -> str:
     """What the territory lacks for a coalition, seat by seat (``missing``: the seats of
     :data:`queries.coalition_score.SEAT_FR`), in words.
@@ -151,7 +160,7 @@ def territory_answer(driver, database: str, place, need_id: str | None,
 
     page = alliances(driver, place.id, need=need_id, programme=programme_id,
                      radius_km=radius, limit=SHOWN, database=database)
-    where = of_place(place.name or place.id)
+    where = place_words(place)
     asked = ("ce programme" if programme_id else "ce besoin")
     empty = None
     if not page.items:
@@ -159,12 +168,12 @@ def territory_answer(driver, database: str, place, need_id: str | None,
             empty = ("Ce programme ne répond à aucun besoin enregistré : personne ne peut "
                      "être rapproché autour de lui pour l'instant.")
         elif page.missing:
-            empty = (f"Aucune coalition possible autour {where} pour {asked} : "
+            empty = (f"Aucune coalition possible sur le territoire {where} pour {asked} : "
                      f"{missing_fr(page.missing, where, bool(programme_id))}. Une coalition "
                      "réunit une association, une entreprise ou une fondation, et une "
                      "collectivité ou un service de l'État.")
         else:
-            empty = (f"Aucune coalition possible autour {where} pour {asked} : les "
+            empty = (f"Aucune coalition possible sur le territoire {where} pour {asked} : les "
                      "organisations qui pourraient s'allier sont déjà liées deux à deux, ou "
                      "les gestionnaires ont écarté ces rapprochements.")
     members = {m.id: m for c in page.items for m in c.members}
@@ -174,7 +183,7 @@ def territory_answer(driver, database: str, place, need_id: str | None,
         coalitions.append({"c": c, "weakest": (members.get(c.weakest.a),
                                                members.get(c.weakest.b)),
                            "convener": convener})
-    return {"page": page, "coalitions": coalitions, "empty": empty,
+    return {"page": page, "coalitions": coalitions, "empty": empty, "where": where,
             "funding": page.funding[0] if page.funding else None}
 
 
