@@ -164,25 +164,23 @@ def territory_answer(driver, database: str, place, need_id: str | None,
     asked = ("ce programme" if programme_id else "ce besoin")
     empty = None
     if not page.items:
-        if programme_id and not page.needs:
-            empty = ("Ce programme ne répond à aucun besoin enregistré : personne ne peut "
-                     "être rapproché autour de lui pour l'instant.")
-        elif page.missing:
+        if page.missing:
             empty = (f"Aucune coalition possible sur le territoire {where} pour {asked} : "
-                     f"{missing_fr(page.missing, where, bool(programme_id))}. Une coalition "
-                     "réunit une association, une entreprise ou une fondation, et une "
-                     "collectivité ou un service de l'État.")
+                     f"{missing_fr(page.missing, where, bool(programme_id))}.")
         else:
             empty = (f"Aucune coalition possible sur le territoire {where} pour {asked} : les "
                      "organisations qui pourraient s'allier sont déjà liées deux à deux, ou "
                      "les gestionnaires ont écarté ces rapprochements.")
+        if programme_id and not page.needs:
+            # only those acting on the programme itself can take a seat
+            empty += (" Ce programme ne répond à aucun besoin enregistré : seules comptent "
+                      "les organisations qui le portent, le financent, l'opèrent ou le "
+                      "relaient.")
     members = {m.id: m for c in page.items for m in c.members}
     coalitions = []
     for c in page.items:
-        convener = c.convener
         coalitions.append({"c": c, "weakest": (members.get(c.weakest.a),
-                                               members.get(c.weakest.b)),
-                           "convener": convener})
+                                               members.get(c.weakest.b))})
     return {"page": page, "coalitions": coalitions, "empty": empty, "where": where,
             "funding": page.funding[0] if page.funding else None}
 

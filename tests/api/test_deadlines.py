@@ -100,6 +100,8 @@ ROUTES = [
     Route("/viz/neighbourhood/org:le-rameau"),
     Route("/viz/space/space:espace-1", page=True, headers={"Accept": "text/html"}),
     Route("/viz/territory/59"),
+    Route("/viz/suggestion/org:assoc-lille/org:mediateur"),
+    Route("/export/suggestion/org:assoc-lille/org:mediateur.json"),
     Route("/export/graph.json", job=True),
     Route("/export/neighbourhood/org:le-rameau.graphml"),
     Route("/export/territory/59.json"),
@@ -114,6 +116,8 @@ ROUTES = [
     Route("/espaces/space:espace-1", page=True),
     Route("/fiche/org:le-rameau", page=True),
     Route("/chemin?de=org:le-rameau&a=org:mediateur", page=True),
+    Route("/pistes?organisation=org:assoc-lille", page=True),
+    Route("/pistes?territoire=59&besoin=need:inclusion-numerique", page=True),
 ]
 HEALTH = Route("/health")
 

@@ -67,3 +67,14 @@ def test_pictures_document_json_errors_and_their_french_page():
     export = _schema()["paths"]["/export/graph.{fmt}"]["get"]["responses"]["200"]["content"]
     assert {"application/graphml+xml", "application/gexf+xml", "application/json",
             "text/csv; charset=utf-8"} == set(export)
+
+
+def test_the_suggestion_picture_routes_are_documented_like_the_others():
+    paths = _schema()["paths"]
+    page = paths["/viz/suggestion/{organisation_id}/{other_id}"]["get"]["responses"]
+    for status in ("400", "404", "409", "422"):
+        assert set(page[status]["content"]) == {"application/json", "text/html"}, status
+    files = paths["/viz/suggestion/{organisation_id}/{other_id}.{fmt}"]["get"]["responses"]
+    assert {"image/png", "image/svg+xml"} <= set(files["200"]["content"])
+    assert "/viz/suggestion/{organisation_id}/{other_id}/embed" in paths
+    assert "/export/suggestion/{organisation_id}/{other_id}.{fmt}" in paths

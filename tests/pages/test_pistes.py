@@ -116,7 +116,8 @@ def test_no_piste_says_why(client):
     page = client.get("/pistes", params={"organisation": "org:href", "rayon": "5"})
     assert page.status_code == 200
     text = text_of(page.text)
-    assert "aucune piste dans un rayon de 5 km" in text
+    assert ("Aucune piste d'alliance pour Collectif \"href\" des quartiers dans un rayon "
+            "de 5 km") in text
     assert ("aucune organisation sans lien avec elle n'est située dans ce rayon, et aucune "
             "de celles qui agissent sur son territoire ne partage avec elle un besoin") in text
     assert "située à Arras" in text
