@@ -28,6 +28,8 @@ PAGES: dict[str, str] = {
     "espaces": "/espaces",
     "espace": "/espaces/space:articulation-des-ingenieries-nationales-et-territoriales",
     "chemin": f"/chemin?de=Le+RAMEAU&a={quote('Caisse des Dépôts')}",
+    "pistes": "/pistes?organisation=Le+RAMEAU&rayon=30",
+    "pistes-territoire": "/pistes?territoire=Roubaix&besoin=need%3Aapprendre-a-faire-alliance",
     "erreur": "/fiche/inconnu",
 }
 #: pages answered with a 4xx on purpose
