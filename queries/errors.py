@@ -90,6 +90,16 @@ class NotDrawable(InvalidParameter):
         self.message_fr = message_fr
 
 
+class NotSuggested(NotFoundError):
+    """Two organisations that make no suggestion: the same one, linked already, marked by a
+    steward, or out of reach within the radius (API: 404 ``not_found``: no such
+    suggestion); the pictures show ``message_fr`` in its place."""
+
+    def __init__(self, message: str, message_fr: str):
+        super().__init__(message)
+        self.message_fr = message_fr
+
+
 class _ElementReadingError(_ReadingDetail):
     """Mixin: an error about what an element reference (id, name or alias) names."""
 

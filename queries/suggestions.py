@@ -155,12 +155,11 @@ def suggestion_pair(driver: Driver, organisation: str, other: str, *,
     ------
     NotFoundError
         No living organisation ``organisation``.
-    NotDrawable
+    NotSuggested
         ``other`` is no suggestion for it: the same organisation, already linked, marked
-        by a steward, or out of reach within the radius (the message says which, in
-        French).
+        by a steward, or out of reach within the radius (``message_fr`` says which).
     """
-    from queries.errors import NotDrawable
+    from queries.errors import NotSuggested
 
     if not (0 < radius_km <= MAX_RADIUS_KM):
         raise InvalidParameter(f"radius must be more than 0 and at most {MAX_RADIUS_KM:g} km, "
@@ -195,4 +194,4 @@ def suggestion_pair(driver: Driver, organisation: str, other: str, *,
                 return _organisation(graph, a), suggestion(graph, evidence, parts)
         why = "far"
     english, french = reasons[why]
-    raise NotDrawable(f"{other!r} is no suggestion for {organisation!r}: {english}", french)
+    raise NotSuggested(f"{other!r} is no suggestion for {organisation!r}: {english}", french)

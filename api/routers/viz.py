@@ -37,6 +37,7 @@ from queries.errors import (
     InvalidParameter,
     NotDrawable,
     NotFoundError,
+    NotSuggested,
     TerritoryNotLoaded,
     UnknownElement,
     UnknownTerritory,
@@ -119,7 +120,7 @@ def _build(build: Callable[[], T]) -> T:
     try:
         return build()
     except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable,
-            AmbiguousElement, UnknownElement):
+            AmbiguousElement, UnknownElement, NotSuggested):
         raise
     except NotFoundError as exc:
         raise NotFound(str(exc)) from exc
@@ -220,7 +221,7 @@ def _why_not_fr(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, TerritoryNotLoaded):
         return 404, ("Ce territoire n'est pas encore dans le graphe : les territoires n'y ont "
                      "pas été chargés. Prévenez la personne qui administre Alliance Graph.")
-    if isinstance(exc, NotDrawable):
+    if isinstance(exc, NotDrawable | NotSuggested):
         # nothing to draw is an answer, not a failure: the frame shows why (and Chromium
         # logs no failed resource)
         return 200, exc.message_fr
@@ -238,7 +239,7 @@ def _view_or_reason(request: Request, build: Callable[[], ViewGraph],
     try:
         return _build(build)
     except (AmbiguousTerritory, UnknownTerritory, TerritoryNotLoaded, NotDrawable, NotFound,
-            BadRequest, AmbiguousElement, UnknownElement) as exc:
+            BadRequest, AmbiguousElement, UnknownElement, NotSuggested) as exc:
         if not _wants_html(request):
             raise
         status, message = _why_not_fr(exc)
@@ -561,8 +562,9 @@ def viz_suggestion(organisation_id: PairOrganisation, other_id: PairOrganisation
                    radius_km: SuggestionRadius = None) -> HTMLResponse:
     """A « piste d'alliance » (``GET /organisations/{id}/suggestions``) as a page: both
     organisations, what they share, who can introduce them; the existing links solid, the
-    suggested one dashed. A pair that is no suggestion (linked already, marked by a
-    steward, out of reach): the frame says why (422 ``not_drawable`` to API clients)."""
+    suggested one dashed. A pair that is no suggestion (the same organisation, linked
+    already, marked by a steward, out of reach): the frame says why (404 to API
+    clients: no such suggestion)."""
     return _picture(request, _suggestion_build(driver, request.app.state.database,
                                                organisation_id, other_id, radius_km),
                     settings.frame_ancestors)

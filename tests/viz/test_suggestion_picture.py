@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from queries.errors import NotDrawable
+from queries.errors import NotSuggested
 from tests.viz.conftest import XSS_NAME
 from viz.builders import SUGGESTED, SUGGESTED_FR
 from viz.html import render_html
@@ -109,12 +109,12 @@ def test_a_pair_that_is_no_suggestion_says_why(client, pair_graph, neo4j_server)
     linked = client.get("/viz/suggestion/org:xss/org:href", headers={"accept": "text/html"})
     assert linked.status_code == 200  # nothing to draw is an answer (as the other pictures)
     assert "sont déjà liées dans le graphe" in linked.text
-    assert client.get("/viz/suggestion/org:xss/org:href").status_code == 422
+    assert client.get("/viz/suggestion/org:xss/org:href").status_code == 404
     same = client.get("/viz/suggestion/org:xss/org:xss", headers={"accept": "text/html"})
     assert "elle-même" in same.text
     unknown = client.get("/viz/suggestion/org:xss/org:nope")
     assert unknown.status_code == 404
-    with pytest.raises(NotDrawable):
+    with pytest.raises(NotSuggested):
         export_view(pair_graph, "suggestion", element_id="org:xss", other="org:href",
                     database=neo4j_server.database)
 
