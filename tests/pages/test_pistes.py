@@ -174,6 +174,9 @@ def test_a_territory_without_need_asks_for_one_and_both_are_refused(client):
     page = client.get("/pistes", params={"territoire": "commune:59512", "rayon": "30"})
     assert page.status_code == 200
     assert "choisissez un besoin ou un programme" in text_of(page.text)
+    # or one click per need
+    assert ('href="/pistes?territoire=commune%3A59512&amp;besoin=need%3Aemploi&amp;rayon=30"'
+            in page.text)
     both = client.get("/pistes", params={"territoire": "Roubaix", "besoin": "need:emploi",
                                          "programme": "programme:pass-numerique"})
     assert both.status_code == 422
