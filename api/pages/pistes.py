@@ -64,8 +64,17 @@ def _element(driver, text: str, labels, database: str, what: str,
     if reading.status == "found" and reading.taken is not None:
         return reading.taken.id, None
     choices = reading.candidates if reading.status == "ambiguous" else reading.suggestions
-    lead = reading.message_fr or f"Aucun élément ne correspond à « {text} » ({what})."
-    return None, BoxAsk(lead, [Choice(c.name or c.id, href(c.id), c.id) for c in choices])
+    lead = reading.message_fr
+    if reading.status != "ambiguous":
+        nobody = {"organisation": "Aucune organisation", "besoin": "Aucun besoin",
+                  "programme": "Aucun programme"}[what]
+        lead = f"{nobody} ne s'appelle « {text} »." + (" Vouliez-vous dire :" if choices
+                                                       else " Vérifiez l'orthographe.")
+    # namesakes are told apart by their id; a near miss by its kind
+    return None, BoxAsk(lead, [
+        Choice(c.name or c.id, href(c.id),
+               c.id if reading.status == "ambiguous" else kind_fr(c.kind) if c.kind else "")
+        for c in choices])
 
 
 def _where(driver, organisation_id: str, database: str) -> str:

@@ -108,6 +108,10 @@ def test_an_unknown_organisation_is_asked_back_in_french(client):
     assert page.status_code in (400, 404)
     text = text_of(page.text)
     assert "Relais de la Métropole" in text  # the near miss, as a choice
+    assert "Aucune organisation ne s'appelle « Relais de la Metropolle »" in text
+    unknown_need = client.get("/pistes", params={"territoire": "Roubaix", "besoin": "zzz"})
+    assert unknown_need.status_code == 404
+    assert "Aucun besoin ne s'appelle « zzz »" in text_of(unknown_need.text)
     assert "Traceback" not in page.text and '{"' not in page.text
 
 
