@@ -43,14 +43,17 @@ CALL (a, acting) {
     AND (x:Organisation OR x:Need OR x:Programme OR x:DialogueSpace)
   WITH x, collect([type(r), startNode(r) = a]) AS rels
   WHERE x IS NOT NULL
-  CALL (a, x, acting) {
+  // the asker's location as a value: a property of it, even cached, costs a read a row
+  WITH a, x, rels, acting, a.location AS mine
+  CALL (a, x, acting, mine) {
     MATCH (x)-[q]-(o:Organisation)
     WHERE {{alive q}} AND {{alive o}}
     WITH o, collect(q) AS qs
+    WITH o, qs, o.location AS at
     WITH count(o) AS degree,
          collect(CASE WHEN o <> a
-                       AND (a.location IS NULL OR o.location IS NULL
-                            OR point.distance(a.location, o.location) <= $radius_m
+                       AND (mine IS NULL OR at IS NULL
+                            OR point.distance(mine, at) <= $radius_m
                             OR o IN acting)
                       THEN [o, qs] END) AS kept
     // the links' types and directions, for the kept ones only
@@ -75,31 +78,32 @@ CALL (kept_by_x) {
 // ones are within it, where only a few hundred are read (their liveness, their id for
 // ties). Unless some of those are retired: then the whole radius, as it always was.
 CALL (a) {
+  WITH a, a.location AS mine
   OPTIONAL MATCH (b:Organisation)
-  WHERE a.location IS NOT NULL AND point.distance(b.location, a.location) <= $radius_m
-  WITH point.distance(b.location, a.location) AS d
+  WHERE mine IS NOT NULL AND point.distance(b.location, mine) <= $radius_m
+  WITH mine, point.distance(b.location, mine) AS d
   ORDER BY d
   LIMIT $near + 1
   // one more: the asker itself may be among them
-  WITH collect(d) AS ds
-  WITH CASE WHEN size(ds) <= $near THEN $radius_m ELSE ds[-1] END AS within
-  CALL (a, within) {
+  WITH mine, collect(d) AS ds
+  WITH mine, CASE WHEN size(ds) <= $near THEN $radius_m ELSE ds[-1] END AS within
+  CALL (a, mine, within) {
     OPTIONAL MATCH (b:Organisation)
-    WHERE a.location IS NOT NULL AND point.distance(b.location, a.location) <= within
+    WHERE mine IS NOT NULL AND point.distance(b.location, mine) <= within
       AND b <> a AND {{alive b}}
-    WITH b ORDER BY point.distance(b.location, a.location), b.id
+    WITH b ORDER BY point.distance(b.location, mine), b.id
     LIMIT $near
     RETURN collect(b) AS first_near
   }
   // a negative radius when not needed: the planner seeks before any other test
-  WITH a, first_near,
+  WITH a, mine, first_near,
        CASE WHEN size(first_near) < $near AND within < $radius_m THEN $radius_m ELSE -1.0 END
          AS again
-  CALL (a, again) {
+  CALL (a, mine, again) {
     OPTIONAL MATCH (b:Organisation)
-    WHERE a.location IS NOT NULL AND point.distance(b.location, a.location) <= again
+    WHERE mine IS NOT NULL AND point.distance(b.location, mine) <= again
       AND b <> a AND {{alive b}}
-    WITH b ORDER BY point.distance(b.location, a.location), b.id
+    WITH b ORDER BY point.distance(b.location, mine), b.id
     LIMIT $near
     RETURN collect(b) AS all_near
   }
