@@ -36,7 +36,7 @@ CALL (here) {
 // what the asker is linked to, by any living relationship; from each, one walk to the
 // living organisations linked to it gives both its degree and those sharing it, kept when
 // they can be candidates: within the radius, acting on a territory holding the asker, or
-// placed nowhere (either of them). The distance is read before anything else of them.
+// placed nowhere (either of them): the distance tested before whether they act here.
 CALL (a, acting) {
   OPTIONAL MATCH (a)-[r]-(x)
   WHERE {{alive r}} AND {{alive x}}
