@@ -10,8 +10,9 @@
 //   pool [[id, name, kind, labels, latitude, longitude, relevant (linked to the need or
 //   the programme), whole (acting on the whole territory: located or active in it or in a
 //   territory containing it), links
-//   [[type, starts at it, x id, x name, x labels, x kind, x degree], ...]], ...];
-//   funding [[programme id, name, phase, covered territory id, its name], ...]; marked
+//   [[type, starts at it, x id, x name, x labels, x kind], ...]], ...]; degrees [[x id,
+//   living organisations linked to it], ...] for each x linked to two of the pool or more
+//   (the others cannot be shared by a pair); funding [[programme id, name, phase, covered territory id, its name], ...]; marked
 //   [[a, b], ...]: the pairs among them a steward marked (left out of the coalitions)
 // "In the territory" follows PART_OF from the organisation's anchor up to the territory,
 // never through an EPCI (an EPCI may only be the first or last node); "above" climbs from
@@ -71,21 +72,33 @@ CALL () {
 }
 CALL (relevant, public_only, scope) {
   UNWIND relevant + public_only AS o
-  WITH o, o IN relevant AS is_relevant
-  RETURN collect([o.id, o.name, o.kind, labels(o), o.location.latitude, o.location.longitude,
-                  is_relevant,
+  RETURN collect([o, o IN relevant,
                   EXISTS { MATCH (o)-[w:LOCATED_IN|ACTIVE_IN]->(s:Territory)
                            WHERE s IN scope AND {{alive w}} },
                   COLLECT { MATCH (o)-[r]-(x)
                             WHERE {{alive r}} AND {{alive x}}
                               AND (x:Organisation OR x:Need OR x:Programme OR x:DialogueSpace)
-                            RETURN [type(r), startNode(r) = o, x.id, x.name, labels(x),
-                                    coalesce(x.kind, x.phase, x.category),
-                                    COUNT { MATCH (x)-[q]-(m:Organisation)
-                                            WHERE {{alive q}}
-                                              AND {{alive m}}
-                                            RETURN DISTINCT m }] }]) AS pool
+                            RETURN [r, x] }]) AS members
 }
+// the degree (living organisations linked to it) of what two of them or more are linked
+// to, counted once each: the need asked is linked to most of the pool and to thousands of
+// others. Only something shared by a pair weighs in its score (by its degree); the needs
+// one member alone expresses are thousands of organisations more to count for nothing.
+CALL (members) {
+  UNWIND members AS member
+  UNWIND member[3] AS link
+  WITH link[1] AS x, count(DISTINCT member[0]) AS linked
+  WHERE linked >= 2
+  RETURN collect([x.id, COUNT { MATCH (x)-[q]-(m:Organisation)
+                                WHERE {{alive q}} AND {{alive m}}
+                                RETURN DISTINCT m }]) AS degrees
+}
+WITH needs, degrees,
+     [m IN members | [m[0].id, m[0].name, m[0].kind, labels(m[0]), m[0].location.latitude,
+                      m[0].location.longitude, m[1], m[2],
+                      [l IN m[3] | [type(l[0]), startNode(l[0]) = m[0], l[1].id, l[1].name,
+                                    labels(l[1]), coalesce(l[1].kind, l[1].phase,
+                                                           l[1].category)]]]] AS pool
 // the programmes addressing the need (or the programme asked) covering the territory or a
 // territory containing it
 CALL (needs) {
@@ -106,4 +119,4 @@ CALL (pool) {
   WHERE m.a IN ids AND m.b IN ids
   RETURN collect(CASE WHEN m IS NOT NULL THEN [m.a, m.b] END) AS marked
 }
-RETURN [n IN needs | [n.id, n.name]] AS needs, pool, funding, marked
+RETURN [n IN needs | [n.id, n.name]] AS needs, pool, degrees, funding, marked

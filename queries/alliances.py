@@ -33,8 +33,11 @@ def pool_graph(row: dict) -> tuple[nx.Graph, list[str]]:
         graph.add_node(oid, label="Organisation", labels=labels, name=name, kind=kind,
                        roles=_roles(labels), lat=lat, lon=lon, relevant=relevant,
                        acts_here=whole)
+    # counted only for what two of the pool share: the rest never weighs in a pair's score
+    degrees = dict(row["degrees"])
     for oid, *_rest, links in row["pool"]:
-        for rel, mine, xid, xname, xlabels, xkind, degree in links:
+        for rel, mine, xid, xname, xlabels, xkind in links:
+            degree = degrees.get(xid)
             if xid not in graph:
                 graph.add_node(xid, label=primary_label(xlabels), labels=xlabels, name=xname,
                                kind=xkind, roles=_roles(xlabels), lat=None, lon=None,

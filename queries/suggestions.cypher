@@ -25,53 +25,97 @@ CALL (a) {
     AND all(r IN relationships(up) WHERE {{alive r}})
   RETURN collect(DISTINCT t.id) + ['FR'] AS here
 }
-// what the asker is linked to, by any living relationship
-CALL (a) {
+// the organisations acting on a territory holding the asker (a dozen territories, a few
+// links each): looked up once rather than from each organisation met below
+CALL (here) {
+  UNWIND here AS tid
+  OPTIONAL MATCH (:Territory {id: tid})<-[q:ACTIVE_IN]-(b:Organisation)
+  WHERE {{alive q}}
+  RETURN collect(DISTINCT b) AS acting
+}
+// what the asker is linked to, by any living relationship; from each, one walk to the
+// living organisations linked to it gives both its degree and those sharing it, kept when
+// they can be candidates: within the radius, acting on a territory holding the asker, or
+// placed nowhere (either of them): the distance tested before whether they act here.
+CALL (a, acting) {
   OPTIONAL MATCH (a)-[r]-(x)
   WHERE {{alive r}} AND {{alive x}}
     AND (x:Organisation OR x:Need OR x:Programme OR x:DialogueSpace)
   WITH x, collect([type(r), startNode(r) = a]) AS rels
   WHERE x IS NOT NULL
-  RETURN collect(x) AS xs,
-         collect([x.id, x.name, labels(x), coalesce(x.kind, x.phase, x.category),
-                  x.location.latitude, x.location.longitude,
-                  COUNT { MATCH (x)-[q]-(o:Organisation)
-                          WHERE {{alive q}} AND {{alive o}}
-                          RETURN DISTINCT o },
-                  rels]) AS around
+  // the asker's location as a value: a property of it, even cached, costs a read a row
+  WITH a, x, rels, acting, a.location AS mine
+  CALL (a, x, acting, mine) {
+    MATCH (x)-[q]-(o:Organisation)
+    WHERE {{alive q}} AND {{alive o}}
+    WITH o, collect(q) AS qs
+    WITH o, qs, o.location AS at
+    WITH count(o) AS degree,
+         collect(CASE WHEN o <> a
+                       AND (mine IS NULL OR at IS NULL
+                            OR point.distance(mine, at) <= $radius_m
+                            OR o IN acting)
+                      THEN [o, qs] END) AS kept
+    // the links' types and directions, for the kept ones only
+    RETURN degree, [k IN kept | [k[0], [q IN k[1] | [type(q), startNode(q) = k[0], x.id]]]]
+                   AS kept
+  }
+  RETURN collect([x.id, x.name, labels(x), coalesce(x.kind, x.phase, x.category),
+                  x.location.latitude, x.location.longitude, degree, rels]) AS around,
+         collect(kept) AS kept_by_x
 }
-// the organisations sharing one of them, kept when they can be candidates: within the
-// radius, acting on a territory holding the asker, or placed nowhere (either of them)
-CALL (a, xs, here) {
-  UNWIND xs AS x
-  MATCH (x)-[r]-(b:Organisation)
-  WHERE b <> a AND {{alive r}} AND {{alive b}}
-  WITH b, collect([type(r), startNode(r) = b, x.id]) AS links
-  WITH b, links,
-       EXISTS { MATCH (b)-[q:ACTIVE_IN]->(t:Territory)
-                WHERE t.id IN here AND {{alive q}} } AS acts_here
-  WHERE acts_here OR a.location IS NULL OR b.location IS NULL
-     OR point.distance(a.location, b.location) <= $radius_m
-  RETURN collect([b, links]) AS sharing
+// the organisations sharing one of them, each with its links to all it shares
+CALL (kept_by_x) {
+  UNWIND kept_by_x AS kept
+  UNWIND kept AS found
+  WITH found[0] AS b, found[1] AS links
+  WITH b, collect(links) AS links_by_x
+  RETURN collect([b, reduce(acc = [], l IN links_by_x | acc + l)]) AS sharing
 }
-// the nearest organisations within the radius, whatever they share
+// the nearest organisations within the radius, whatever they share. Up to 15,000 are
+// within 30 km of a city: their distances come with the point index, so the $near-th
+// distance of them all, living or not, is found without reading them; the nearest living
+// ones are within it, where only a few hundred are read (their liveness, their id for
+// ties). Unless some of those are retired: then the whole radius, as it always was.
 CALL (a) {
+  WITH a, a.location AS mine
   OPTIONAL MATCH (b:Organisation)
-  WHERE a.location IS NOT NULL AND point.distance(b.location, a.location) <= $radius_m
-    AND b <> a AND {{alive b}}
-  WITH b ORDER BY point.distance(b.location, a.location), b.id
-  LIMIT $near
-  RETURN collect(b) AS near
+  WHERE mine IS NOT NULL AND point.distance(b.location, mine) <= $radius_m
+  WITH mine, point.distance(b.location, mine) AS d
+  ORDER BY d
+  LIMIT $near + 1
+  // one more: the asker itself may be among them
+  WITH mine, collect(d) AS ds
+  WITH mine, CASE WHEN size(ds) <= $near THEN $radius_m ELSE ds[-1] END AS within
+  CALL (a, mine, within) {
+    OPTIONAL MATCH (b:Organisation)
+    WHERE mine IS NOT NULL AND point.distance(b.location, mine) <= within
+      AND b <> a AND {{alive b}}
+    WITH b ORDER BY point.distance(b.location, mine), b.id
+    LIMIT $near
+    RETURN collect(b) AS first_near
+  }
+  // a negative radius when not needed: the planner seeks before any other test
+  WITH a, mine, first_near,
+       CASE WHEN size(first_near) < $near AND within < $radius_m THEN $radius_m ELSE -1.0 END
+         AS again
+  CALL (a, mine, again) {
+    OPTIONAL MATCH (b:Organisation)
+    WHERE mine IS NOT NULL AND point.distance(b.location, mine) <= again
+      AND b <> a AND {{alive b}}
+    WITH b ORDER BY point.distance(b.location, mine), b.id
+    LIMIT $near
+    RETURN collect(b) AS all_near
+  }
+  RETURN CASE WHEN again > 0 THEN all_near ELSE first_near END AS near
 }
-WITH a, here, around, sharing,
+WITH a, acting, around, sharing,
      [b IN near WHERE NOT b IN [s IN sharing | s[0]] | [b, []]] AS alone
-CALL (sharing, alone, here) {
+CALL (sharing, alone, acting) {
   UNWIND sharing + alone AS found
   WITH found[0] AS b, found[1] AS links
   RETURN collect([b.id, b.name, b.kind, labels(b), b.location.latitude,
-                  b.location.longitude,
-                  EXISTS { MATCH (b)-[q:ACTIVE_IN]->(t:Territory)
-                           WHERE t.id IN here AND {{alive q}} },
+                  b.location.longitude, b IN acting,
                   COUNT { MATCH (b)-[q]-(o:Organisation)
                           WHERE {{alive q}} AND {{alive o}}
                           RETURN DISTINCT o },
