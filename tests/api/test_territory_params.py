@@ -163,7 +163,7 @@ def test_viz_and_the_questions_read_a_commune_code_alike(api):
     assert page.status_code == 200, page.text
     assert "Autour de Bousignies (30 km)" in page.text
     assert "org:assoc-lille" in page.text
-    assert "programme:numerique" in page.text and "1 programme couvrant Nord" in page.text
+    assert "programme:numerique" in page.text and "1 programme couvrant le département Nord" in page.text
 
 
 def test_the_openapi_documents_the_409_on_territory_routes(api):
