@@ -125,14 +125,7 @@ def suggestions(driver: Driver, organisation: str, *, radius_km: float = DEFAULT
         No living organisation with that id.
     """
     check_page(limit, offset)
-    if not (0 < radius_km <= MAX_RADIUS_KM):
-        raise InvalidParameter(f"radius must be more than 0 and at most {MAX_RADIUS_KM:g} km, "
-                               f"not {radius_km:g}")
-    row = read_one(driver, "suggestions", {"id": organisation, "radius_m": radius_km * 1000.0,
-                                           "near": NEAR_CANDIDATES}, database=database)
-    if not row:
-        raise NotFoundError(f"no organisation {organisation!r}; {SEARCH_HINT}")
-    graph, a = neighbourhood_graph(row)
+    row, graph, a = _asked(driver, organisation, radius_km, database)
     marked = [SuggestionMark(organisation=OrganisationRef(id=oid, name=name, kind=kind,
                                                           roles=list(_roles(labels or []))),
                              verdict=verdict, by=by, at=at, note=note)
@@ -144,6 +137,22 @@ def suggestions(driver: Driver, organisation: str, *, radius_km: float = DEFAULT
                            total=len(ranked), limit=limit, offset=offset, items=items,
                            marked=sorted(marked, key=lambda m: m.organisation.id))
 
+
+
+def _asked(driver: Driver, organisation: str, radius_km: float,
+           database: str) -> tuple[dict, nx.Graph, str]:
+    """The row of ``suggestions.cypher`` for one organisation within ``radius_km``, its
+    graph and the asker's id (a radius out of range: InvalidParameter; no such living
+    organisation: NotFoundError)."""
+    if not (0 < radius_km <= MAX_RADIUS_KM):
+        raise InvalidParameter(f"radius must be more than 0 and at most {MAX_RADIUS_KM:g} km, "
+                               f"not {radius_km:g}")
+    row = read_one(driver, "suggestions", {"id": organisation, "radius_m": radius_km * 1000.0,
+                                           "near": NEAR_CANDIDATES}, database=database)
+    if not row:
+        raise NotFoundError(f"no organisation {organisation!r}; {SEARCH_HINT}")
+    graph, a = neighbourhood_graph(row)
+    return row, graph, a
 
 
 def suggestion_pair(driver: Driver, organisation: str, other: str, *,
@@ -161,14 +170,7 @@ def suggestion_pair(driver: Driver, organisation: str, other: str, *,
     """
     from queries.errors import NotSuggested
 
-    if not (0 < radius_km <= MAX_RADIUS_KM):
-        raise InvalidParameter(f"radius must be more than 0 and at most {MAX_RADIUS_KM:g} km, "
-                               f"not {radius_km:g}")
-    row = read_one(driver, "suggestions", {"id": organisation, "radius_m": radius_km * 1000.0,
-                                           "near": NEAR_CANDIDATES}, database=database)
-    if not row:
-        raise NotFoundError(f"no organisation {organisation!r}; {SEARCH_HINT}")
-    graph, a = neighbourhood_graph(row)
+    row, graph, a = _asked(driver, organisation, radius_km, database)
     name = graph.nodes[a].get("name") or a
     marked = {m[0] for m in row.get("marked") or []}
     reasons = {
