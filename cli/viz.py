@@ -164,6 +164,28 @@ def territory_command(
               radius_km=radius, cap=cap, size_by=size_by)
 
 
+@viz_app.command("suggestion")
+def suggestion_command(
+    organisation: str = typer.Argument(..., help="The organisation asking: id (org:…), name "
+                                                 "or alias."),
+    other: str = typer.Argument(..., help="The organisation suggested to it: id, name or "
+                                          "alias."),
+    radius: float = typer.Option(30.0, "--radius", "-r", min=0.1, max=300.0,
+                                 help="The radius the suggestion was made within (km)."),
+    output: Path = _OUTPUT, json_out: bool = _JSON, sep: str = _SEP,
+) -> None:
+    """A suggested pair (« piste d'alliance »): the two organisations, what they share and
+    who can introduce them; existing links solid, the suggested one dashed. Not a
+    suggestion (linked already, marked, too far): one line saying why."""
+    from queries.element_names import ORGANISATION
+    from viz.views import suggestion_graph
+
+    build = _named(_named(suggestion_graph, "organisation", ORGANISATION), "other",
+                   ORGANISATION)
+    _run_view(build, output, json_out, sep, organisation=organisation, other=other,
+              radius_km=radius)
+
+
 def export_command(
     directory: Path | None = typer.Argument(
         None, metavar="[DIR]",
@@ -175,11 +197,18 @@ def export_command(
                                             "CSV a directory (nodes.csv, edges.csv) or X.csv "
                                             "(X-nodes.csv, X-edges.csv)."),
     view: str = typer.Option("graph", "--view",
-                             help="graph (everything), neighbourhood, connectors, space or "
-                                  "territory."),
+                             help="graph (everything), neighbourhood, connectors, space, "
+                                  "territory or suggestion."),
     element_id: str | None = typer.Option(None, "--id",
-                                          help="Element id, name or alias (neighbourhood) "
-                                               "or space id."),
+                                          help="Element id, name or alias (neighbourhood, "
+                                               "suggestion: the asking organisation) or "
+                                               "space id."),
+    other: str | None = typer.Option(None, "--other",
+                                     help="Suggestion: the organisation suggested (id, "
+                                          "name or alias)."),
+    radius: float | None = typer.Option(None, "--radius", min=0.1, max=300.0,
+                                        help="Suggestion, territory around a commune: the "
+                                             "radius in km (30 by default)."),
     depth: int = typer.Option(2, "--depth", min=1, max=3, help="Neighbourhood depth."),
     programme: str | None = typer.Option(None, "--programme", help="Programme id, name or "
                                                   "alias (connectors)."),
@@ -218,7 +247,7 @@ def export_command(
              "graph.gexf`", code=2)
 
     from graph.csv_writer import check_sep
-    from queries.element_names import ANY, PROGRAMME, element_param
+    from queries.element_names import ANY, ORGANISATION, PROGRAMME, element_param
     from queries.errors import InvalidParameter, NotFoundError
     from viz import views
     from viz.exports import export_format, write_export
@@ -233,9 +262,11 @@ def export_command(
         fail(f"{exc}; for example --sep ';' (Excel in French) or --sep ','", code=2)
     needs = {"neighbourhood": ("--id", element_id), "space": ("--id", element_id),
              "connectors": ("--programme and --territory", programme and territory),
-             "territory": ("--territory", territory), "graph": ("", True)}
+             "territory": ("--territory", territory), "graph": ("", True),
+             "suggestion": ("--id and --other", element_id and other)}
     if view not in needs:
-        fail(f"unknown view {view!r}; use graph, neighbourhood, connectors, space or territory")
+        fail(f"unknown view {view!r}; use graph, neighbourhood, connectors, space, territory "
+             "or suggestion")
     if not needs[view][1]:
         fail(f"--view {view} needs {needs[view][0]}")
     if view in ("connectors", "territory"):
@@ -246,12 +277,17 @@ def export_command(
             if view == "neighbourhood":
                 element_id = element_param(driver, element_id, labels=ANY,
                                            database=database)
+            if view == "suggestion":
+                element_id, other = (element_param(driver, x, labels=ORGANISATION,
+                                                   database=database)
+                                     for x in (element_id, other))
             if view == "connectors":
                 programme = element_param(driver, programme, labels=PROGRAMME,
                                           database=database)
             graph = views.export_view(driver, view, element_id=element_id, depth=depth,
                                       programme=programme, territory=territory,
-                                      territories=territories, database=database)
+                                      territories=territories, radius_km=radius,
+                                      other=other, database=database)
             paths = write_export(graph, output, chosen, sep=sep)
     except (NotFoundError, InvalidParameter) as exc:
         territory_fail(exc)

@@ -2,11 +2,14 @@
 
 Three answers:
 
-- ``up``: the server answered Bolt's handshake;
+- ``up``: the server answered Bolt's handshake, or, on this machine, its process kept
+  working all through the wait (busy with heavy queries, not hung:
+  :mod:`graph.local_process`);
 - ``down``: nothing listens (connection refused, unknown host) or the connection was
   closed without an answer (a server shutting down);
 - ``not_answering``: the connection was accepted (or its SYN dropped) but nothing came
-  back within the timeout: a hung (``kill -STOP``), overloaded or unreachable server.
+  back within the timeout: a hung (``kill -STOP``), unreachable or, on another host,
+  overloaded server.
 
 The driver cannot tell these apart quickly: a stopped server is retried for
 ``ALLIANCE_RETRY_SECONDS``, and a hung one is waited for without end on a pooled
@@ -30,6 +33,8 @@ from dataclasses import dataclass
 from time import monotonic
 from typing import Literal
 from urllib.parse import urlsplit
+
+from graph.local_process import Watch
 
 State = Literal["up", "down", "not_answering"]
 UP: State = "up"
@@ -82,10 +87,11 @@ def probe(uri: str, timeout: float) -> State:
     """
     where = address(uri)
     deadline = monotonic() + timeout
+    watch = Watch(where.host, where.port)
     try:
         sock = socket.create_connection((where.host, where.port), timeout=timeout)
-    except TimeoutError:
-        return NOT_ANSWERING  # SYN unanswered: a full backlog of a hung server, a firewall
+    except TimeoutError:  # SYN unanswered: a full backlog of a hung server, a firewall
+        return UP if watch.busy() else NOT_ANSWERING
     except OSError:
         return DOWN
     try:
@@ -101,7 +107,7 @@ def probe(uri: str, timeout: float) -> State:
             answer += chunk
         return UP
     except TimeoutError:
-        return NOT_ANSWERING
+        return UP if watch.busy() else NOT_ANSWERING
     except OSError:
         return DOWN
     finally:
@@ -111,10 +117,11 @@ def probe(uri: str, timeout: float) -> State:
 async def probe_async(uri: str, timeout: float) -> State:
     """:func:`probe` on the event loop (``/health``: no thread, so no pool to wait for)."""
     where = address(uri)
+    watch = Watch(where.host, where.port)
     try:
         return await asyncio.wait_for(_knock(where), timeout)
     except TimeoutError:
-        return NOT_ANSWERING
+        return UP if watch.busy() else NOT_ANSWERING
 
 
 async def _knock(where: Address) -> State:

@@ -32,6 +32,12 @@ LABEL_CHARS = 48
 MARGIN_IN = 0.3
 #: the dashed suggested link, as the page draws it (viz/static/viewer.js)
 SUGGESTED_COLOUR = "#c2410c"
+#: the largest disc (points²; about half an inch across): a picture of two or three nodes
+#: spans little, and the scale that suits a network would draw them a hand wide
+MAX_DISC_AREA = 900.0
+#: a picture of this many nodes or fewer is drawn narrower (inches): a pair and what it
+#: shares need no page-wide figure
+SMALL_NODES, SMALL_WIDTH_IN = 8, 7.0
 #: pyplot and rcParams are process-wide: one picture at a time (the API draws in threads)
 _DRAWING = threading.Lock()
 
@@ -91,6 +97,8 @@ def draw_picture(view: ViewGraph, path: str | Path | io.IOBase, *, fmt: str | No
     if fmt not in ("png", "svg"):
         raise ValueError(f"a picture is png or svg, not {fmt!r}")
     placed = [n for n in view.nodes if n.x is not None and n.y is not None and not n.upper]
+    if len(placed) <= SMALL_NODES and not view.outline:
+        width_in = min(width_in, SMALL_WIDTH_IN)
     land = [] if view.circle else view.outline  # a circle cuts the land around a commune
     xs = [n.x for n in placed] + [p[0] for ring in land for p in ring] or [0.0]
     ys = [n.y for n in placed] + [p[1] for ring in land for p in ring] or [0.0]
@@ -116,6 +124,20 @@ def picture_bytes(view: ViewGraph, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def disc_areas(placed: list[ViewNode], span: float) -> dict[str, float]:
+    """Each node's marker area (points²): its size scaled to the picture's span, at least
+    a dot, at most :data:`MAX_DISC_AREA`.
+
+    >>> pair = [ViewNode(id=i, label=i, type="Organisation", size=36.0) for i in "ab"]
+    >>> disc_areas(pair, 280.0) == {"a": MAX_DISC_AREA, "b": MAX_DISC_AREA}
+    True
+    >>> round(disc_areas(pair, 3000.0)["a"])
+    105
+    """
+    scale = 900.0 / max(span, 300.0)
+    return {n.id: min(max(12.0, (n.size * scale) ** 2 * 0.9), MAX_DISC_AREA) for n in placed}
+
+
 def _draw(fig, ax, view: ViewGraph, placed: list[ViewNode], span: float) -> None:
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
@@ -136,8 +158,7 @@ def _draw(fig, ax, view: ViewGraph, placed: list[ViewNode], span: float) -> None
     widths = [min(0.6 + 0.4 * (e.count - 1), 4.0) for e in drawn_edges]
     ax.add_collection(LineCollection(segments, colors="#9aa5b1", linewidths=widths, zorder=1,
                                      clip_on=False))
-    scale = 900.0 / max(span, 300.0)
-    areas = {n.id: max(12.0, (n.size * scale) ** 2 * 0.9) for n in placed}
+    areas = disc_areas(placed, span)
     by_key: dict[str, list[ViewNode]] = {}
     for node in placed:
         by_key.setdefault(group_key(node), []).append(node)

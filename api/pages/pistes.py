@@ -27,8 +27,8 @@ from api.deps import DatabaseDep, DriverDep
 from api.pages.forms import FormError, parse_radius
 from api.pages.paths import BoxAsk, Choice, chain
 from api.pages.rendering import render, segment
-from api.pages.steward import _refused
-from api.pages.steward_session import csrf_ok, current_session
+from api.pages.steward_forms import posted
+from api.pages.steward_session import StewardSession, current_session
 from api.pages.territory_box import departement_of, not_in_graph, read_territory
 from graph.element_names import ElementReading
 from graph.french import kind_fr, of_place, plural
@@ -284,19 +284,6 @@ def _back(path: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _marking(request: Request, csrf: str) -> Response | None:
-    """A refusal for a posted mark without a session (the login page) or with a form of
-    another session; None when the steward may mark."""
-    from api.pages.steward import _login_page
-
-    session = current_session(request)
-    if session is None:
-        return _login_page(request, status=401)
-    if not csrf_ok(session, csrf):
-        return _refused(request)
-    return None
-
-
 @router.post("/pistes/marquer")
 def pistes_mark(request: Request, driver: DriverDep, database: DatabaseDep,
                 csrf: Annotated[str, Form()] = "", a: Annotated[str, Form()] = "",
@@ -305,9 +292,9 @@ def pistes_mark(request: Request, driver: DriverDep, database: DatabaseDep,
     """Mark a suggested pair « déjà en contact » or « pas pertinent », then back."""
     from loaders.suggestion_marks import VERDICT_FR, mark_pair
 
-    refused = _marking(request, csrf)
-    if refused is not None:
-        return refused
+    session = posted(request, csrf)  # the login page, or « Formulaire expiré »
+    if not isinstance(session, StewardSession):
+        return session
     if verdict not in VERDICT_FR or not a or not b or a == b:
         return render(request, "error.html", {
             "nav": None, "title": "Marque impossible",
@@ -329,9 +316,9 @@ def pistes_unmark(request: Request, driver: DriverDep, database: DatabaseDep,
     """Undo a mark: the pair may be suggested again."""
     from loaders.suggestion_marks import unmark_pair
 
-    refused = _marking(request, csrf)
-    if refused is not None:
-        return refused
+    session = posted(request, csrf)  # the login page, or « Formulaire expiré »
+    if not isinstance(session, StewardSession):
+        return session
     if a and b and a != b:
         unmark_pair(driver, a, b, database=database)
     return RedirectResponse(_back(retour), status_code=303)

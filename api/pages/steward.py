@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.pages.rendering import render
+from api.pages.steward_forms import local_after, login_page, posted, refused, signed_in
 from api.pages.steward_session import (
     StewardSession,
     csrf_ok,
@@ -89,62 +90,24 @@ def _kept(token: str) -> _Upload | None:
 # --- session ----------------------------------------------------------------------------
 
 
-def _local(path: str | None) -> str:
-    """Where to go after logging in: a path of this site only (never another site)."""
-    if path and path.startswith("/gestion") and not path.startswith("//"):
-        return path
-    return "/gestion/imports"
-
-
-def _login_page(request: Request, *, message: str | None = None, status: int = 200,
-                after: str | None = None) -> HTMLResponse:
-    return render(request, "steward_login.html", {
-        "nav": None, "enabled": stewards_enabled(request), "message": message,
-        "after": _local(after)}, status=status)
-
-
-def _signed_in(request: Request) -> StewardSession | Response:
-    """The session, or the login page (which comes back here once signed in)."""
-    session = current_session(request)
-    if session is None:
-        return _login_page(request, after=request.url.path, status=401)
-    return session
-
-
-def _posted(request: Request, csrf: str) -> StewardSession | Response:
-    """The session of a posted form: the login page without one, a refusal when the form
-    does not carry the session's CSRF token."""
-    session = _signed_in(request)
-    if isinstance(session, StewardSession) and not csrf_ok(session, csrf):
-        return _refused(request)
-    return session
-
-
-def _refused(request: Request) -> HTMLResponse:
-    return render(request, "error.html", {
-        "nav": None, "title": "Formulaire expiré",
-        "message": "Ce formulaire a expiré ou ne vient pas de cette session : rechargez la "
-                   "page et recommencez."}, status=403)
-
-
 @router.get("/gestion", response_class=HTMLResponse)
 def steward_home(request: Request) -> Response:
     """Log in, or go on to the history of the loads."""
     if current_session(request) is not None:
         return RedirectResponse("/gestion/imports", status_code=303)
-    return _login_page(request, after=request.query_params.get("suite"))
+    return login_page(request, after=request.query_params.get("suite"))
 
 
 @router.post("/gestion/connexion", response_class=HTMLResponse)
 def steward_login(request: Request, cle: Annotated[str, Form()] = "",
                   suite: Annotated[str, Form()] = "") -> Response:
     if not stewards_enabled(request):
-        return _login_page(request, status=403)
+        return login_page(request, status=403)
     if not key_matches(request, cle):
-        return _login_page(request, message="Cette clé n'est pas la bonne : vérifiez-la "
+        return login_page(request, message="Cette clé n'est pas la bonne : vérifiez-la "
                                             "auprès de la personne qui administre le serveur.",
                            status=401, after=suite)
-    response = RedirectResponse(_local(suite), status_code=303)
+    response = RedirectResponse(local_after(suite), status_code=303)
     start_session(request, response)
     return response
 
@@ -153,7 +116,7 @@ def steward_login(request: Request, cle: Annotated[str, Form()] = "",
 def steward_logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     session = current_session(request)
     if session is not None and not csrf_ok(session, csrf):
-        return _refused(request)
+        return refused(request)
     response = RedirectResponse("/", status_code=303)
     end_session(response)
     return response
@@ -167,7 +130,7 @@ def steward_imports(request: Request, driver: DriverDep, database: DatabaseDep) 
     """« Historique des imports »: every load, latest first."""
     from queries.imports import imports
 
-    session = _signed_in(request)
+    session = signed_in(request)
     if not isinstance(session, StewardSession):
         return session
     page = imports(driver, limit=200, database=database)
@@ -196,7 +159,7 @@ def steward_import(request: Request, import_id: str, driver: DriverDep,
     from queries.errors import NotFoundError
     from queries.imports import import_record
 
-    session = _signed_in(request)
+    session = signed_in(request)
     if not isinstance(session, StewardSession):
         return session
     try:
@@ -221,7 +184,7 @@ def steward_undo(request: Request, import_id: str, driver: DriverDep, database: 
     from graph.cache import clear_caches
     from loaders.import_record import undo
 
-    session = _posted(request, csrf)
+    session = posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
     try:
@@ -250,7 +213,7 @@ def steward_changes(request: Request, driver: DriverDep, database: DatabaseDep,
     from queries.errors import UnknownImport
     from queries.history import FactHistory
 
-    session = _signed_in(request)
+    session = signed_in(request)
     if not isinstance(session, StewardSession):
         return session
     form = {"depuis": depuis.strip(), "jusqua": jusqua.strip(), "jeu": jeu.strip()}
@@ -293,7 +256,7 @@ def steward_duplicates(request: Request, driver: DriverDep, database: DatabaseDe
     from api.pages.forms import page_number
     from queries.duplicates import duplicates
 
-    session = _signed_in(request)
+    session = signed_in(request)
     if not isinstance(session, StewardSession):
         return session
     number = page_number(page)
@@ -313,7 +276,7 @@ def steward_merge(request: Request, driver: DriverDep, database: DatabaseDep,
     from graph.cache import clear_caches
     from loaders.merge import MergeError, merge
 
-    session = _posted(request, csrf)
+    session = posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
     try:
@@ -335,7 +298,7 @@ def steward_dismiss(request: Request, driver: DriverDep, database: DatabaseDep,
     from loaders.duplicate_decisions import dismiss
     from loaders.merge import MergeError
 
-    session = _posted(request, csrf)
+    session = posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
     try:
@@ -355,7 +318,7 @@ def steward_unmerge(request: Request, merge_id: str, driver: DriverDep,
     from graph.cache import clear_caches
     from loaders.merge import MergeError, undo_merge
 
-    session = _posted(request, csrf)
+    session = posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
     try:
@@ -374,7 +337,7 @@ def steward_unmerge(request: Request, merge_id: str, driver: DriverDep,
 @router.get("/gestion/importer", response_class=HTMLResponse)
 def steward_upload_form(request: Request) -> Response:
     """« Importer »: the upload form."""
-    session = _signed_in(request)
+    session = signed_in(request)
     if not isinstance(session, StewardSession):
         return session
     return render(request, "steward_upload.html", {"nav": None, "session": session,
@@ -391,7 +354,7 @@ def steward_upload(request: Request, driver: DriverDep, database: DatabaseDep,
     """Read the files and try them (a dry run): the report in French, then « Charger »."""
     from loaders.importer import load_sources
 
-    session = _posted(request, csrf)
+    session = posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
     form = {"jeu": jeu.strip(), "mode": mode, "par": par.strip()}
@@ -434,7 +397,7 @@ def steward_load(request: Request, token: str, driver: DriverDep, database: Data
     """Load the files just tried, as tried; then the load's page."""
     from loaders.importer import load_sources
 
-    session = _posted(request, csrf)
+    session = posted(request, csrf)
     if not isinstance(session, StewardSession):
         return session
     upload = _kept(token)
@@ -461,7 +424,7 @@ def steward_load(request: Request, token: str, driver: DriverDep, database: Data
 @router.get("/gestion/importer/{token}/erreurs.csv")
 def steward_errors(request: Request, token: str) -> Response:
     """The errors of a trial, one row each, for Excel in French (``;``, UTF-8 with BOM)."""
-    session = _signed_in(request)
+    session = signed_in(request)
     if not isinstance(session, StewardSession):
         return session
     upload = _kept(token)

@@ -35,7 +35,9 @@ class Health(BaseModel):
 HEALTH_SECONDS = 0.8
 #: of which the handshake may take most: a server busy with a heavy console query (its
 #: garbage collector, two shared cores) held handshakes 0.3–0.4 s in the tests, a hung one
-#: never answers. A handshake answered proves Neo4j up; the version is a bonus
+#: never answers. A handshake answered proves Neo4j up, as does, on this machine, a
+#: process that spent its CPU all through the wait (graph.local_process); the version is
+#: a bonus
 PROBE_SHARE = 0.85
 
 EXAMPLE = {"status": "ok", "neo4j": "up", "version": "Neo4j/5.26.30"}
@@ -51,8 +53,9 @@ _SAID = {
 async def health(request: Request) -> Health:
     """200 with the Neo4j version when the database answers; 503 `database_unavailable`
     otherwise, whose `detail.neo4j` says which: `down` (nothing listens: stopped,
-    restarting), `not_answering` (hung, overloaded) or `unavailable` (it answers Bolt but
-    not a query: authentication, a database still starting). Answers within about
+    restarting), `not_answering` (hung; on another host, overloaded too) or
+    `unavailable` (it answers Bolt but not a query: authentication, a database still
+    starting). Answers within about
     0.8 s, however Neo4j behaves."""
     guard = request.app.state.guard
     started = monotonic()

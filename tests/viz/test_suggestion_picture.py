@@ -145,3 +145,30 @@ def test_static_picture_draws_dashes_without_database():
     svg = picture_bytes(view, "svg").decode()
     assert svg.count("stroke-dasharray") >= 1 and "piste suggérée" in svg
     assert "piste suggérée" in render_html(view)
+
+
+def test_the_cli_draws_a_suggestion_by_names_and_exports_it(pair_graph, tmp_path):
+    from typer.testing import CliRunner
+
+    from cli.main import app as cli_app
+
+    runner = CliRunner()
+    result = runner.invoke(cli_app, ["viz", "suggestion", "org:xss", "Mairie de Roubaix",
+                                     "-o", str(tmp_path / "piste.png"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"nodes": 4' in result.stdout or '"nodes": 5' in result.stdout
+    assert (tmp_path / "piste.png").read_bytes()[:4] == b"\x89PNG"
+    result = runner.invoke(cli_app, ["export", "--view", "suggestion", "--id", "org:xss",
+                                     "--other", "org:mairie", "-o",
+                                     str(tmp_path / "piste.graphml")])
+    assert result.exit_code == 0, result.output
+    assert "SUGGESTED" in (tmp_path / "piste.graphml").read_text(encoding="utf-8")
+    # a pair that is no suggestion: one line saying why
+    result = runner.invoke(cli_app, ["viz", "suggestion", "org:xss", "org:href", "-o",
+                                     str(tmp_path / "linked.png")])
+    assert result.exit_code == 1
+    assert "the two are linked already" in result.output
+    assert not (tmp_path / "linked.png").exists()
+    result = runner.invoke(cli_app, ["export", "--view", "suggestion", "--id", "org:xss",
+                                     "-o", str(tmp_path / "x.json")])
+    assert result.exit_code == 1 and "--view suggestion needs --id and --other" in result.output
