@@ -114,7 +114,27 @@ def _is_introducer(graph: nx.Graph, node: str, a: str, radius_km: float) -> bool
     return distance_km(here["lat"], here["lon"], there["lat"], there["lon"]) <= radius_km
 
 
-def pair_evidence(graph: nx.Graph, a: str, b: str, *, radius_km: float) -> PairEvidence:
+def _shared_of(graph: nx.Graph, a: str, radius_km: float) -> dict[str, tuple[Shared, bool]]:
+    """What ``a`` is linked to that a pair can share, each once: its :class:`Shared` and
+    whether it can introduce (read once per asker, not once per pair)."""
+    nodes = graph.nodes
+    found = {}
+    for x in graph.adj[a]:
+        label = nodes[x].get("label")
+        if label in SHARED_LABELS:
+            shared = Shared(id=x, label=label, name=nodes[x].get("name"),
+                            degree=_degree(graph, x))
+            found[x] = (shared, label == "Organisation"
+                        and _is_introducer(graph, x, a, radius_km))
+    return found
+
+
+def _shared_key(s: Shared) -> tuple:
+    return (SHARED_LABELS.index(s.label), s.degree, s.name or "", s.id)
+
+
+def pair_evidence(graph: nx.Graph, a: str, b: str, *, radius_km: float,
+                  _shared: dict[str, tuple[Shared, bool]] | None = None) -> PairEvidence:
     """What ``a`` and ``b`` share, how far apart they are, who can introduce them.
 
     Parameters
@@ -132,23 +152,17 @@ def pair_evidence(graph: nx.Graph, a: str, b: str, *, radius_km: float) -> PairE
         Shared nodes ordered by label (needs, programmes, spaces, organisations), then
         rarest first, then name.
     """
-    nodes = graph.nodes
-    shared = []
-    for x in nx.common_neighbors(graph, a, b):
-        label = nodes[x].get("label")
-        if label in SHARED_LABELS:
-            shared.append(Shared(id=x, label=label, name=nodes[x].get("name"),
-                                 degree=_degree(graph, x)))
-    shared.sort(key=lambda s: (SHARED_LABELS.index(s.label), s.degree, s.name or "", s.id))
-    introducers = tuple(s for s in shared if s.label == "Organisation"
-                        and _is_introducer(graph, s.id, a, radius_km))
-    pa, pb = nodes[a], nodes[b]
+    of_a = _shared if _shared is not None else _shared_of(graph, a, radius_km)
+    both = [of_a[x] for x in graph.adj[b] if x in of_a]
+    both.sort(key=lambda pair: _shared_key(pair[0]))
+    pa, pb = graph.nodes[a], graph.nodes[b]
     distance = None
     if None not in (pa.get("lat"), pa.get("lon"), pb.get("lat"), pb.get("lon")):
         distance = distance_km(pa["lat"], pa["lon"], pb["lat"], pb["lon"])
     return PairEvidence(a=a, b=b, kind_a=pa.get("kind"), kind_b=pb.get("kind"),
                         distance_km=distance, acts_here=bool(pb.get("acts_here")),
-                        radius_km=radius_km, shared=tuple(shared), introducers=introducers,
+                        radius_km=radius_km, shared=tuple(s for s, _ in both),
+                        introducers=tuple(s for s, introduces in both if introduces),
                         partners_b=int(pb.get("partners") or 0))
 
 
@@ -229,11 +243,12 @@ def rank_suggestions(graph: nx.Graph, a: str, *, radius_km: float,
         unknown last), then id: the same graph gives the same list.
     """
     skip = set(excluded) | {a} | set(graph.adj[a])
+    of_a = _shared_of(graph, a, radius_km)
     found = []
     for b, data in graph.nodes(data=True):
         if data.get("label") != "Organisation" or b in skip:
             continue
-        evidence = pair_evidence(graph, a, b, radius_km=radius_km)
+        evidence = pair_evidence(graph, a, b, radius_km=radius_km, _shared=of_a)
         if is_candidate(evidence):
             found.append((evidence, score_pair(evidence, weights)))
     found.sort(key=lambda pair: (-round(pair[1].score, 9),

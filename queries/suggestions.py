@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 from neo4j import Driver
 
@@ -29,6 +31,12 @@ NEAR_CANDIDATES = 200
 
 
 def _roles(labels: list[str]) -> tuple[str, ...]:
+    return _roles_of(tuple(labels))
+
+
+@lru_cache(maxsize=256)
+def _roles_of(labels: tuple[str, ...]) -> tuple[str, ...]:
+    # a few label sets over and over: hundreds of candidates an answer
     return tuple(sorted(ROLE_BY_LABEL[x] for x in labels if x in ROLE_BY_LABEL))
 
 

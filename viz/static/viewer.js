@@ -416,18 +416,19 @@
   var lastGroup = null;
   var holder = legendBox;
   data.legend.forEach(function (entry) {
-    // the kinds of one type together, after the type's name ("Organisations :")
-    if (entry.group !== lastGroup) {
-      holder = legendBox;
+    // the kinds of one type together, after the type's name ("Organisations :"); a type
+    // without kinds in a box of its own, so that a wrapped line never reads as part of
+    // the set above it ("Besoins" under "Organisations :")
+    if (entry.group !== lastGroup || !entry.group) {
+      holder = document.createElement("span");
+      holder.className = "ag-legend-set";
       if (entry.group) {
-        holder = document.createElement("span");
-        holder.className = "ag-legend-set";
         var head = document.createElement("span");
         head.className = "ag-legend-group";
         head.textContent = entry.group + " :";
         holder.appendChild(head);
-        legendBox.appendChild(holder);
       }
+      legendBox.appendChild(holder);
     }
     lastGroup = entry.group;
     var label = document.createElement("label");
@@ -476,6 +477,10 @@
       var n = counts[item[0].key] || 0;
       item[2].textContent = item[0].short + " (" + n + ")";
       item[1].hidden = n === 0;
+    });
+    // a box whose entries are all left out is left out too
+    Array.prototype.forEach.call(legendBox.querySelectorAll(".ag-legend-set"), function (set) {
+      set.hidden = !set.querySelector("label:not([hidden])");
     });
   }
   countLegend();
