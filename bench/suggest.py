@@ -433,6 +433,7 @@ def latency(args: argparse.Namespace) -> dict:
     from graph.settings import Settings
     from queries._run import read_one
     from queries.alliances import alliances
+    from queries.link_counts import organisation_degrees
     from queries.suggestion_score import rank_suggestions
     from queries.suggestions import NEAR_CANDIDATES, neighbourhood_graph, suggestions
 
@@ -472,16 +473,23 @@ def latency(args: argparse.Namespace) -> dict:
         out["suggestions"] = _timed(lambda o: suggestions(driver, o, database=db), asked, 10)
         out["alliances"] = _timed(lambda p: alliances(driver, p[0], need=p[1], database=db),
                                   pairs, 3)
-        # what bounds them: the query alone, and the Python ranking alone
-        def fetch(o: str) -> dict:
+        # what bounds them: the query alone (with the degrees counted, as after the
+        # warm-up; and counting them itself, as the first question after a write), the
+        # count of the degrees, and the Python ranking alone
+        def fetch(o: str, counted: bool = True) -> dict:
             return read_one(driver, "suggestions", {"id": o, "radius_m": 30_000.0,
-                                                    "near": NEAR_CANDIDATES}, database=db)
+                                                    "near": NEAR_CANDIDATES,
+                                                    "counted": counted}, database=db)
 
         out["suggestions_query"] = _timed(fetch, asked, 10)
+        out["suggestions_query_counting"] = _timed(lambda o: fetch(o, False), asked, 10)
+        started = time.perf_counter()
+        degrees = organisation_degrees(driver, database=db)
+        out["degrees_count_s"] = round(time.perf_counter() - started, 2)
         rows = {o: fetch(o) for o in asked}
         out["suggestions_python"] = _timed(
-            lambda o: rank_suggestions(neighbourhood_graph(rows[o])[0], o, radius_km=30.0),
-            asked, 10)
+            lambda o: rank_suggestions(neighbourhood_graph(rows[o], degrees)[0], o,
+                                       radius_km=30.0), asked, 10)
         sizes = sorted(len(r["candidates"]) for r in rows.values())
         out["suggestions_candidates"] = {"p50": _percentile(sizes, 0.5),
                                          "p95": _percentile(sizes, 0.95), "max": sizes[-1]}

@@ -21,6 +21,7 @@ statement, another process) is seen when the entry expires.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 from collections.abc import Callable, Hashable
@@ -127,6 +128,30 @@ class ExpiringCache(Generic[V]):
                 self._values[key] = (started, value)
         self._land(key, flight)
         return value, False
+
+    def peek_or_start(self, key: Hashable, compute: Callable[[], V], *,
+                      name: str = "cache-fill") -> V | None:
+        """The value of ``key`` when it is kept; otherwise None at once, and ``compute()``
+        runs in a background thread (once, whoever asks meanwhile) for the next callers.
+
+        For a value that speeds a question up but that the question can do without: the
+        caller answers the slow way meanwhile, never waits for it. A failed computation
+        is tried again by the next call.
+        """
+        with self._lock:
+            kept = self._values.get(key)
+            if kept is not None and (self.seconds is None
+                                     or monotonic() - kept[0] < self.seconds):
+                return kept[1]
+            if key in self._flights:
+                return None
+
+        def fill() -> None:
+            with contextlib.suppress(Exception):  # the caller has its answer; next time
+                self.get_or_compute(key, compute)
+
+        threading.Thread(target=fill, name=name, daemon=True).start()
+        return None
 
     def _land(self, key: Hashable, flight: _Flight) -> None:
         with self._lock:

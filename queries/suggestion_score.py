@@ -154,16 +154,18 @@ def pair_evidence(graph: nx.Graph, a: str, b: str, *, radius_km: float,
     """
     of_a = _shared if _shared is not None else _shared_of(graph, a, radius_km)
     both = [of_a[x] for x in graph.adj[b] if x in of_a]
-    both.sort(key=lambda pair: _shared_key(pair[0]))
+    if len(both) > 1:
+        both.sort(key=lambda pair: _shared_key(pair[0]))
     pa, pb = graph.nodes[a], graph.nodes[b]
     distance = None
-    if None not in (pa.get("lat"), pa.get("lon"), pb.get("lat"), pb.get("lon")):
-        distance = distance_km(pa["lat"], pa["lon"], pb["lat"], pb["lon"])
-    return PairEvidence(a=a, b=b, kind_a=pa.get("kind"), kind_b=pb.get("kind"),
-                        distance_km=distance, acts_here=bool(pb.get("acts_here")),
-                        radius_km=radius_km, shared=tuple(s for s, _ in both),
-                        introducers=tuple(s for s, introduces in both if introduces),
-                        partners_b=int(pb.get("partners") or 0))
+    lat_a, lon_a, lat_b, lon_b = pa.get("lat"), pa.get("lon"), pb.get("lat"), pb.get("lon")
+    if lat_a is not None and lon_a is not None and lat_b is not None and lon_b is not None:
+        distance = distance_km(lat_a, lon_a, lat_b, lon_b)
+    return PairEvidence(a, b, pa.get("kind"), pb.get("kind"), distance,
+                        bool(pb.get("acts_here")), radius_km,
+                        tuple(s for s, _ in both) if both else (),
+                        tuple(s for s, introduces in both if introduces) if both else (),
+                        int(pb.get("partners") or 0))
 
 
 def proximity(evidence: PairEvidence, weights: SuggestionWeights = WEIGHTS) -> float:

@@ -5,7 +5,9 @@
 //   facts (retired_at set, on a node or a relationship) are left out, as of
 //   $as_of (null: now; graph/bookkeeping.py)
 // parameters: $id (the organisation's id), $radius_m (metres), $near (how many of the
-//   nearest organisations within the radius to take, whatever they share)
+//   nearest organisations within the radius to take, whatever they share), $counted
+//   (true: the degrees are counted already, queries/link_counts.py: degree and partners
+//   come back null, and are not counted here)
 // returns: one row (none when $id names no living organisation): me [id, name, kind,
 //   labels, latitude, longitude]; around, what it is linked to: [[id, name, labels, kind
 //   (or phase, or category), latitude, longitude, degree (living organisations linked to
@@ -47,15 +49,16 @@ CALL (a, acting) {
   WITH a, x, rels, acting, a.location AS mine
   CALL (a, x, acting, mine) {
     MATCH (x)-[q]-(o:Organisation)
-    WHERE {{alive q}} AND {{alive o}}
-    WITH o, collect(q) AS qs
-    WITH o, qs, o.location AS at
-    WITH count(o) AS degree,
-         collect(CASE WHEN o <> a
-                       AND (mine IS NULL OR at IS NULL
-                            OR point.distance(mine, at) <= $radius_m
-                            OR o IN acting)
-                      THEN [o, qs] END) AS kept
+    WITH o, q, o.location AS at
+    WITH o, q, o <> a AND (mine IS NULL OR at IS NULL
+                           OR point.distance(mine, at) <= $radius_m
+                           OR o IN acting) AS near
+    // with the degrees counted already ($counted), only those that can be candidates are
+    // read further: a popular need's thousands far away cost one read each, not three
+    WHERE (near OR NOT $counted) AND {{alive q}} AND {{alive o}}
+    WITH o, near, collect(q) AS qs
+    WITH CASE WHEN $counted THEN null ELSE count(o) END AS degree,
+         collect(CASE WHEN near THEN [o, qs] END) AS kept
     // the links' types and directions, for the kept ones only
     RETURN degree, [k IN kept | [k[0], [q IN k[1] | [type(q), startNode(q) = k[0], x.id]]]]
                    AS kept
@@ -77,15 +80,31 @@ CALL (kept_by_x) {
 // distance of them all, living or not, is found without reading them; the nearest living
 // ones are within it, where only a few hundred are read (their liveness, their id for
 // ties). Unless some of those are retired: then the whole radius, as it always was.
+// The distances are first sought within a third of the radius (a ninth of its area): in a
+// city the $near + 1 nearest are there, and they are the nearest of the whole radius.
 CALL (a) {
   WITH a, a.location AS mine
-  OPTIONAL MATCH (b:Organisation)
-  WHERE mine IS NOT NULL AND point.distance(b.location, mine) <= $radius_m
-  WITH mine, point.distance(b.location, mine) AS d
-  ORDER BY d
-  LIMIT $near + 1
-  // one more: the asker itself may be among them
-  WITH mine, collect(d) AS ds
+  CALL (mine) {
+    OPTIONAL MATCH (b:Organisation)
+    WHERE mine IS NOT NULL AND point.distance(b.location, mine) <= $radius_m / 3.0
+    WITH point.distance(b.location, mine) AS d
+    ORDER BY d
+    LIMIT $near + 1
+    RETURN collect(d) AS close
+  }
+  // too few that close (the country, a small town): the whole radius (a negative one
+  // when not needed: the seek finds nothing at once)
+  WITH a, mine, close, CASE WHEN size(close) > $near THEN -1.0 ELSE $radius_m END AS wider
+  CALL (mine, wider) {
+    OPTIONAL MATCH (b:Organisation)
+    WHERE mine IS NOT NULL AND point.distance(b.location, mine) <= wider
+    WITH point.distance(b.location, mine) AS d
+    ORDER BY d
+    LIMIT $near + 1
+    RETURN collect(d) AS all_ds
+  }
+  // one more than $near: the asker itself may be among them
+  WITH a, mine, CASE WHEN wider < 0 THEN close ELSE all_ds END AS ds
   WITH mine, CASE WHEN size(ds) <= $near THEN $radius_m ELSE ds[-1] END AS within
   CALL (a, mine, within) {
     OPTIONAL MATCH (b:Organisation)
@@ -116,9 +135,10 @@ CALL (sharing, alone, acting) {
   WITH found[0] AS b, found[1] AS links
   RETURN collect([b.id, b.name, b.kind, labels(b), b.location.latitude,
                   b.location.longitude, b IN acting,
-                  COUNT { MATCH (b)-[q]-(o:Organisation)
-                          WHERE {{alive q}} AND {{alive o}}
-                          RETURN DISTINCT o },
+                  CASE WHEN $counted THEN null
+                       ELSE COUNT { MATCH (b)-[q]-(o:Organisation)
+                                    WHERE {{alive q}} AND {{alive o}}
+                                    RETURN DISTINCT o } END,
                   links]) AS candidates
 }
 // the stewards' marks on pairs with the asker (bookkeeping: loaders/suggestion_marks.py)

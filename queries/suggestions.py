@@ -11,6 +11,7 @@ from neo4j import Driver
 
 from queries._run import ROLE_BY_LABEL, check_page, read_one
 from queries.errors import SEARCH_HINT, InvalidParameter, NotFoundError
+from queries.link_counts import known_degrees
 from queries.models import GraphPath, NodeRef, OrganisationRef, RelRef, primary_label
 from queries.suggestion_models import ScoreParts, Suggestion, SuggestionMark, SuggestionsPage
 from queries.suggestion_score import (
@@ -40,19 +41,27 @@ def _roles_of(labels: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(ROLE_BY_LABEL[x] for x in labels if x in ROLE_BY_LABEL))
 
 
-def neighbourhood_graph(row: dict) -> tuple[nx.Graph, str]:
+def neighbourhood_graph(row: dict, degrees: dict[str, int] | None = None
+                        ) -> tuple[nx.Graph, str]:
     """The graph :func:`queries.suggestion_score.rank_suggestions` reads, from the row of
-    ``suggestions.cypher``; and the asker's id."""
+    ``suggestions.cypher``; and the asker's id. ``degrees`` fills the degrees and partners
+    the row left out (asked with ``$counted``: :mod:`queries.link_counts`)."""
+    if degrees is None:
+        degrees = {}
     graph = nx.Graph()
     a, name, kind, labels, lat, lon = row["me"]
     graph.add_node(a, label="Organisation", name=name, kind=kind, roles=_roles(labels),
                    labels=labels, lat=lat, lon=lon, acts_here=False)
     for xid, xname, xlabels, xkind, xlat, xlon, degree, rels in row["around"]:
+        if degree is None:
+            degree = degrees.get(xid, 0)
         graph.add_node(xid, label=primary_label(xlabels), labels=xlabels, name=xname,
                        kind=xkind, roles=_roles(xlabels), lat=xlat, lon=xlon, degree=degree)
         graph.add_edge(a, xid, rels=tuple((t, a if mine else xid) for t, mine in rels))
     for bid, bname, bkind, blabels, blat, blon, acts_here, partners, links in \
             row["candidates"]:
+        if partners is None:
+            partners = degrees.get(bid, 0)
         graph.add_node(bid, label="Organisation", labels=blabels, name=bname, kind=bkind,
                        roles=_roles(blabels), lat=blat, lon=blon, acts_here=acts_here,
                        partners=partners)
@@ -155,11 +164,13 @@ def _asked(driver: Driver, organisation: str, radius_km: float,
     if not (0 < radius_km <= MAX_RADIUS_KM):
         raise InvalidParameter(f"radius must be more than 0 and at most {MAX_RADIUS_KM:g} km, "
                                f"not {radius_km:g}")
+    degrees = known_degrees(driver, database=database)
     row = read_one(driver, "suggestions", {"id": organisation, "radius_m": radius_km * 1000.0,
-                                           "near": NEAR_CANDIDATES}, database=database)
+                                           "near": NEAR_CANDIDATES,
+                                           "counted": degrees is not None}, database=database)
     if not row:
         raise NotFoundError(f"no organisation {organisation!r}; {SEARCH_HINT}")
-    graph, a = neighbourhood_graph(row)
+    graph, a = neighbourhood_graph(row, degrees)
     return row, graph, a
 
 

@@ -173,3 +173,33 @@ def test_a_territory_load_is_seen_at_once(db, tmp_path):
     assert resolve_territory_param(db, "59512").name == "Roubaix"
     load_territories(db, _territory_file(tmp_path / "b.jsonl.gz", "Roubaix (renamed)"))
     assert resolve_territory_param(db, "59512").name == "Roubaix (renamed)"
+
+
+def test_peek_answers_at_once_and_fills_in_the_background():
+    gate = threading.Event()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        gate.wait(10)
+        return "counted"
+
+    degrees = ExpiringCache("degrees", seconds=None, size=2)
+    assert degrees.peek_or_start("g1", compute) is None  # not kept: the caller goes on
+    assert degrees.peek_or_start("g1", compute) is None  # under way: not started twice
+    gate.set()
+    wait_for(lambda: degrees.peek_or_start("g1", compute) == "counted", "the fill")
+    assert calls == [1]
+
+
+def test_a_failed_fill_is_tried_again():
+    degrees = ExpiringCache("degrees", seconds=None, size=2)
+
+    def fails():
+        raise RuntimeError("Neo4j went away")
+
+    assert degrees.peek_or_start("g1", fails) is None
+    wait_for(lambda: degrees.computing == 0, "the failed fill")
+    assert degrees.peek_or_start("g1", lambda: "counted") is None
+    wait_for(lambda: degrees.peek_or_start("g1", lambda: "again") == "counted",
+             "the second fill")
