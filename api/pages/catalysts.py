@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.answer_tables import Table, gaps_table, near_table, programmes_table
 from api.deps import DatabaseDep, DriverDep, SettingsDep
 from api.downloads import csv_response
-from api.pages.forms import RADIUS_MAX, RADIUS_MIN, FormError, chosen_in_list, parse_radius
+from api.pages.forms import FormError, chosen_in_list, parse_radius
 from api.pages.pistes import pistes_href
 from api.pages.rendering import num, render, segment
 from api.pages.territory_box import answer_value, departement_of, not_in_graph, read_territory
@@ -196,8 +196,7 @@ def catalysts_page(request: Request, driver: DriverDep, database: DatabaseDep,
     form = _form(commune, rayon, besoin, role, trous)
     context: dict[str, Any] = {"nav": "catalyseurs", "form": form, "needs": needs,
                                "roles": roles, "roles_note": roles_note, "error": None,
-                               "ask": None, "result": None, "radius_min": RADIUS_MIN,
-                               "radius_max": RADIUS_MAX,
+                               "ask": None, "result": None,
                                "download_limit": settings.max_page_size}
     if not form["commune"]:
         return render(request, "catalysts.html", context)

@@ -18,6 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api.pages.forms import RADIUS_MAX, RADIUS_MIN
 from api.pages.picture_panel import CURRENT_REQUEST, picture_panel
 from graph.as_of import PARIS
 from graph.french import date_fr, kind_fr, km, label_fr, num, of_place, plural, rel_fr
@@ -200,7 +201,9 @@ def _make_env() -> Environment:
                        commune_title=commune_title, territory_title=territory_title,
                        suggestion_title=suggestion_title, organisation_href=_pistes_href,
                        as_of_text=as_of_text, as_of_label=as_of_label,
-                       as_of_today=as_of_today)
+                       as_of_today=as_of_today,
+                       # the radius every form accepts (api/pages/forms.py reads it)
+                       radius_min=RADIUS_MIN, radius_max=RADIUS_MAX)
     return env
 
 
