@@ -41,6 +41,7 @@ from api.routers import (
     territory_suggest,
 )
 from api.routers.viz import router as viz_router
+from api.warm_up import start_warm_up
 from graph import driver as driver_mod
 from graph.deadline import DatabaseGuard
 from graph.settings import Settings, get_settings
@@ -87,6 +88,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         get_table()
         _freeze_startup_heap()
         app.state.refresher.start()
+        if settings.warm_up:  # the first visitor must not pay for the plans' compilation
+            start_warm_up(app.state.driver, app.state.database)
         try:
             yield
         finally:

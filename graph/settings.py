@@ -177,6 +177,11 @@ class Settings(BaseSettings):
     analytics_refresh: float = Field(
         default=10.0, ge=0, validation_alias=AliasChoices("ALLIANCE_ANALYTICS_REFRESH")
     )
+    # Whether the API, once started, asks each question of the catalyst page and of the
+    # suggestions once in the background: a fresh Neo4j compiles a question on first use
+    # (about a second each), and the first visitor after `make run` met the 5 s deadline.
+    # Off in the tests (hundreds of apps, each would compile again for nothing).
+    warm_up: bool = Field(default=True, validation_alias=AliasChoices("ALLIANCE_WARM_UP"))
     # Largest page a list endpoint returns, so a hub never returns everything at once.
     max_page_size: int = Field(default=200, validation_alias=AliasChoices("ALLIANCE_MAX_PAGE_SIZE"))
     # Largest request body (bytes), uploads included.

@@ -52,6 +52,8 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 os.environ.setdefault("ALLIANCE_REQUEST_DEADLINE", "60")
 os.environ.setdefault("ALLIANCE_JOB_WAIT", "60")
 os.environ.setdefault("ALLIANCE_ANALYTICS_REFRESH", "0")
+# no warm-up thread in each of the hundreds of apps the tests create (api/warm_up.py)
+os.environ.setdefault("ALLIANCE_WARM_UP", "false")
 if "ALLIANCE_ANALYTICS_DIR" not in os.environ:
     _analytics_dir = tempfile.mkdtemp(prefix="alliance-analytics-")
     os.environ["ALLIANCE_ANALYTICS_DIR"] = _analytics_dir
